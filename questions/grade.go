@@ -1,0 +1,244 @@
+package questions
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Result is the verdict on one response.
+type Result struct {
+	Correct bool
+	// Score is the share of the response that was right, from 0 to 1: the
+	// items in their right place, the pairs matched, the choices picked.
+	Score float64
+	// Given is the response in normalised form; Expected the normalised
+	// forms of what was accepted, the first being the canonical answer.
+	Given    []string
+	Expected []string
+	// Typo is set when a typed answer was accepted although one letter was
+	// wrong, missing or extra.
+	Typo bool
+}
+
+// ResponseError says that a response does not fit its question: the wrong
+// number of values, or a value that is not one of the choices or items.
+// It is the caller's mistake, not a wrong answer.
+type ResponseError struct{ Msg string }
+
+func (e *ResponseError) Error() string { return "response: " + e.Msg }
+
+func badResponse(format string, args ...any) error {
+	return &ResponseError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Grade says whether response answers q. A response is a list of values:
+//
+//   - one value for flashcard, short_answer, cloze, true_false and
+//     single-answer multiple_choice (the text of the chosen choice);
+//   - the chosen choices for a multiple-answer multiple_choice question;
+//   - the items in the order the student put them for ordering;
+//   - the right-hand items in the order of the left-hand ones for matching.
+//
+// A flashcard is usually self-rated; when a student types its answer it is
+// graded like a short answer.
+func Grade(q *Question, response []string) (Result, error) {
+	switch q.Type {
+	case Flashcard, ShortAnswer, Cloze:
+		text, err := single(response)
+		if err != nil {
+			return Result{}, err
+		}
+		return gradeText(text, append([]string{q.Answer}, q.Accept...)), nil
+	case TrueFalse:
+		text, err := single(response)
+		if err != nil {
+			return Result{}, err
+		}
+		return gradeTrueFalse(q, text)
+	case MultipleChoice:
+		return gradeChoices(q, response)
+	case Ordering:
+		return gradeSequence(q.Items, response, "item")
+	case Matching:
+		rights := make([]string, len(q.Pairs))
+		for i, p := range q.Pairs {
+			rights[i] = p.Right
+		}
+		return gradeSequence(rights, response, "match")
+	}
+	return Result{}, fmt.Errorf("questions: grade: unknown question type %q", q.Type)
+}
+
+func single(response []string) (string, error) {
+	if len(response) != 1 {
+		return "", badResponse("this question takes one answer, got %d", len(response))
+	}
+	return response[0], nil
+}
+
+// gradeText accepts a typed answer that equals one of the accepted answers
+// once normalised, that names the same number or date, or that is one typo
+// away from a long enough word answer.
+func gradeText(text string, accepted []string) Result {
+	given := Normalize(text)
+	r := Result{Given: []string{given}}
+	for _, a := range accepted {
+		r.Expected = append(r.Expected, Normalize(a))
+	}
+	if given == "" {
+		return r
+	}
+	for i, want := range r.Expected {
+		if given == want || sameNumber(given, want) || sameDate(text, accepted[i]) {
+			r.Correct, r.Score = true, 1
+			return r
+		}
+	}
+	for _, want := range r.Expected {
+		if typoTolerable(given, want) {
+			r.Correct, r.Score, r.Typo = true, 1, true
+			return r
+		}
+	}
+	return r
+}
+
+func sameNumber(a, b string) bool {
+	x, errA := strconv.ParseFloat(a, 64)
+	y, errB := strconv.ParseFloat(b, 64)
+	return errA == nil && errB == nil && x == y
+}
+
+// sameDate reports whether the response names the expected date, read at
+// the expected date's precision. An ambiguous numeric date ("06/08/2024")
+// counts when either reading matches.
+func sameDate(response, expected string) bool {
+	want, err := ParseDate(expected)
+	if err != nil || len(want) != 1 {
+		return false
+	}
+	got, err := ParseDate(response)
+	if err != nil {
+		return false
+	}
+	for _, g := range got {
+		if g.Equal(want[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// typoTolerable allows one wrong, missing or extra letter inside one word
+// of five or more letters; short words ("I" and "II", "Iran" and "Iraq")
+// and numbers must be exact, since one character makes another answer.
+func typoTolerable(given, want string) bool {
+	gw, ww := strings.Fields(given), strings.Fields(want)
+	if len(gw) != len(ww) || strings.ContainsAny(want+given, "0123456789") {
+		return false
+	}
+	typos := 0
+	for i := range ww {
+		if gw[i] == ww[i] {
+			continue
+		}
+		if len([]rune(ww[i])) < 5 || editDistance(gw[i], ww[i]) != 1 {
+			return false
+		}
+		typos++
+	}
+	return typos == 1
+}
+
+var trueWords = map[string]bool{"true": true, "t": true, "yes": true, "y": true}
+var falseWords = map[string]bool{"false": true, "f": true, "no": true, "n": true}
+
+func gradeTrueFalse(q *Question, text string) (Result, error) {
+	given := Normalize(text)
+	var v string
+	switch {
+	case trueWords[given]:
+		v = "true"
+	case falseWords[given]:
+		v = "false"
+	default:
+		return Result{}, badResponse("a true/false answer must be true or false, not %q", text)
+	}
+	r := Result{Given: []string{v}, Expected: []string{q.Answer}}
+	if v == q.Answer {
+		r.Correct, r.Score = true, 1
+	}
+	return r, nil
+}
+
+func gradeChoices(q *Question, response []string) (Result, error) {
+	want := q.CorrectChoices()
+	if !q.MultipleAnswers() && len(response) != 1 {
+		return Result{}, badResponse("pick one choice, got %d", len(response))
+	}
+	if len(response) == 0 {
+		return Result{}, badResponse("pick at least one choice")
+	}
+	r := Result{}
+	for _, w := range want {
+		r.Expected = append(r.Expected, Normalize(w))
+	}
+	picked := map[string]bool{}
+	for _, v := range response {
+		n := Normalize(v)
+		if !slices.ContainsFunc(q.Choices, func(c string) bool { return Normalize(c) == n }) {
+			return Result{}, badResponse("%q is not one of the choices", v)
+		}
+		if picked[n] {
+			return Result{}, badResponse("%q is picked twice", v)
+		}
+		picked[n] = true
+		r.Given = append(r.Given, n)
+	}
+	right := 0
+	for _, w := range r.Expected {
+		if picked[w] {
+			right++
+		}
+	}
+	wrong := len(picked) - right
+	r.Correct = right == len(want) && wrong == 0
+	r.Score = max(0, float64(right-wrong)/float64(len(want)))
+	return r, nil
+}
+
+// gradeSequence compares a response list with the expected list position by
+// position; every value must be one of the expected ones, used once.
+func gradeSequence(want, response []string, what string) (Result, error) {
+	if len(response) != len(want) {
+		return Result{}, badResponse("expected %d values, got %d", len(want), len(response))
+	}
+	r := Result{}
+	known := map[string]bool{}
+	for _, w := range want {
+		n := Normalize(w)
+		r.Expected = append(r.Expected, n)
+		known[n] = true
+	}
+	used := map[string]bool{}
+	right := 0
+	for i, v := range response {
+		n := Normalize(v)
+		if !known[n] {
+			return Result{}, badResponse("%q is not one of the %ss", v, what)
+		}
+		if used[n] {
+			return Result{}, badResponse("%q is used twice", v)
+		}
+		used[n] = true
+		r.Given = append(r.Given, n)
+		if n == r.Expected[i] {
+			right++
+		}
+	}
+	r.Correct = right == len(want)
+	r.Score = float64(right) / float64(len(want))
+	return r, nil
+}
