@@ -1,0 +1,199 @@
+// Package facts is the fact sheet: what an article says, sorted into the
+// four topics that banks are generated from (membership, dates, charter
+// articles, reactions), plus named people and free-form notes.
+//
+// A fact sheet is written by hand in YAML (see docs/fact-sheet.md) or
+// proposed by the article extractor; the generator turns it into a bank.
+package facts
+
+import (
+	"quizd/questions"
+)
+
+// Sheet is every fact taken from one source.
+type Sheet struct {
+	Slug       string           `yaml:"slug,omitempty"`
+	Title      string           `yaml:"title"`
+	Source     questions.Source `yaml:"source"`
+	Membership Membership       `yaml:"membership,omitempty"`
+	Dates      []DateFact       `yaml:"dates,omitempty"`
+	Charter    Charter          `yaml:"charter,omitempty"`
+	Reactions  []Reaction       `yaml:"reactions,omitempty"`
+	People     []Person         `yaml:"people,omitempty"`
+	Notes      []Note           `yaml:"notes,omitempty"`
+}
+
+// Membership is who belongs to an organisation and who does not.
+type Membership struct {
+	Organisation string   `yaml:"organisation"`
+	Abbreviation string   `yaml:"abbreviation,omitempty"`
+	Aliases      []string `yaml:"aliases,omitempty"`
+	// Kind says what sort of body it is: "a collective security alliance".
+	Kind    string `yaml:"kind,omitempty"`
+	Founded *Date  `yaml:"founded,omitempty"`
+	// Region is what the members have in common: "post-Soviet".
+	Region     string      `yaml:"region,omitempty"`
+	Members    []Country   `yaml:"members,omitempty"`
+	Observers  []Country   `yaml:"observers,omitempty"`
+	Departed   []Departure `yaml:"departed,omitempty"`
+	NonMembers []Country   `yaml:"non_members,omitempty"`
+	Source     string      `yaml:"source,omitempty"`
+}
+
+// Country is a member, an observer or a non-member, with what the source
+// says of it.
+type Country struct {
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases,omitempty"`
+	// Note is a fact about the country's place in the organisation, written
+	// so that it reads after the name: "forms the Union State with Russia".
+	Note string `yaml:"note,omitempty"`
+	// Reason says why a non-member is not a member.
+	Reason string `yaml:"reason,omitempty"`
+	Source string `yaml:"source,omitempty"`
+}
+
+// Departure is a member that froze its participation or left.
+type Departure struct {
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases,omitempty"`
+	Status  Status   `yaml:"status"`
+	When    *Date    `yaml:"when,omitempty"`
+	Note    string   `yaml:"note,omitempty"`
+	Source  string   `yaml:"source,omitempty"`
+}
+
+// DateFact is an event and when it happened.
+type DateFact struct {
+	// Key names the event for question IDs; the event text's slug when empty.
+	Key   string `yaml:"key,omitempty"`
+	Event string `yaml:"event"`
+	// Question asks for the date in the sheet's own words: "When did the
+	// peacekeepers deploy?". The generator phrases one from Event when empty.
+	Question string `yaml:"question,omitempty"`
+	Date     Date   `yaml:"date"`
+	Source   string `yaml:"source,omitempty"`
+}
+
+// Charter is the founding document's articles.
+type Charter struct {
+	Document string    `yaml:"document,omitempty"`
+	Articles []Article `yaml:"articles,omitempty"`
+}
+
+// Article is one numbered article and what it provides.
+type Article struct {
+	Number int `yaml:"number"`
+	// Subject is a short name for what it is about: "the goals of the organisation".
+	Subject  string `yaml:"subject"`
+	Provides string `yaml:"provides"`
+	// Points are single provisions of the article; a [[term]] in a point
+	// marks the word a cloze question blanks out.
+	Points []string `yaml:"points,omitempty"`
+	Source string   `yaml:"source,omitempty"`
+}
+
+// Reaction is what someone said or did about an event.
+type Reaction struct {
+	Who     string   `yaml:"who"`
+	Aliases []string `yaml:"aliases,omitempty"`
+	// To is the matter reacted to; without it, questions ask for the
+	// stance alone.
+	To     string `yaml:"to,omitempty"`
+	Stance Stance `yaml:"stance"`
+	// Gist is what they said or did, written to follow the name:
+	// "condemned Ukraine's operation".
+	Gist string `yaml:"gist"`
+	// Quote is a short phrase of the statement, where the source gives one.
+	Quote  string `yaml:"quote,omitempty"`
+	Source string `yaml:"source,omitempty"`
+}
+
+// Person is a named person and their role.
+type Person struct {
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases,omitempty"`
+	Role    string   `yaml:"role"`
+	Country string   `yaml:"country,omitempty"`
+	// Note is what the source says they did: "asked the CSTO for help".
+	Note   string `yaml:"note,omitempty"`
+	Topic  Topic  `yaml:"topic,omitempty"`
+	Source string `yaml:"source,omitempty"`
+}
+
+// Note is any other fact a teacher would ask about, written as a question
+// and its answer.
+type Note struct {
+	Key      string   `yaml:"key,omitempty"`
+	Topic    Topic    `yaml:"topic"`
+	Question string   `yaml:"question"`
+	Answer   string   `yaml:"answer"`
+	Accept   []string `yaml:"accept,omitempty"`
+	// Statement is the fact as a true sentence; with it the generator makes
+	// true/false questions, and with a [[term]] in it, a cloze question.
+	Statement string `yaml:"statement,omitempty"`
+	// False is the fact made false, for a false statement to judge.
+	False string `yaml:"false,omitempty"`
+	// Distractors are wrong answers for a multiple-choice question.
+	Distractors []string `yaml:"distractors,omitempty"`
+	Explanation string   `yaml:"explanation,omitempty"`
+	Source      string   `yaml:"source,omitempty"`
+}
+
+// Stance is how a reaction stands toward the event.
+type Stance string
+
+// The stances of a reaction.
+const (
+	Support Stance = "support"
+	Condemn Stance = "condemn"
+	Neutral Stance = "neutral"
+	Evasive Stance = "evasive"
+)
+
+// Stances lists every stance.
+var Stances = []Stance{Support, Condemn, Neutral, Evasive}
+
+// Status is what became of a departed member.
+type Status string
+
+// The statuses of a departed member.
+const (
+	Frozen Status = "frozen"
+	Left   Status = "left"
+)
+
+// Topic is one of the four topics of an article bank.
+type Topic string
+
+// Date is a questions.Date read from a fact sheet.
+type Date struct{ questions.Date }
+
+// Count returns how many facts the sheet holds, by topic.
+func (s *Sheet) Count() map[string]int {
+	m := s.Membership
+	n := map[string]int{
+		questions.TopicMembership: len(m.Members) + len(m.Observers) + len(m.Departed) + len(m.NonMembers),
+		questions.TopicDates:      len(s.Dates),
+		questions.TopicCharter:    len(s.Charter.Articles),
+		questions.TopicReactions:  len(s.Reactions),
+	}
+	if m.Founded != nil {
+		n[questions.TopicMembership]++
+	}
+	for _, p := range s.People {
+		n[p.Topic.Or(questions.TopicReactions)]++
+	}
+	for _, note := range s.Notes {
+		n[string(note.Topic)]++
+	}
+	return n
+}
+
+// Or returns the topic, or def when it is empty.
+func (t Topic) Or(def string) string {
+	if t == "" {
+		return def
+	}
+	return string(t)
+}

@@ -1,0 +1,200 @@
+package facts
+
+import (
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"quizd/questions"
+)
+
+// checker collects problems with the line of the YAML node they are in.
+type checker struct{ es Errors }
+
+func (c *checker) add(n *yaml.Node, format string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	c.es = append(c.es, Error{Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// need reports an empty required field of the item at node n.
+func (c *checker) need(n *yaml.Node, what, field, value string) {
+	if strings.TrimSpace(value) == "" {
+		c.add(n, "%s: %s is missing", what, field)
+	}
+}
+
+// child returns the value node of key in mapping n, or n itself when the key
+// is absent (so that a problem is reported at the item's line).
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return n
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return n
+}
+
+// item returns the i-th element of sequence n, or n.
+func item(n *yaml.Node, i int) *yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
+		return n
+	}
+	return n.Content[i]
+}
+
+func (s *Sheet) validate(root *yaml.Node) Errors {
+	c := &checker{}
+	c.need(child(root, "title"), "sheet", "title", s.Title)
+	if s.Slug != "" && questions.Slugify(s.Slug) != s.Slug {
+		c.add(child(root, "slug"), "slug %q: use lower-case letters, digits and single dashes", s.Slug)
+	}
+	total := 0
+	for _, n := range s.Count() {
+		total += n
+	}
+	if total == 0 {
+		c.add(root, "the sheet has no facts: add membership, dates, charter, reactions, people or notes")
+	}
+	s.Membership.validate(c, child(root, "membership"))
+	names := map[string]bool{}
+	dates := child(root, "dates")
+	for i, d := range s.Dates {
+		n := item(dates, i)
+		c.need(n, "date", "event", d.Event)
+		if d.Date.Precision == 0 {
+			c.add(n, "date of %q is missing", d.Event)
+		}
+		key := questions.Normalize(d.Event)
+		if names[key] && key != "" {
+			c.add(n, "event %q is listed twice", d.Event)
+		}
+		names[key] = true
+	}
+	arts := child(child(root, "charter"), "articles")
+	numbers := map[int]bool{}
+	for i, a := range s.Charter.Articles {
+		n := item(arts, i)
+		if a.Number <= 0 {
+			c.add(n, "article number must be a positive whole number")
+		}
+		if numbers[a.Number] {
+			c.add(n, "article %d is listed twice", a.Number)
+		}
+		numbers[a.Number] = true
+		c.need(n, fmt.Sprintf("article %d", a.Number), "subject", a.Subject)
+		c.need(n, fmt.Sprintf("article %d", a.Number), "provides", a.Provides)
+		for j, p := range a.Points {
+			checkTerms(c, item(child(n, "points"), j), p)
+		}
+	}
+	reactions := child(root, "reactions")
+	for i, r := range s.Reactions {
+		n := item(reactions, i)
+		c.need(n, "reaction", "who", r.Who)
+		c.need(n, "reaction of "+r.Who, "gist", r.Gist)
+		if r.Stance == "" {
+			c.add(n, "reaction of %s: stance is missing (support, condemn, neutral or evasive)", r.Who)
+		}
+	}
+	people := child(root, "people")
+	for i, p := range s.People {
+		n := item(people, i)
+		c.need(n, "person", "name", p.Name)
+		c.need(n, "person "+p.Name, "role", p.Role)
+	}
+	notes := child(root, "notes")
+	for i, note := range s.Notes {
+		n := item(notes, i)
+		if note.Topic == "" {
+			c.add(n, "note: topic is missing (%s)", strings.Join(questions.ArticleTopics, ", "))
+		}
+		c.need(n, "note", "question", note.Question)
+		c.need(n, "note", "answer", note.Answer)
+		checkTerms(c, child(n, "statement"), note.Statement)
+		right := append([]string{note.Answer}, note.Accept...)
+		for _, d := range note.Distractors {
+			for _, a := range right {
+				if questions.Normalize(d) == questions.Normalize(a) {
+					c.add(child(n, "distractors"), "distractor %q is also a right answer", d)
+				}
+			}
+		}
+	}
+	return capped(c.es)
+}
+
+func (m *Membership) validate(c *checker, n *yaml.Node) {
+	if len(m.Members)+len(m.Observers)+len(m.Departed)+len(m.NonMembers) > 0 || m.Founded != nil {
+		c.need(n, "membership", "organisation", m.Organisation)
+	}
+	seen := map[string]string{}
+	check := func(list string, i int, name string) {
+		at := item(child(n, list), i)
+		if strings.TrimSpace(name) == "" {
+			c.add(at, "%s: name is missing", list)
+			return
+		}
+		key := questions.Normalize(name)
+		if list == "departed" && m.Departed[i].Status == Frozen && seen[key] == "members" {
+			return // a member that froze its participation is still a member
+		}
+		if prev, dup := seen[key]; dup {
+			c.add(at, "%s is listed twice (in %s and %s)", name, prev, list)
+		}
+		seen[key] = list
+	}
+	for i, x := range m.Members {
+		check("members", i, x.Name)
+	}
+	for i, x := range m.Observers {
+		check("observers", i, x.Name)
+	}
+	for i, x := range m.Departed {
+		check("departed", i, x.Name)
+		if x.Status == "" {
+			c.add(item(child(n, "departed"), i), "departed %s: status is missing (frozen or left)", x.Name)
+		}
+	}
+	for i, x := range m.NonMembers {
+		check("non_members", i, x.Name)
+	}
+}
+
+// checkTerms reports an unclosed or empty [[term]] marker.
+func checkTerms(c *checker, n *yaml.Node, text string) {
+	open := strings.Count(text, "[[")
+	if open != strings.Count(text, "]]") {
+		c.add(n, "a [[term]] marker is not closed in %q", text)
+		return
+	}
+	if strings.Contains(text, "[[]]") {
+		c.add(n, "an empty [[ ]] marker in %q", text)
+	}
+}
+
+// Terms returns the [[marked]] terms of a text and the text without the
+// brackets.
+func Terms(text string) (terms []string, plain string) {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, "[[")
+		j := strings.Index(text, "]]")
+		if i < 0 || j < i {
+			b.WriteString(text)
+			break
+		}
+		b.WriteString(text[:i])
+		term := text[i+2 : j]
+		b.WriteString(term)
+		terms = append(terms, term)
+		text = text[j+2:]
+	}
+	return terms, b.String()
+}
