@@ -1,0 +1,189 @@
+// Package extract reads an article (plain text or Markdown) and proposes the
+// facts it states, each with the sentence it was found in: the organisation
+// and who is or is not a member, dated events, numbered charter articles,
+// reactions and named people. The proposal is a facts.Sheet, which the
+// generator turns into a bank, or which a teacher corrects and keeps.
+//
+// It works by patterns of English prose, not by knowing any one article, so
+// it finds facts in articles it has never seen; it misses what is phrased
+// in ways it does not know, which `quizd eval` measures.
+package extract
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	"quizd/questions"
+	"quizd/questions/facts"
+)
+
+// Options are what the caller knows of the article beyond its text.
+type Options struct {
+	// Title overrides the title found in the text.
+	Title string
+	// Location says where the article comes from, for the bank's source.
+	Location string
+}
+
+// ErrNoFacts means the article was read but no fact was found in it.
+var ErrNoFacts = errors.New("no facts found: the article names no organisation, dates, charter articles, reactions or people that the extractor recognises")
+
+// Article extracts the facts of an article.
+func Article(text string, opts Options) (*facts.Sheet, error) {
+	if err := CheckText([]byte(text)); err != nil {
+		return nil, err
+	}
+	doc := parse(text)
+	title := opts.Title
+	if title == "" {
+		title = doc.Title
+	}
+	if title == "" {
+		title = firstWords(firstSentence(doc), 10)
+	}
+	if questions.Slugify(title) == "" {
+		title = "Untitled article"
+	}
+	s := &facts.Sheet{
+		Title:  title,
+		Slug:   questions.Slugify(title),
+		Source: questions.Source{Title: title, Author: doc.Author, Location: opts.Location},
+	}
+	x := &extractor{doc: doc, sheet: s}
+	x.organisation()
+	x.membership()
+	x.dates()
+	x.charter()
+	x.reactions()
+	x.people()
+	total := 0
+	for _, n := range s.Count() {
+		total += n
+	}
+	if total == 0 {
+		return nil, ErrNoFacts
+	}
+	if s.Slug == "" {
+		s.Slug = "article"
+	}
+	return s, nil
+}
+
+type extractor struct {
+	doc   document
+	sheet *facts.Sheet
+	// orgWords are the ways the text names the organisation.
+	orgWords []string
+}
+
+func firstSentence(doc document) string {
+	if len(doc.Sentences) == 0 {
+		return ""
+	}
+	return doc.Sentences[0].Text
+}
+
+func firstWords(s string, n int) string {
+	w := strings.Fields(s)
+	if len(w) > n {
+		w = w[:n]
+	}
+	return strings.TrimRight(strings.Join(w, " "), ".,;:")
+}
+
+// ref is the source reference of a fact: the sentence, and the paragraph.
+func ref(st sentence) string {
+	return st.Text
+}
+
+var (
+	acronymRE = regexp.MustCompile(`\(([A-Z][A-Z&]{1,9})\)`)
+	orgNounRE = regexp.MustCompile(`\b((?:[A-Z][\w'-]*\s+(?:(?:of|for|and|the|on)\s+)?){1,6}(?:Organi[sz]ation|Alliance|Union|Council|Forum|Pact|Community|Treaty|Association|Compact|Commission|League|Bloc|Partnership|Group))\b`)
+	connector = map[string]bool{"of": true, "for": true, "and": true, "the": true, "on": true}
+)
+
+// organisation finds the body the article is about: the most mentioned
+// "Full Name (ABBR)", else the most mentioned name ending in Organisation,
+// Alliance, Forum and the like.
+func (x *extractor) organisation() {
+	m := &x.sheet.Membership
+	best, bestN := "", 0
+	text := strings.Join(x.doc.Paragraphs, "\n")
+	for _, st := range x.doc.Sentences {
+		for _, loc := range acronymRE.FindAllStringSubmatchIndex(st.Text, -1) {
+			abbr := st.Text[loc[2]:loc[3]]
+			name := nameBefore(st.Text[:loc[0]], abbr)
+			if name == "" {
+				continue
+			}
+			if n := strings.Count(text, abbr); n > bestN {
+				best, bestN = abbr, n
+				m.Organisation, m.Abbreviation, m.Source = name, abbr, ref(st)
+			}
+		}
+	}
+	if best == "" {
+		counts := map[string]int{}
+		first := map[string]sentence{}
+		for _, st := range x.doc.Sentences {
+			for _, g := range orgNounRE.FindAllStringSubmatch(st.Text, -1) {
+				name := strings.TrimPrefix(strings.TrimSpace(g[1]), "The ")
+				if strings.Count(name, " ") == 0 {
+					continue
+				}
+				if counts[name] == 0 {
+					first[name] = st
+				}
+				counts[name]++
+			}
+		}
+		for name, n := range counts {
+			if n > bestN || n == bestN && name < m.Organisation {
+				bestN = n
+				m.Organisation, m.Source = name, ref(first[name])
+			}
+		}
+	}
+	if m.Organisation == "" {
+		return
+	}
+	x.orgWords = []string{m.Organisation}
+	if m.Abbreviation != "" {
+		x.orgWords = append(x.orgWords, m.Abbreviation)
+	}
+	words := strings.Fields(m.Organisation)
+	x.orgWords = append(x.orgWords, strings.ToLower(words[len(words)-1]), "organisation", "organization", "alliance", "bloc")
+}
+
+// nameBefore finds, in the words just before "(ABBR)", the name whose
+// initials spell the abbreviation: "the Russian-led Collective Security
+// Treaty Organization" gives "Collective Security Treaty Organization".
+func nameBefore(before, abbr string) string {
+	words := strings.Fields(before)
+	for start := len(words) - 1; start >= 0 && start >= len(words)-10; start-- {
+		var initials strings.Builder
+		for _, w := range words[start:] {
+			if connector[strings.ToLower(w)] {
+				continue
+			}
+			initials.WriteByte(w[0])
+		}
+		cand := words[start:]
+		if strings.EqualFold(initials.String(), abbr) && !connector[strings.ToLower(cand[0])] {
+			return strings.Join(cand, " ")
+		}
+	}
+	return ""
+}
+
+// mentionsOrg reports whether a sentence speaks of the organisation.
+func (x *extractor) mentionsOrg(s string) bool {
+	low := strings.ToLower(s)
+	for _, w := range x.orgWords {
+		if strings.Contains(low, strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}

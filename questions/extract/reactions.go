@@ -1,0 +1,193 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"quizd/questions"
+	"quizd/questions/facts"
+)
+
+// stanceVerbs are the verbs of reaction, each with the stance it shows, in
+// the order they are tried.
+var stanceVerbs = []struct {
+	stance facts.Stance
+	re     *regexp.Regexp
+}{
+	{facts.Support, regexp.MustCompile(`(?i)\b(?:expressed\s+(?:\w+\s+)?support|voiced\s+support|supported|backed|welcomed|praised|endorsed|applauded|stood\s+by)\b`)},
+	{facts.Condemn, regexp.MustCompile(`(?i)\b(?:condemned|denounced|critici[sz]ed|protested|deplored|rejected|slammed|called\s+(?:it|the\s+\w+)\s+(?:unfair|illegal|unacceptable))\b`)},
+	{facts.Evasive, regexp.MustCompile(`(?i)\b(?:evaded|avoided|declined\s+to|refrained\s+from|sidestepped|dodged|(?:did|does|has|have)\s+not\s+(?:even\s+)?(?:request|ask|asked|propose|comment))\b|\bnot\s+(?:even\s+)?request\b`)},
+	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:maintained\s+a\s+neutral|remained\s+neutral|stayed\s+neutral|expressed\s+concern|called\s+for\s+restraint|urged|reiterated|reiterates)\b`)},
+	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:said|says|stated|stating|declared|announced|noted|warned|called\s+for|was\s+issued\s+by|were\s+issued\s+by)\b`)},
+}
+
+var (
+	reactionClauseRE = regexp.MustCompile(`,\s+while\s+|,\s+whereas\s+|;\s+|,\s+but\s+`)
+	bodyRE           = regexp.MustCompile(`(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}(?:press\s+service|[Ff]oreign\s+[Mm]inistry|[Mm]inistry|[Ss]ecretariat|[Gg]overnment|[Ss]pokesperson|[Ss]pokesman|[Ll]eadership)\b`)
+	byAgentRE        = regexp.MustCompile(`^\s*(?:the\s+)?((?:[A-Z][\w'’-]*\s+){0,4}(?:press\s+service|[Mm]inistry|[Ss]ecretariat|[Gg]overnment|[Ss]pokesperson)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)`)
+	auxRE            = regexp.MustCompile(`(?i)\b(?:have|has|had|so\s+far|also|then|only|predictably|however|not\s+only\s+did|did|even)\b`)
+	quoteRE          = regexp.MustCompile(`[“"]([^”"]{3,})[”"]`)
+	participleRE     = regexp.MustCompile(`,\s+(?:saying|stating|adding|noting|arguing)\b`)
+	objectRE         = regexp.MustCompile(`^\s*(?:for\s+)?([^,;.:—]+)`)
+)
+
+// reactions finds who reacted and how: "Belarus condemned the operation",
+// "an official from Kazakhstan's Foreign Ministry evaded an assessment",
+// "Only two states expressed support for Russia: Syria and North Korea".
+func (x *extractor) reactions() {
+	seen := map[string]bool{}
+	for _, st := range x.doc.Sentences {
+		for _, clause := range reactionClauseRE.Split(st.Text, -1) {
+			for _, r := range x.clauseReactions(clause, st) {
+				key := questions.Normalize(r.Who) + "|" + string(r.Stance)
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				x.sheet.Reactions = append(x.sheet.Reactions, r)
+			}
+		}
+	}
+}
+
+func (x *extractor) clauseReactions(clause string, st sentence) []facts.Reaction {
+	for _, sv := range stanceVerbs {
+		loc := sv.re.FindStringIndex(clause)
+		if loc == nil {
+			continue
+		}
+		verb := strings.ToLower(clause[loc[0]:loc[1]])
+		who := whoBefore(clause, loc[0])
+		if strings.Contains(verb, "issued by") {
+			if g := byAgentRE.FindStringSubmatch(clause[loc[1]:]); g != nil {
+				who = []string{withArticle(strings.TrimSpace(g[1]))}
+			}
+		}
+		if len(who) == 0 {
+			// "Only two states expressed support for Russia: Syria and North Korea."
+			if i := strings.Index(clause[loc[1]:], ":"); i >= 0 {
+				for _, c := range countries(clause[loc[1]+i:]) {
+					who = append(who, c.Country)
+				}
+			}
+		}
+		if len(who) == 0 {
+			return nil
+		}
+		gist := strings.TrimSpace(clause[loc[0]:])
+		if i := strings.IndexAny(gist, ":—"); i > 0 {
+			gist = gist[:i]
+		}
+		// "evaded an assessment, saying that ..." is the evasion; what
+		// was said is the quote.
+		if loc := participleRE.FindStringIndex(gist); loc != nil && len(strings.Fields(gist[:loc[0]])) >= 2 {
+			gist = gist[:loc[0]]
+		}
+		if strings.HasPrefix(strings.ToLower(gist), "not ") {
+			gist = "did " + gist
+		}
+		gist = strings.TrimRight(limitWords(gist, 25), ".:;, ")
+		if strings.HasPrefix(verb, "was issued") || strings.HasPrefix(verb, "were issued") {
+			gist = "issued a statement"
+		}
+		to := ""
+		if sv.stance == facts.Support || sv.stance == facts.Condemn {
+			if g := objectRE.FindStringSubmatch(clause[loc[1]:]); g != nil && len(strings.Fields(g[1])) <= 8 {
+				if obj := strings.TrimSpace(strings.TrimSuffix(g[1], ":")); obj != "" {
+					to = obj
+				}
+			}
+		}
+		quote := ""
+		if g := quoteRE.FindStringSubmatch(st.Text + " " + st.Next); g != nil && len(strings.Fields(g[1])) <= 12 {
+			quote = strings.TrimSpace(g[1])
+		}
+		var out []facts.Reaction
+		for _, w := range who {
+			if questions.Normalize(w) == questions.Normalize(to) {
+				continue
+			}
+			out = append(out, facts.Reaction{Who: w, To: to, Stance: sv.stance, Gist: gist, Quote: quote, Source: ref(st)})
+		}
+		return out
+	}
+	return nil
+}
+
+// whoBefore finds who acts before offset verb of a clause: the subject
+// between the last comma and the verb, else the clause's first named
+// country, body or person.
+func whoBefore(clause string, verb int) []string {
+	head := clause[:verb]
+	seg := head
+	if i := strings.LastIndex(head, ","); i >= 0 {
+		seg = head[i+1:]
+	}
+	if who := namedIn(seg); who != "" {
+		return []string{who}
+	}
+	phrase := strings.TrimSpace(auxRE.ReplaceAllString(seg, " "))
+	phrase = strings.Join(strings.Fields(phrase), " ")
+	if strings.TrimSpace(seg) == "" {
+		// "China, a partner of Russia, reiterated ..." — the subject is
+		// the first thing the clause names.
+		if who := namedIn(head); who != "" {
+			return []string{who}
+		}
+		return nil
+	}
+	words := strings.Fields(phrase)
+	if len(words) >= 1 && len(words) <= 5 && hasCapital(phrase) {
+		return []string{strings.TrimPrefix(phrase, "and ")}
+	}
+	return nil
+}
+
+// namedIn returns the first country, body or titled person a text names.
+func namedIn(s string) string {
+	type hit struct {
+		at   int
+		name string
+	}
+	var hits []hit
+	if cs := countries(s); len(cs) > 0 {
+		hits = append(hits, hit{cs[0].Start, cs[0].Country})
+	}
+	if loc := bodyRE.FindStringIndex(s); loc != nil {
+		body := strings.TrimSpace(s[loc[0]:loc[1]])
+		// "Kazakhstan's Foreign Ministry" speaks for Kazakhstan.
+		if c := countries(body); len(c) == 0 {
+			hits = append(hits, hit{loc[0], withArticle(body)})
+		}
+	}
+	if m := personRE.FindStringSubmatchIndex(s); m != nil {
+		hits = append(hits, hit{m[0], s[m[6]:m[7]]})
+	}
+	if len(hits) == 0 {
+		return ""
+	}
+	best := hits[0]
+	for _, h := range hits[1:] {
+		if h.at < best.at {
+			best = h
+		}
+	}
+	return best.name
+}
+
+func hasCapital(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if w[0] >= 'A' && w[0] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// withArticle puts "the" before a body: "the CSTO press service".
+func withArticle(who string) string {
+	if bodyRE.MatchString(who) && !strings.HasPrefix(who, "the ") {
+		return "the " + who
+	}
+	return who
+}
