@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"quizd/questions"
+)
+
+// binary is the real quizd, built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "quizd-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "quizd")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("build quizd: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func quizd(t *testing.T, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run quizd %v: %v", args, err)
+	}
+	return result{code, out.String(), errOut.String()}
+}
+
+func decodeBank(t *testing.T, data string) questions.Bank {
+	t.Helper()
+	var b questions.Bank
+	dec := json.NewDecoder(strings.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		t.Fatalf("output is not a bank: %v\n%.300s", err, data)
+	}
+	if err := b.Validate(); err != nil {
+		t.Fatalf("the bank does not validate: %v", err)
+	}
+	return b
+}
+
+func TestGenerateDefaultBank(t *testing.T) {
+	r := quizd(t, "generate")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b := decodeBank(t, r.stdout)
+	topics, types := map[string]bool{}, map[questions.Type]bool{}
+	for _, q := range b.Questions {
+		topics[q.Topic] = true
+		types[q.Type] = true
+	}
+	if len(topics) != 4 || len(types) != 7 || len(b.Questions) < 150 {
+		t.Errorf("%d questions in topics %v of types %v: want all four topics and seven types", len(b.Questions), topics, types)
+	}
+	if !strings.Contains(r.stderr, "by topic: membership") || !strings.Contains(r.stderr, "by type:  flashcard") {
+		t.Errorf("no summary on stderr: %q", r.stderr)
+	}
+	// The same input gives the same output, byte for byte.
+	if again := quizd(t, "generate"); again.stdout != r.stdout {
+		t.Error("two runs of quizd generate differ")
+	}
+}
+
+func TestGenerateFromArticle(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "bank.json")
+	factsOut := filepath.Join(t.TempDir(), "facts.yaml")
+	r := quizd(t, "generate", "--article", "questions/extract/testdata/coral.txt", "--title", "Coral Sea", "--out", out, "--facts-out", factsOut)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("with --out, stdout should be empty, got %.100q", r.stdout)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := decodeBank(t, string(data))
+	if b.Title != "Coral Sea" || b.Slug != "coral-sea" || b.Source.Location != "coral.txt" {
+		t.Errorf("bank %q (%s) from %q", b.Title, b.Slug, b.Source.Location)
+	}
+	// The facts written out read back as a fact sheet and give the same bank.
+	again := quizd(t, "generate", "--facts", factsOut)
+	if again.code != 0 {
+		t.Fatalf("generate --facts on the extracted facts: exit %d: %s", again.code, again.stderr)
+	}
+	if len(decodeBank(t, again.stdout).Questions) != len(b.Questions) {
+		t.Error("the bank from the written facts differs from the bank from the article")
+	}
+}
+
+func TestGenerateFromSeedArticle(t *testing.T) {
+	path := os.Getenv("QUIZD_ARTICLE")
+	if path == "" {
+		path = defaultArticle
+	}
+	r := quizd(t, "generate", "--article", path)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b := decodeBank(t, r.stdout)
+	if len(b.Questions) < 100 {
+		t.Errorf("only %d questions from the raw article", len(b.Questions))
+	}
+}
+
+func TestGenerateBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{"missing article", []string{"generate", "--article", filepath.Join(dir, "nope.txt")}, 1, "no such file"},
+		{"binary article", []string{"generate", "--article", write("a.bin", "PK\x03\x04\x00\x00")}, 1, "binary, not text"},
+		{"non-UTF-8 article", []string{"generate", "--article", write("latin1.txt", "Title\n\ncaf\xe9")}, 1, "line 3: the file is not UTF-8 text"},
+		{"empty article", []string{"generate", "--article", write("empty.txt", "\n\n  \n")}, 1, "the article is empty"},
+		{"article without facts", []string{"generate", "--article", write("recipe.txt", "Bread\n\nMix flour and water. Bake it.")}, 1, "no facts found"},
+		{"missing fact sheet", []string{"generate", "--facts", filepath.Join(dir, "nope.yaml")}, 1, "no such file"},
+		{"unknown topic", []string{"generate", "--facts", write("topic.yaml", "title: T\nweather:\n  - rain\n")}, 1, `line 2: unknown topic "weather"`},
+		{"malformed date", []string{"generate", "--facts", write("date.yaml", "title: T\ndates:\n  - event: E\n    date: 2024-02-30\n")}, 1, "line 4: date \"2024-02-30\": February 2024 has no day 30"},
+		{"article and facts", []string{"generate", "--article", "a", "--facts", "b"}, 2, "not both"},
+		{"unknown flag", []string{"generate", "--colour"}, 2, "flag provided but not defined"},
+		{"stray argument", []string{"generate", "extra"}, 2, `unexpected argument "extra"`},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"no command", nil, 2, "Usage:"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := quizd(t, tc.args...)
+			if r.code != tc.wantCode {
+				t.Errorf("exit code %d, want %d (stderr %q)", r.code, tc.wantCode, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("stderr %q, want it to say %q", r.stderr, tc.want)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout %.100q, want nothing on failure", r.stdout)
+			}
+			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine") {
+				t.Errorf("quizd panicked: %s", r.stderr)
+			}
+		})
+	}
+}
+
+func TestGenerateFailureLeavesNoOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "bank.json")
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("title: T\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := quizd(t, "generate", "--facts", bad, "--out", out); r.code != 1 {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the failed run left files behind: %v", entries)
+	}
+}
+
+func TestEval(t *testing.T) {
+	r := quizd(t, "eval", "--facts", "questions/extract/testdata/danube.facts.yaml", "questions/extract/testdata/danube.md")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"members", "dates", "charter", "reactions", "overall"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
