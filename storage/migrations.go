@@ -1,0 +1,182 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// The schema, one numbered step at a time. A step is never changed once
+// released: each declares the tables as they were at that step, so that a
+// database made by any older release upgrades in place.
+var migrations = []*gormigrate.Migration{
+	{
+		ID: "0001_accounts",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct {
+				ID               uint   `gorm:"primaryKey"`
+				Username         string `gorm:"size:64;not null;uniqueIndex"`
+				PasswordHash     string `gorm:"size:255;not null"`
+				Role             string `gorm:"size:16;not null"`
+				DesiredRetention float64
+				NewPerDay        int
+				CreatedAt        time.Time
+				UpdatedAt        time.Time
+			}
+			type APIToken struct {
+				ID         uint   `gorm:"primaryKey"`
+				UserID     uint   `gorm:"not null;index"`
+				User       User   `gorm:"constraint:OnDelete:CASCADE"`
+				Hash       string `gorm:"size:64;not null;uniqueIndex"`
+				CreatedAt  time.Time
+				LastUsedAt time.Time
+			}
+			type Session struct {
+				Key       string `gorm:"primaryKey;size:128"`
+				Data      []byte
+				ExpiresAt time.Time `gorm:"index"`
+			}
+			return tx.Migrator().CreateTable(&User{}, &APIToken{}, &Session{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("sessions", "api_tokens", "users")
+		},
+	},
+	{
+		ID: "0002_banks",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			type Bank struct {
+				ID             uint   `gorm:"primaryKey"`
+				Slug           string `gorm:"size:100;not null;uniqueIndex"`
+				Title          string `gorm:"size:300;not null"`
+				Version        string `gorm:"size:32"`
+				SourceTitle    string `gorm:"size:300"`
+				SourceAuthor   string `gorm:"size:300"`
+				SourceLocation string `gorm:"size:1000"`
+				OwnerID        *uint  `gorm:"index"`
+				Owner          *User  `gorm:"constraint:OnDelete:SET NULL"`
+				Public         bool
+				Builtin        bool
+				CreatedAt      time.Time
+				UpdatedAt      time.Time
+			}
+			type Question struct {
+				ID       uint   `gorm:"primaryKey"`
+				BankID   uint   `gorm:"not null;uniqueIndex:idx_questions_bank_qid,priority:1;index:idx_questions_bank_new_order,priority:1"`
+				Bank     Bank   `gorm:"constraint:OnDelete:CASCADE"`
+				QID      string `gorm:"column:qid;size:64;not null;uniqueIndex:idx_questions_bank_qid,priority:2"`
+				Position int    `gorm:"not null"`
+				// NewOrder spreads a bank's new cards: questions about one fact
+				// are not introduced one after the other.
+				NewOrder  int64  `gorm:"not null;index:idx_questions_bank_new_order,priority:2"`
+				Topic     string `gorm:"size:100;not null"`
+				Type      string `gorm:"size:32;not null"`
+				Prompt    string `gorm:"not null"`
+				Data      string `gorm:"not null"`
+				Retired   bool   `gorm:"not null"`
+				CreatedAt time.Time
+				UpdatedAt time.Time
+			}
+			return tx.Migrator().CreateTable(&Bank{}, &Question{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("questions", "banks")
+		},
+	},
+	{
+		ID: "0003_study",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			type Bank struct{ ID uint }
+			type Question struct{ ID uint }
+			type CardState struct {
+				State          int8
+				Due            time.Time
+				Stability      float64
+				Difficulty     float64
+				ElapsedDays    float64
+				ScheduledDays  uint64
+				Reps           uint64
+				Lapses         uint64
+				LastReview     *time.Time
+				RemainingSteps int
+			}
+			type Card struct {
+				ID         uint     `gorm:"primaryKey"`
+				UserID     uint     `gorm:"not null;uniqueIndex:idx_cards_user_question,priority:1"`
+				User       User     `gorm:"constraint:OnDelete:CASCADE"`
+				BankID     uint     `gorm:"not null"`
+				Bank       Bank     `gorm:"constraint:OnDelete:CASCADE"`
+				QuestionID uint     `gorm:"not null;uniqueIndex:idx_cards_user_question,priority:2;index"`
+				Question   Question `gorm:"constraint:OnDelete:CASCADE"`
+				CardState  `gorm:"embedded"`
+				// The due column of the embedded state is the third key of
+				// idx_cards_user_bank_due, declared below.
+				UpdatedAt time.Time
+			}
+			type Review struct {
+				ID         uint     `gorm:"primaryKey"`
+				UserID     uint     `gorm:"not null;index:idx_reviews_user_bank_time,priority:1"`
+				User       User     `gorm:"constraint:OnDelete:CASCADE"`
+				BankID     uint     `gorm:"not null;index:idx_reviews_user_bank_time,priority:2"`
+				Bank       Bank     `gorm:"constraint:OnDelete:CASCADE"`
+				QuestionID uint     `gorm:"not null;index"`
+				Question   Question `gorm:"constraint:OnDelete:CASCADE"`
+				CardID     uint     `gorm:"not null;index"`
+				Rating     int8     `gorm:"not null"`
+				Correct    *bool
+				Response   string
+				ResponseMS int64
+				ReviewedAt time.Time `gorm:"not null;index:idx_reviews_user_bank_time,priority:3"`
+				Before     CardState `gorm:"embedded;embeddedPrefix:before_"`
+				After      CardState `gorm:"embedded;embeddedPrefix:after_"`
+			}
+			if err := tx.Migrator().CreateTable(&Card{}, &Review{}); err != nil {
+				return err
+			}
+			// The next-card query reads one student's cards of one bank in
+			// due order: this index answers it without touching anyone else's.
+			return tx.Exec("CREATE INDEX idx_cards_user_bank_due ON cards (user_id, bank_id, due)").Error
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("reviews", "cards")
+		},
+	},
+}
+
+func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {
+	opts := *gormigrate.DefaultOptions
+	opts.TableName = "schema_migrations"
+	opts.UseTransaction = true
+	return gormigrate.New(s.w.WithContext(ctx), &opts, migrations)
+}
+
+// migrate brings the schema up to the step with the given ID, or to the
+// latest when to is empty.
+func (s *Store) migrate(ctx context.Context, to string) error {
+	m := s.migrator(ctx)
+	var err error
+	if to == "" {
+		err = m.Migrate()
+	} else {
+		err = m.MigrateTo(to)
+	}
+	if err != nil {
+		return fmt.Errorf("storage: migrate %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the ID of the newest migration applied.
+func (s *Store) SchemaVersion(ctx context.Context) (string, error) {
+	var id string
+	err := s.read(ctx).Table("schema_migrations").Select("id").Order("id DESC").Limit(1).Scan(&id).Error
+	if err != nil {
+		return "", fmt.Errorf("storage: schema version: %w", err)
+	}
+	return id, nil
+}

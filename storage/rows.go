@@ -1,0 +1,149 @@
+package storage
+
+import (
+	"time"
+
+	fsrs "github.com/open-spaced-repetition/go-fsrs/v4"
+
+	"quizd/questions/srs"
+)
+
+// The rows of the current schema. They are separate from the domain types
+// and declare their own keys and times; migrations.go says how the tables
+// came to be.
+
+type userRow struct {
+	ID               uint `gorm:"primaryKey"`
+	Username         string
+	PasswordHash     string
+	Role             string
+	DesiredRetention float64
+	NewPerDay        int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+type apiTokenRow struct {
+	ID         uint `gorm:"primaryKey"`
+	UserID     uint
+	Hash       string
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+}
+
+func (apiTokenRow) TableName() string { return "api_tokens" }
+
+type sessionRow struct {
+	Key       string `gorm:"primaryKey"`
+	Data      []byte
+	ExpiresAt time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+type bankRow struct {
+	ID             uint `gorm:"primaryKey"`
+	Slug           string
+	Title          string
+	Version        string
+	SourceTitle    string
+	SourceAuthor   string
+	SourceLocation string
+	OwnerID        *uint
+	Public         bool
+	Builtin        bool
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (bankRow) TableName() string { return "banks" }
+
+type questionRow struct {
+	ID        uint `gorm:"primaryKey"`
+	BankID    uint
+	QID       string `gorm:"column:qid"`
+	Position  int
+	NewOrder  int64
+	Topic     string
+	Type      string
+	Prompt    string
+	Data      string
+	Retired   bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (questionRow) TableName() string { return "questions" }
+
+// cardState is the FSRS state of a card as columns.
+type cardState struct {
+	State          int8
+	Due            time.Time
+	Stability      float64
+	Difficulty     float64
+	ElapsedDays    float64
+	ScheduledDays  uint64
+	Reps           uint64
+	Lapses         uint64
+	LastReview     *time.Time
+	RemainingSteps int
+}
+
+func stateOf(c srs.Card) cardState {
+	st := cardState{
+		State: int8(c.State), Due: c.Due.UTC(), Stability: c.Stability, Difficulty: c.Difficulty,
+		ElapsedDays: c.ElapsedDays, ScheduledDays: c.ScheduledDays, Reps: c.Reps, Lapses: c.Lapses,
+		RemainingSteps: c.RemainingSteps,
+	}
+	if !c.LastReview.IsZero() {
+		t := c.LastReview.UTC()
+		st.LastReview = &t
+	}
+	return st
+}
+
+func (st cardState) card() srs.Card {
+	c := srs.Card{Card: fsrs.Card{
+		Due: st.Due.UTC(), Stability: st.Stability, Difficulty: st.Difficulty, ScheduledDays: st.ScheduledDays,
+		Reps: st.Reps, Lapses: st.Lapses, State: fsrs.State(st.State), RemainingSteps: st.RemainingSteps,
+	}, ElapsedDays: st.ElapsedDays}
+	if st.LastReview != nil {
+		c.LastReview = st.LastReview.UTC()
+	}
+	return c
+}
+
+type cardRow struct {
+	ID         uint `gorm:"primaryKey"`
+	UserID     uint
+	BankID     uint
+	QuestionID uint
+	St         cardState `gorm:"embedded"`
+	UpdatedAt  time.Time
+}
+
+func (cardRow) TableName() string { return "cards" }
+
+type reviewRow struct {
+	ID         uint `gorm:"primaryKey"`
+	UserID     uint
+	BankID     uint
+	QuestionID uint
+	CardID     uint
+	Rating     int8
+	Correct    *bool
+	Response   string
+	ResponseMS int64
+	ReviewedAt time.Time
+	Before     cardState `gorm:"embedded;embeddedPrefix:before_"`
+	After      cardState `gorm:"embedded;embeddedPrefix:after_"`
+}
+
+func (reviewRow) TableName() string { return "reviews" }
+
+// cardWith is a card with only the fields mastery looks at.
+func cardWith(state int8, stability float64) fsrs.Card {
+	return fsrs.Card{State: fsrs.State(state), Stability: stability}
+}

@@ -1,0 +1,163 @@
+// Package storage is the only package that talks to the database: GORM
+// rows, numbered migrations, repositories and transactions, and the
+// persisted progress of every student.
+//
+// SQLite is set up for a server: WAL, a busy timeout, foreign keys,
+// immediate write transactions on one connection and a pool of readers, so
+// that concurrent writers queue instead of failing with "database is
+// locked". Queries stay within what GORM writes portably; SQLite-only
+// settings live in Open alone.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Errors a caller may act on.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+	// ErrConflict means the row changed since the caller read it: a second
+	// submit of the same answer, for one.
+	ErrConflict = errors.New("changed since it was read")
+)
+
+// Config says where the database is.
+type Config struct {
+	// Path is the SQLite file; it is created when missing.
+	Path string
+	// Readers is the size of the read pool (default: twice the CPUs, at least 4).
+	Readers int
+}
+
+// Store is the database. Writes go through one connection, reads through a
+// pool; both are safe for concurrent use.
+type Store struct {
+	w, r *gorm.DB
+	path string
+}
+
+// busyTimeout is how long a writer waits for the write lock before it
+// gives up: longer than any write quizd makes.
+const busyTimeout = 30 * time.Second
+
+// Open opens (creating if needed) and migrates the database.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Path == "" {
+		return nil, errors.New("storage: open: no database path")
+	}
+	if dir := filepath.Dir(cfg.Path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
+		}
+	}
+	gcfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	w, err := gorm.Open(sqlite.Open(dsn(cfg.Path, "immediate")), gcfg)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
+	}
+	wdb, err := w.DB()
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	if err := wdb.PingContext(ctx); err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
+	}
+	r, err := gorm.Open(sqlite.Open(dsn(cfg.Path, "deferred")), gcfg)
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
+	}
+	rdb, _ := r.DB()
+	readers := cfg.Readers
+	if readers <= 0 {
+		readers = max(4, 2*runtime.NumCPU())
+	}
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
+	s := &Store{w: w, r: r, path: cfg.Path}
+	if err := s.migrate(ctx, ""); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsn is the SQLite connection string: the busy timeout first (so that
+// every later setting can wait for the lock), WAL, foreign keys, and
+// synchronous=FULL so that a committed answer survives a power cut, not
+// only a crash.
+func dsn(path, txlock string) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_synchronous", "FULL")
+	q.Set("_txlock", txlock)
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	var errs []error
+	for _, db := range []*gorm.DB{s.r, s.w} {
+		if db == nil {
+			continue
+		}
+		if sqlDB, err := db.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers, for health checks.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	if err := s.r.WithContext(ctx).Raw("SELECT 1").Scan(&n).Error; err != nil {
+		return fmt.Errorf("storage: ping: %w", err)
+	}
+	return nil
+}
+
+// write runs fn in one immediate write transaction.
+func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.w.WithContext(ctx).Transaction(fn)
+}
+
+// read returns the read pool for one call.
+func (s *Store) read(ctx context.Context) *gorm.DB { return s.r.WithContext(ctx) }
+
+// notFound turns GORM's "record not found" into ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// openRaw opens a database file without migrating it, for tests that build
+// an old schema by hand.
+func openRaw(path string) (*gorm.DB, error) {
+	return gorm.Open(sqlite.Open(dsn(path, "immediate")), &gorm.Config{Logger: logger.Discard})
+}

@@ -1,0 +1,316 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"quizd/questions/srs"
+)
+
+// NextQuery asks for the card a student should study next in a bank.
+type NextQuery struct {
+	UserID, BankID uint
+	Now            time.Time
+	// DayStart is when the student's day began: new cards introduced since
+	// then count against NewPerDay.
+	DayStart  time.Time
+	NewPerDay int
+}
+
+// Next is the card to study, or none with when the next one is due.
+type Next struct {
+	Question *StoredQuestion // nil when nothing is to be studied now
+	Card     srs.Card
+	IsNew    bool
+	// DueCount is how many cards are due now; NewCount how many new cards
+	// may still be introduced today; DoneToday how many answers were given
+	// in this bank today.
+	DueCount, NewCount, DoneToday int
+	NextDue                       *time.Time
+}
+
+// dueCards selects one student's studied cards of one bank; the index on
+// (user_id, bank_id, due) serves it whatever other students have.
+func (s *Store) dueCards(db *gorm.DB, userID, bankID uint) *gorm.DB {
+	return db.Model(&cardRow{}).
+		Joins("JOIN questions ON questions.id = cards.question_id").
+		Where("cards.user_id = ? AND cards.bank_id = ? AND questions.retired = ?", userID, bankID, false)
+}
+
+// unseen selects the studied questions of a bank the student has no card for.
+func (s *Store) unseen(db *gorm.DB, userID, bankID uint) *gorm.DB {
+	return db.Model(&questionRow{}).
+		Where("questions.bank_id = ? AND questions.retired = ?", bankID, false).
+		Where("NOT EXISTS (SELECT 1 FROM cards WHERE cards.user_id = ? AND cards.question_id = questions.id)", userID)
+}
+
+// NextCard picks what to study: the most overdue due card first, then a
+// new card while the day's limit allows (in an order that mixes the bank's
+// topics and facts), then a learning card due within
+// the learn-ahead window; otherwise nothing, with when the next card is due.
+func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
+	db := s.read(ctx)
+	now := q.Now.UTC()
+	out := &Next{}
+	var due, doneToday, newToday, unseen int64
+	if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.due <= ?", now).Count(&due).Error; err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	today := func() *gorm.DB {
+		return db.Model(&reviewRow{}).Where("user_id = ? AND bank_id = ? AND reviewed_at >= ?", q.UserID, q.BankID, q.DayStart.UTC())
+	}
+	if err := today().Count(&doneToday).Error; err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	if err := today().Where("before_state = ?", int8(srs.New)).Count(&newToday).Error; err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	if err := s.unseen(db, q.UserID, q.BankID).Count(&unseen).Error; err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	out.DueCount, out.DoneToday = int(due), int(doneToday)
+	out.NewCount = max(0, min(int(unseen), q.NewPerDay-int(newToday)))
+
+	var card cardRow
+	pick := func(where string, args ...any) (bool, error) {
+		err := s.dueCards(db, q.UserID, q.BankID).Select("cards.*").Where(where, args...).Order("cards.due, cards.id").Take(&card).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	found, err := pick("cards.due <= ?", now)
+	if err == nil && !found && out.NewCount == 0 {
+		found, err = pick("cards.due <= ? AND cards.state IN ?", now.Add(srs.LearnAhead), []int8{int8(srs.Learning), int8(srs.Relearning)})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	if found {
+		var qr questionRow
+		if err := db.Take(&qr, card.QuestionID).Error; err != nil {
+			return nil, fmt.Errorf("storage: next card: %w", err)
+		}
+		if out.Question, err = qr.question(); err != nil {
+			return nil, fmt.Errorf("storage: next card: %w", err)
+		}
+		out.Card = card.St.card()
+		return out, nil
+	}
+	if out.NewCount > 0 {
+		var qr questionRow
+		if err := s.unseen(db, q.UserID, q.BankID).Order("questions.new_order, questions.id").Take(&qr).Error; err != nil {
+			return nil, fmt.Errorf("storage: next card: %w", notFound(err))
+		}
+		if out.Question, err = qr.question(); err != nil {
+			return nil, fmt.Errorf("storage: next card: %w", err)
+		}
+		out.Card, out.IsNew = srs.NewCard(now), true
+		return out, nil
+	}
+	var next cardRow
+	err = s.dueCards(db, q.UserID, q.BankID).Select("cards.*").Order("cards.due").Take(&next).Error
+	switch {
+	case err == nil:
+		t := next.St.Due.UTC()
+		out.NextDue = &t
+	case !errors.Is(err, gorm.ErrRecordNotFound):
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	return out, nil
+}
+
+// Answer is one answer to record.
+type Answer struct {
+	UserID, BankID uint
+	QuestionID     string
+	Rating         srs.Rating
+	// Correct is the grade of a graded answer; nil for a self-rated one.
+	Correct    *bool
+	Response   string // the response as JSON, for reports
+	ResponseMS int64
+	// ExpectReps, when set, is the number of reviews the card had when it
+	// was shown: an answer to a card reviewed since is refused with
+	// ErrConflict, so a double submit does not schedule it twice.
+	ExpectReps *uint64
+	Now        time.Time
+	Scheduler  *srs.Scheduler
+}
+
+// Recorded is what an answer did.
+type Recorded struct {
+	ReviewID uint
+	Question *StoredQuestion
+	Before   srs.Card
+	Card     srs.Card
+	Interval time.Duration
+}
+
+// RecordAnswer schedules the card and appends the review, in one
+// transaction: when it returns, the answer is on disk.
+func (s *Store) RecordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
+	if a.Rating < srs.Again || a.Rating > srs.Easy {
+		return nil, fmt.Errorf("storage: record answer: %w", srs.ErrRating)
+	}
+	now := a.Now.UTC()
+	rec := &Recorded{}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var qr questionRow
+		if err := tx.Where("bank_id = ? AND qid = ? AND retired = ?", a.BankID, a.QuestionID, false).Take(&qr).Error; err != nil {
+			return notFound(err)
+		}
+		q, err := qr.question()
+		if err != nil {
+			return err
+		}
+		rec.Question = q
+		var card cardRow
+		err = tx.Where("user_id = ? AND question_id = ?", a.UserID, qr.ID).Take(&card).Error
+		isNew := errors.Is(err, gorm.ErrRecordNotFound)
+		if err != nil && !isNew {
+			return err
+		}
+		before := srs.NewCard(now)
+		if !isNew {
+			before = card.St.card()
+		}
+		if a.ExpectReps != nil && before.Reps != *a.ExpectReps {
+			return ErrConflict
+		}
+		out, err := a.Scheduler.Apply(before, now, a.Rating)
+		if err != nil {
+			return err
+		}
+		card.UserID, card.BankID, card.QuestionID = a.UserID, a.BankID, qr.ID
+		card.St, card.UpdatedAt = stateOf(out.Card), now
+		if isNew {
+			err = tx.Create(&card).Error
+		} else {
+			// The card cannot have moved under us in an immediate
+			// transaction; the reps check keeps that true on any database.
+			res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, before.Reps).Select("*").Updates(&card)
+			err = res.Error
+			if err == nil && res.RowsAffected != 1 {
+				err = ErrConflict
+			}
+		}
+		if err != nil {
+			return err
+		}
+		review := reviewRow{
+			UserID: a.UserID, BankID: a.BankID, QuestionID: qr.ID, CardID: card.ID,
+			Rating: int8(a.Rating), Correct: a.Correct, Response: a.Response, ResponseMS: a.ResponseMS,
+			ReviewedAt: now, Before: stateOf(before), After: card.St,
+		}
+		if err := tx.Create(&review).Error; err != nil {
+			return err
+		}
+		rec.ReviewID, rec.Before, rec.Card, rec.Interval = review.ID, before, out.Card, out.Interval
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: record answer to %s for user %d: %w", a.QuestionID, a.UserID, err)
+	}
+	return rec, nil
+}
+
+// Rerate changes the rating of a student's latest answer to a card, as
+// when a student overrides the rating a graded answer earned. The card is
+// rescheduled from its state before that answer; an answer that is no
+// longer the card's latest gives ErrConflict.
+func (s *Store) Rerate(ctx context.Context, userID, reviewID uint, r srs.Rating, sched *srs.Scheduler) (*Recorded, error) {
+	if r < srs.Again || r > srs.Easy {
+		return nil, fmt.Errorf("storage: rerate: %w", srs.ErrRating)
+	}
+	rec := &Recorded{}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var rv reviewRow
+		if err := tx.Where("id = ? AND user_id = ?", reviewID, userID).Take(&rv).Error; err != nil {
+			return notFound(err)
+		}
+		var card cardRow
+		if err := tx.Take(&card, rv.CardID).Error; err != nil {
+			return notFound(err)
+		}
+		if card.St.Reps != rv.After.Reps {
+			return ErrConflict
+		}
+		before := rv.Before.card()
+		out, err := sched.Apply(before, rv.ReviewedAt.UTC(), r)
+		if err != nil {
+			return err
+		}
+		st := stateOf(out.Card)
+		res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, card.St.Reps).Select("*").
+			Updates(&cardRow{ID: card.ID, UserID: card.UserID, BankID: card.BankID, QuestionID: card.QuestionID, St: st, UpdatedAt: time.Now().UTC()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return ErrConflict
+		}
+		rv.Rating, rv.After = int8(r), st
+		if err := tx.Save(&rv).Error; err != nil {
+			return err
+		}
+		var qr questionRow
+		if err := tx.Take(&qr, rv.QuestionID).Error; err != nil {
+			return err
+		}
+		q, err := qr.question()
+		if err != nil {
+			return err
+		}
+		rec.ReviewID, rec.Question, rec.Before, rec.Card, rec.Interval = rv.ID, q, before, out.Card, out.Interval
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: rerate review %d: %w", reviewID, err)
+	}
+	return rec, nil
+}
+
+// Review is one recorded answer, as the feedback page shows it.
+type Review struct {
+	ID         uint
+	BankID     uint
+	Question   *StoredQuestion
+	Rating     srs.Rating
+	Correct    *bool
+	Response   string
+	ResponseMS int64
+	ReviewedAt time.Time
+	Before     srs.Card
+	After      srs.Card
+	Latest     bool // no later answer to the same card
+}
+
+// ReviewByID returns one of a student's answers.
+func (s *Store) ReviewByID(ctx context.Context, userID, reviewID uint) (*Review, error) {
+	db := s.read(ctx)
+	var rv reviewRow
+	if err := db.Where("id = ? AND user_id = ?", reviewID, userID).Take(&rv).Error; err != nil {
+		return nil, fmt.Errorf("storage: review %d: %w", reviewID, notFound(err))
+	}
+	var qr questionRow
+	if err := db.Take(&qr, rv.QuestionID).Error; err != nil {
+		return nil, fmt.Errorf("storage: review %d: %w", reviewID, notFound(err))
+	}
+	q, err := qr.question()
+	if err != nil {
+		return nil, fmt.Errorf("storage: review %d: %w", reviewID, err)
+	}
+	var card cardRow
+	if err := db.Take(&card, rv.CardID).Error; err != nil {
+		return nil, fmt.Errorf("storage: review %d: %w", reviewID, notFound(err))
+	}
+	return &Review{
+		ID: rv.ID, BankID: rv.BankID, Question: q, Rating: srs.Rating(rv.Rating), Correct: rv.Correct,
+		Response: rv.Response, ResponseMS: rv.ResponseMS, ReviewedAt: rv.ReviewedAt.UTC(),
+		Before: rv.Before.card(), After: rv.After.card(), Latest: card.St.Reps == rv.After.Reps,
+	}, nil
+}

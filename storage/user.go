@@ -1,0 +1,137 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"quizd/questions/srs"
+)
+
+// Role is what a user may do.
+type Role string
+
+// The roles.
+const (
+	Student    Role = "student"
+	Instructor Role = "instructor"
+	Admin      Role = "admin"
+)
+
+// Roles lists every role.
+var Roles = []Role{Student, Instructor, Admin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r == Student || r == Instructor || r == Admin }
+
+// User is an account.
+type User struct {
+	ID        uint
+	Username  string
+	Role      Role
+	Settings  srs.Settings
+	CreatedAt time.Time
+}
+
+func (r *userRow) user() *User {
+	return &User{
+		ID: r.ID, Username: r.Username, Role: Role(r.Role), CreatedAt: r.CreatedAt,
+		Settings: srs.Settings{DesiredRetention: r.DesiredRetention, NewPerDay: r.NewPerDay},
+	}
+}
+
+// CreateUser adds an account with default settings. A name taken already,
+// in any letter case, gives ErrExists.
+func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, role Role) (*User, error) {
+	if !role.Valid() {
+		return nil, fmt.Errorf("storage: create user %q: unknown role %q", username, role)
+	}
+	row := userRow{
+		Username: username, PasswordHash: passwordHash, Role: string(role),
+		DesiredRetention: srs.DefaultSettings.DesiredRetention, NewPerDay: srs.DefaultSettings.NewPerDay,
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&userRow{}).Where("LOWER(username) = ?", strings.ToLower(username)).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrExists
+		}
+		return tx.Create(&row).Error
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		err = ErrExists
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: create user %q: %w", username, err)
+	}
+	return row.user(), nil
+}
+
+// UserByName finds an account by name, in any letter case, with its
+// password hash.
+func (s *Store) UserByName(ctx context.Context, username string) (*User, string, error) {
+	var row userRow
+	err := s.read(ctx).Where("LOWER(username) = ?", strings.ToLower(username)).Take(&row).Error
+	if err != nil {
+		return nil, "", fmt.Errorf("storage: user %q: %w", username, notFound(err))
+	}
+	return row.user(), row.PasswordHash, nil
+}
+
+// UserByID finds an account.
+func (s *Store) UserByID(ctx context.Context, id uint) (*User, error) {
+	var row userRow
+	if err := s.read(ctx).Take(&row, id).Error; err != nil {
+		return nil, fmt.Errorf("storage: user %d: %w", id, notFound(err))
+	}
+	return row.user(), nil
+}
+
+// UpdateSettings saves a student's settings.
+func (s *Store) UpdateSettings(ctx context.Context, userID uint, set srs.Settings) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{
+			"desired_retention": set.DesiredRetention, "new_per_day": set.NewPerDay, "updated_at": time.Now().UTC(),
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("storage: update settings of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// CreateToken stores the hash of a new API token for a user.
+func (s *Store) CreateToken(ctx context.Context, userID uint, hash string) error {
+	now := time.Now().UTC()
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Create(&apiTokenRow{UserID: userID, Hash: hash, CreatedAt: now, LastUsedAt: now}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("storage: create token for user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// UserByToken finds the owner of the token with this hash.
+func (s *Store) UserByToken(ctx context.Context, hash string) (*User, error) {
+	var row userRow
+	err := s.read(ctx).Joins("JOIN api_tokens ON api_tokens.user_id = users.id").
+		Where("api_tokens.hash = ?", hash).Take(&row).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: token: %w", notFound(err))
+	}
+	return row.user(), nil
+}
