@@ -1,0 +1,229 @@
+package views
+
+// The data of each page. The server fills them; templates only read them.
+
+// Layout is what every page shows around its content.
+type Layout struct {
+	Title string
+	User  *UserInfo
+	CSRF  string
+	// Active names the navigation entry of the page: "study", "stats",
+	// "settings".
+	Active string
+}
+
+// UserInfo is the signed-in user, as the header shows them.
+type UserInfo struct {
+	Username string
+	Role     string
+}
+
+// HomePage lists the banks a student can study.
+type HomePage struct {
+	Layout
+	Banks []BankCard
+}
+
+// BankCard is one bank on the home page.
+type BankCard struct {
+	ID        uint
+	Title     string
+	Source    string
+	Questions int
+	Due, New  int
+}
+
+// AuthPage is the sign-in or sign-up form.
+type AuthPage struct {
+	Layout
+	Signup     bool
+	SignupOpen bool
+	Username   string
+	Error      string
+	// Field is the form field the error is about, to mark it.
+	Field string
+	Next  string
+}
+
+// BankRef names the bank being studied.
+type BankRef struct {
+	ID    uint
+	Title string
+}
+
+// Progress is how far today's session has come.
+type Progress struct {
+	Done, Total, Percent int
+	Due, New             int
+}
+
+// StudyPage shows one card: a flashcard to reveal and rate, or a quiz
+// question in the widget of its type.
+type StudyPage struct {
+	Layout
+	Bank     BankRef
+	Mode     string // "flashcard" or "quiz"
+	Progress Progress
+	Q        QuestionView
+	// Reveal shows the answer side of a flashcard (without JavaScript).
+	Reveal  bool
+	Buttons []RatingButton
+	ShownAt int64
+	Reps    uint64
+	Error   string
+}
+
+// QuestionView is a question as its widget needs it, without anything that
+// gives the answer away (but for a flashcard's hidden back).
+type QuestionView struct {
+	ID, Type, Topic, Prompt string
+	// Cloze prompts are split around their blank.
+	Before, After string
+	Choices       []string
+	Multiple      bool
+	// Items are an ordering question's items, shuffled; Positions the
+	// numbers to choose from.
+	Items     []string
+	Positions []int
+	// Lefts and Rights are a matching question's sides, Rights shuffled.
+	Lefts, Rights []string
+	// Back is a flashcard's answer side.
+	Back        string
+	Explanation string
+	Source      string
+	IsNew       bool
+}
+
+// RatingButton is one of Again, Hard, Good, Easy with the interval it gives.
+type RatingButton struct {
+	Rating   int
+	Label    string
+	Interval string
+	Current  bool
+}
+
+// FeedbackPage shows the verdict on a quiz answer.
+type FeedbackPage struct {
+	Layout
+	Bank        BankRef
+	Mode        string
+	Progress    Progress
+	Prompt      string
+	Correct     bool
+	Typo        bool
+	Given       string
+	Expected    string
+	Explanation string
+	Source      string
+	ReviewID    uint
+	Rating      string
+	Interval    string
+	Buttons     []RatingButton
+	CanRerate   bool
+}
+
+// DonePage ends a session.
+type DonePage struct {
+	Layout
+	Bank       BankRef
+	Mode       string
+	DoneToday  int
+	Correct    int
+	Graded     int
+	NextDue    string
+	NextDueIn  string
+	HasNextDue bool
+}
+
+// StatsPage is a student's record, one section per bank.
+type StatsPage struct {
+	Layout
+	Banks []BankStats
+}
+
+// BankStats is a student's record in one bank.
+type BankStats struct {
+	Bank           BankRef
+	Reviews        int
+	Retention      string
+	RetentionCount int
+	ReviewsChart   BarChart
+	ForecastChart  BarChart
+	Topics         []TopicRow
+}
+
+// TopicRow is mastery in one topic.
+type TopicRow struct {
+	Topic                     string
+	Questions, Seen, Mastered int
+	Percent                   int
+}
+
+// BarChart is a bar chart drawn as SVG by the template.
+type BarChart struct {
+	Title         string
+	Width, Height int
+	Bars          []Bar
+	Max           int
+	FirstLabel    string
+	LastLabel     string
+	Empty         bool
+}
+
+// Bar is one bar, already placed.
+type Bar struct {
+	X, Y, W, H int
+	Label      string // shown as a tooltip: "3 Mar: 12"
+}
+
+// SettingsPage is the student's settings form.
+type SettingsPage struct {
+	Layout
+	Retention string
+	NewPerDay string
+	Error     string
+	Field     string
+	Saved     bool
+}
+
+// ErrorPage explains what went wrong.
+type ErrorPage struct {
+	Layout
+	Status    int
+	Message   string
+	RequestID string
+}
+
+// NewBarChart places bars for values in a chart of the given size.
+func NewBarChart(title string, values []int, labels []string, width, height int) BarChart {
+	c := BarChart{Title: title, Width: width, Height: height, Empty: true}
+	for _, v := range values {
+		c.Max = max(c.Max, v)
+		if v > 0 {
+			c.Empty = false
+		}
+	}
+	if len(values) == 0 {
+		return c
+	}
+	if len(labels) > 0 {
+		c.FirstLabel, c.LastLabel = labels[0], labels[len(labels)-1]
+	}
+	slot := width / len(values)
+	plot := height - 4
+	for i, v := range values {
+		h := 0
+		if c.Max > 0 {
+			h = v * plot / c.Max
+		}
+		if v > 0 && h < 2 {
+			h = 2
+		}
+		label := ""
+		if i < len(labels) {
+			label = labels[i]
+		}
+		c.Bars = append(c.Bars, Bar{X: i*slot + 1, Y: height - h, W: max(1, slot-2), H: h, Label: label})
+	}
+	return c
+}

@@ -1,0 +1,82 @@
+package views
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// samples has data for every page, with user content that tries to inject
+// markup.
+var samples = map[string]any{
+	"home":     HomePage{Layout: Layout{User: &UserInfo{Username: "ada"}}, Banks: []BankCard{{ID: 1, Title: "<script>alert(1)</script>", Questions: 3}}},
+	"auth":     AuthPage{Signup: true, SignupOpen: true, Username: `"><script>x</script>`, Error: "Password is too short.", Field: "password"},
+	"study":    StudyPage{Layout: Layout{User: &UserInfo{Username: "ada"}}, Bank: BankRef{1, "B"}, Mode: "quiz", Q: QuestionView{ID: "q", Type: "multiple_choice", Prompt: "<img src=x onerror=alert(1)>", Choices: []string{"a", "{{.}}"}}},
+	"feedback": FeedbackPage{Bank: BankRef{1, "B"}, Mode: "quiz", Prompt: "P", Given: "<b>g</b>", Expected: "e", CanRerate: true, Buttons: []RatingButton{{Rating: 1, Label: "Again", Interval: "1m"}}},
+	"done":     DonePage{Bank: BankRef{1, "B"}, DoneToday: 1, HasNextDue: true, NextDue: "Mon", NextDueIn: "in 1d"},
+	"stats":    StatsPage{Banks: []BankStats{{Bank: BankRef{1, "B"}, ReviewsChart: NewBarChart("Answers", []int{0, 3, 1}, []string{"a", "b", "c"}, 300, 100), Topics: []TopicRow{{Topic: "<i>t</i>", Questions: 2}}}}},
+	"settings": SettingsPage{Retention: "0.90", NewPerDay: "20", Error: "bad", Field: "new_per_day"},
+	"error":    ErrorPage{Status: 500, Message: "something went wrong", RequestID: "abc"},
+}
+
+func TestEveryPageRenders(t *testing.T) {
+	e, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range e.Pages() {
+		data, ok := samples[name]
+		if !ok {
+			t.Errorf("page %s has no sample data in this test", name)
+			continue
+		}
+		var buf bytes.Buffer
+		if err := e.Render(&buf, name, data); err != nil {
+			t.Errorf("render %s: %v", name, err)
+			continue
+		}
+		out := buf.String()
+		if !strings.Contains(out, "<main id=\"main\">") || !strings.Contains(out, e.AssetPath("app.css")) {
+			t.Errorf("%s lacks the layout", name)
+		}
+		for _, bad := range []string{"<script>alert", "<img src=x", "<b>g</b>", "<i>t</i>", `"><script>`} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s shows user content as markup: %q", name, bad)
+			}
+		}
+	}
+	if err := e.Render(&bytes.Buffer{}, "nope", nil); err == nil {
+		t.Error("rendering an unknown page did not fail")
+	}
+}
+
+func TestAssetsAreHashed(t *testing.T) {
+	e, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := e.AssetPath("app.js")
+	if p == "/static/app.js" || !strings.HasPrefix(p, "/static/app.") {
+		t.Fatalf("asset path %q has no hash", p)
+	}
+	data, ct, ok := e.Asset(strings.TrimPrefix(p, "/static/"))
+	if !ok || len(data) == 0 || !strings.Contains(ct, "javascript") {
+		t.Errorf("Asset(%s) = %d bytes, %q, %v", p, len(data), ct, ok)
+	}
+	if _, _, ok := e.Asset("app.js"); ok {
+		t.Error("an unhashed name is served")
+	}
+}
+
+func TestBarChart(t *testing.T) {
+	c := NewBarChart("x", []int{0, 5, 10}, nil, 300, 100)
+	if c.Max != 10 || c.Empty || len(c.Bars) != 3 {
+		t.Fatalf("%+v", c)
+	}
+	if c.Bars[0].H != 0 || c.Bars[2].H != 96 || c.Bars[1].H != 48 || c.Bars[2].Y != 4 {
+		t.Errorf("bars %+v", c.Bars)
+	}
+	if !NewBarChart("x", []int{0, 0}, nil, 300, 100).Empty {
+		t.Error("an all-zero chart is not empty")
+	}
+}
