@@ -26,6 +26,11 @@ import (
 const usage = `quizd: a quiz and flashcard server for learning an article.
 
 Usage:
+  quizd serve [--addr 127.0.0.1:8080] [--db quizd.db] [--signup open|closed] [--cookie-secure]
+      Run the web server. Each flag may also come from the environment:
+      QUIZD_ADDR, QUIZD_DB, QUIZD_SIGNUP, QUIZD_COOKIE_SECURE.
+  quizd user add --username NAME (--password PASS | --password-stdin) --role student|instructor|admin [--db quizd.db]
+      Create an account.
   quizd generate [--article FILE | --facts FILE] [--title T] [--out FILE] [--facts-out FILE]
       Print a question bank as JSON: the bundled course by default, or the
       bank generated from an article (plain text or Markdown) or a fact sheet.
@@ -49,6 +54,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var err error
 	switch args[0] {
+	case "serve":
+		err = cmdServe(args[1:], stdout, stderr)
+	case "user":
+		err = cmdUser(args[1:], stdin, stdout, stderr)
 	case "generate":
 		err = cmdGenerate(args[1:], stdout, stderr)
 	case "eval":

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"quizd/questions/seed"
+	"quizd/server"
+	"quizd/storage"
+	"quizd/views"
+)
+
+// env returns the environment variable's value, or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+const defaultDB = "quizd.db"
+
+// openStore opens and migrates the database, as every command that takes
+// --db does.
+func openStore(ctx context.Context, path string) (*storage.Store, error) {
+	return storage.Open(ctx, storage.Config{Path: path})
+}
+
+// loadBundledBank stores the bundled course where it is missing, or its
+// new version where the binary carries one; progress is kept by question id.
+func loadBundledBank(ctx context.Context, st *storage.Store, log *slog.Logger) error {
+	bank, err := seed.Bank()
+	if err != nil {
+		return err
+	}
+	res, err := st.UpsertBank(ctx, bank, storage.BankOptions{Public: true, Builtin: true})
+	if err != nil {
+		return err
+	}
+	if res.BankChanged {
+		log.Info("bundled bank loaded", "slug", bank.Slug, "version", bank.Version,
+			"created", res.Created, "updated", res.Updated, "retired", res.Retired, "unchanged", res.Unchanged)
+	}
+	return nil
+}
+
+func cmdServe(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", env("QUIZD_ADDR", "127.0.0.1:8080"), "address to listen on (QUIZD_ADDR)")
+	db := fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
+	signup := fs.String("signup", env("QUIZD_SIGNUP", "open"), "whether anyone may sign up: open or closed (QUIZD_SIGNUP)")
+	secure, _ := strconv.ParseBool(env("QUIZD_COOKIE_SECURE", "false"))
+	cookieSecure := fs.Bool("cookie-secure", secure, "mark cookies Secure, for TLS or a TLS proxy (QUIZD_COOKIE_SECURE)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *signup != "open" && *signup != "closed" {
+		return usageError{fmt.Sprintf("--signup must be open or closed, not %q", *signup)}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := loadBundledBank(ctx, st, log); err != nil {
+		return err
+	}
+	v, err := views.New()
+	if err != nil {
+		return err
+	}
+	app := server.New(server.Deps{Store: st, Views: v, Config: server.Config{
+		SignupOpen: *signup == "open", CookieSecure: *cookieSecure, Logger: log,
+	}})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	fmt.Fprintf(stdout, "quizd is serving on %s\n", openURL(ln.Addr()))
+	done := make(chan error, 1)
+	go func() { done <- app.Listener(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
+		log.Error("shutdown", "error", err)
+	}
+	if err := <-done; err != nil && !errors.Is(err, net.ErrClosed) {
+		log.Error("server", "error", err)
+	}
+	return nil
+}
+
+// openURL is the address to open in a browser: a wildcard host becomes
+// localhost.
+func openURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String()
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return "http://" + host + ":" + port + "/"
+}

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"quizd/server/auth"
+	"quizd/storage"
+	"quizd/views"
+)
+
+const (
+	userKey      = "user"
+	sessionUID   = "uid"
+	bearerPrefix = "Bearer "
+)
+
+// currentUser is the signed-in user of the request, or nil.
+func currentUser(c *fiber.Ctx) *storage.User {
+	u, _ := c.Locals(userKey).(*storage.User)
+	return u
+}
+
+// loadSessionUser puts the session's user, if any, in the request.
+func (a *app) loadSessionUser(c *fiber.Ctx) error {
+	sess, err := a.sessions.Get(c)
+	if err != nil {
+		return err
+	}
+	id, ok := sess.Get(sessionUID).(uint)
+	if !ok {
+		return c.Next()
+	}
+	u, err := a.store.UserByID(c.UserContext(), id)
+	if errors.Is(err, storage.ErrNotFound) {
+		// The account is gone: end its session.
+		if err := sess.Destroy(); err != nil {
+			return err
+		}
+		return c.Next()
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(userKey, u)
+	return c.Next()
+}
+
+// requireSession sends a visitor who is not signed in to the sign-in page.
+func (a *app) requireSession(c *fiber.Ctx) error {
+	if currentUser(c) == nil {
+		return errUnauthorized
+	}
+	return c.Next()
+}
+
+// requireToken admits API calls that carry a valid bearer token.
+func (a *app) requireToken(c *fiber.Ctx) error {
+	h := c.Get(fiber.HeaderAuthorization)
+	if !strings.HasPrefix(h, bearerPrefix) {
+		return errUnauthorized
+	}
+	token := strings.TrimSpace(strings.TrimPrefix(h, bearerPrefix))
+	if token == "" {
+		return errUnauthorized
+	}
+	u, err := a.store.UserByToken(c.UserContext(), auth.TokenHash(token))
+	if errors.Is(err, storage.ErrNotFound) {
+		return &Error{Status: fiber.StatusUnauthorized, Msg: "the token is not valid: sign in again", Cause: err}
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(userKey, u)
+	return c.Next()
+}
+
+// layout is the frame of every page.
+func (a *app) layout(c *fiber.Ctx, title, active string) views.Layout {
+	l := views.Layout{Title: title, Active: active}
+	l.CSRF, _ = c.Locals(csrfKey).(string)
+	if u := currentUser(c); u != nil {
+		l.User = &views.UserInfo{Username: u.Username, Role: string(u.Role)}
+	}
+	return l
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

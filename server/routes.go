@@ -1,0 +1,114 @@
+package server
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+)
+
+// csrfKey is where the CSRF middleware leaves the page's token.
+const csrfKey = "csrf"
+
+// contentSecurityPolicy allows nothing from outside the server and no
+// inline script.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// routes registers every route of the app, in one place.
+func (a *app) routes(f *fiber.App) {
+	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
+	f.Use(requestid.New(requestid.Config{Generator: randomKey}))
+	f.Use(a.logRequests)
+	f.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: contentSecurityPolicy,
+		ReferrerPolicy:        "same-origin",
+		XFrameOptions:         "DENY",
+		HSTSMaxAge:            0,
+	}))
+
+	f.Get("/healthz", a.health)
+	f.Get("/static/:file", a.static)
+
+	api := f.Group("/api/v1")
+	api.Post("/login", a.apiLogin)
+	api.Post("/signup", a.apiSignup)
+	authed := api.Group("", a.requireToken)
+	authed.Get("/me/settings", a.apiSettingsShow)
+	authed.Put("/me/settings", a.apiSettingsSave)
+	authed.Get("/banks", a.apiBanks)
+	authed.Get("/banks/:id/next", a.apiNext)
+	authed.Post("/banks/:id/answers", a.apiAnswer)
+	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
+
+	pages := f.Group("", csrf.New(csrf.Config{
+		Session:        a.sessions,
+		SessionKey:     "csrf_token",
+		KeyLookup:      "form:_csrf",
+		Extractor:      csrf.CsrfFromForm("_csrf"),
+		CookieName:     "quizd_csrf",
+		CookieHTTPOnly: true,
+		CookieSecure:   a.cfg.CookieSecure,
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		Expiration:     sessionIdle,
+		KeyGenerator:   randomKey,
+		ContextKey:     csrfKey,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return &Error{Status: fiber.StatusForbidden, Msg: "This form has expired. Go back, reload the page and try again.", Cause: err}
+		},
+	}), a.loadSessionUser)
+	pages.Get("/", a.homeShow)
+	pages.Get("/login", a.loginShow)
+	pages.Post("/login", a.loginSubmit)
+	pages.Get("/signup", a.signupShow)
+	pages.Post("/signup", a.signupSubmit)
+	pages.Post("/logout", a.logout)
+
+	signedIn := a.requireSession
+	pages.Get("/banks/:id/study", signedIn, a.studyShow)
+	pages.Post("/banks/:id/answer", signedIn, a.studyAnswer)
+	pages.Get("/banks/:id/feedback/:review", signedIn, a.feedbackShow)
+	pages.Post("/banks/:id/rerate", signedIn, a.studyRerate)
+	pages.Get("/stats", signedIn, a.statsShow)
+	pages.Get("/settings", signedIn, a.settingsShow)
+	pages.Post("/settings", signedIn, a.settingsSave)
+
+	f.Use(func(c *fiber.Ctx) error { return errNotFound("There is no page at this address.") })
+}
+
+// logRequests writes one structured line per request: never the query
+// string, a body or a header, where passwords and tokens travel.
+func (a *app) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	a.log.Info("request",
+		"method", c.Method(),
+		"path", c.Path(),
+		"status", c.Response().StatusCode(),
+		"duration_ms", float64(time.Since(start).Microseconds())/1000,
+		"request_id", requestID(c),
+	)
+	return nil
+}
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(requestid.ConfigDefault.ContextKey).(string)
+	return id
+}
+
+func (a *app) logPanic(c *fiber.Ctx, e any) {
+	a.log.Error("panic", "path", c.Path(), "request_id", requestID(c), "panic", fmt.Sprint(e), "stack", string(debug.Stack()))
+}
+
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }

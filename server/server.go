@@ -1,0 +1,102 @@
+// Package server is quizd's web application: the Fiber app with its routes
+// (routes.go), one file per action, middleware, and the mapping of domain
+// errors to HTTP answers (errors.go). Handlers stay thin: they decode,
+// call the domain or storage, and render or encode.
+package server
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+
+	"quizd/storage"
+	"quizd/views"
+)
+
+// Config is what the app needs besides its store and views.
+type Config struct {
+	// SignupOpen lets anyone create a student account.
+	SignupOpen bool
+	// CookieSecure marks cookies Secure: set it when quizd is served over
+	// TLS or behind a proxy that is.
+	CookieSecure bool
+	// Location is the time zone of study days: a day's new-card limit
+	// starts again at midnight there.
+	Location *time.Location
+	// Now is the clock; tests pass their own.
+	Now    func() time.Time
+	Logger *slog.Logger
+	// BodyLimit caps request bodies, in bytes.
+	BodyLimit int
+}
+
+// Deps are the app's parts, built by main.
+type Deps struct {
+	Store  *storage.Store
+	Views  *views.Engine
+	Config Config
+}
+
+// app holds what the handlers share; its methods are the handlers.
+type app struct {
+	store    *storage.Store
+	views    *views.Engine
+	cfg      Config
+	log      *slog.Logger
+	sessions *session.Store
+}
+
+// Session lifetimes: a session ends after two weeks without use.
+const sessionIdle = 14 * 24 * time.Hour
+
+// New builds the Fiber app: it only wires middleware and routes.
+func New(d Deps) *fiber.App {
+	cfg := d.Config
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger}
+	a.sessions = session.New(session.Config{
+		Storage:        d.Store.Sessions(),
+		Expiration:     sessionIdle,
+		KeyLookup:      "cookie:quizd_session",
+		CookieHTTPOnly: true,
+		CookieSecure:   cfg.CookieSecure,
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		KeyGenerator:   randomKey,
+	})
+	f := fiber.New(fiber.Config{
+		AppName:               "quizd",
+		ErrorHandler:          a.handleError,
+		Views:                 d.Views,
+		BodyLimit:             cfg.BodyLimit,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	a.routes(f)
+	return f
+}
+
+// randomKey makes session ids and CSRF tokens: 256 random bits.
+func randomKey() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("server: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,202 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"quizd/questions"
+	"quizd/questions/srs"
+	"quizd/storage"
+	"quizd/views"
+)
+
+// The study flow shared by the pages and the API.
+
+// bankParam reads and checks the :id of a bank route.
+func (a *app) bankParam(c *fiber.Ctx) (*storage.Bank, error) {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
+	if err != nil || id == 0 {
+		return nil, errBadRequest("id", fmt.Sprintf("bank id %q is not a positive whole number", c.Params("id")))
+	}
+	b, err := a.store.BankByID(c.UserContext(), uint(id))
+	if err != nil {
+		return nil, classifyNotFound(err, "no bank with this id")
+	}
+	return b, nil
+}
+
+func classifyNotFound(err error, msg string) error {
+	e := classify(err)
+	if e.Status == fiber.StatusNotFound {
+		return &Error{Status: fiber.StatusNotFound, Msg: msg, Cause: err}
+	}
+	return err
+}
+
+// next finds the student's next card in a bank.
+func (a *app) next(c *fiber.Ctx, u *storage.User, bankID uint) (*storage.Next, time.Time, error) {
+	now := a.cfg.Now().UTC()
+	n, err := a.store.NextCard(c.UserContext(), storage.NextQuery{
+		UserID: u.ID, BankID: bankID, Now: now,
+		DayStart: storage.DayStart(now, a.cfg.Location), NewPerDay: u.Settings.NewPerDay,
+	})
+	return n, now, err
+}
+
+func progressOf(n *storage.Next) views.Progress {
+	p := views.Progress{Done: n.DoneToday, Due: n.DueCount, New: n.NewCount}
+	p.Total = p.Done + p.Due + p.New
+	if n.Question != nil && !n.IsNew && n.DueCount == 0 {
+		p.Total++ // a learning card shown ahead of time
+	}
+	if p.Total > 0 {
+		p.Percent = 100 * p.Done / p.Total
+	}
+	return p
+}
+
+// ratingButtons labels Again, Hard, Good and Easy with the interval each
+// would give the card now.
+func ratingButtons(sched *srs.Scheduler, card srs.Card, now time.Time, current srs.Rating) ([]views.RatingButton, error) {
+	preview, err := sched.Preview(card, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]views.RatingButton, 0, 4)
+	for _, r := range srs.Ratings {
+		out = append(out, views.RatingButton{Rating: int(r), Label: srs.RatingName(r), Interval: srs.FormatInterval(preview[r].Interval), Current: r == current})
+	}
+	return out, nil
+}
+
+// seededShuffle puts xs in an order fixed by the seed, and never in the
+// order given when there is another.
+func seededShuffle(seed string, xs []string) []string {
+	out := slices.Clone(xs)
+	h := sha256.Sum256([]byte(seed))
+	r := rand.New(rand.NewPCG(binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:16])))
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	if len(out) > 1 && slices.Equal(out, xs) {
+		out = append(out[1:], out[0])
+	}
+	return out
+}
+
+// questionView is a question as its widget shows it: nothing that gives
+// the answer away, but for a flashcard's back.
+func questionView(q *storage.StoredQuestion, reps uint64, isNew bool) views.QuestionView {
+	v := views.QuestionView{ID: q.ID, Type: string(q.Type), Topic: q.Topic, Prompt: q.Prompt,
+		Explanation: q.Explanation, Source: q.SourceRef, IsNew: isNew}
+	seed := fmt.Sprintf("%s/%d", q.ID, reps)
+	switch q.Type {
+	case questions.Cloze:
+		v.Before, v.After, _ = strings.Cut(q.Prompt, questions.Blank)
+	case questions.MultipleChoice:
+		v.Choices, v.Multiple = q.Choices, q.MultipleAnswers()
+	case questions.Ordering:
+		v.Items = seededShuffle(seed, q.Items)
+		for i := range q.Items {
+			v.Positions = append(v.Positions, i+1)
+		}
+	case questions.Matching:
+		var rights []string
+		for _, p := range q.Pairs {
+			v.Lefts = append(v.Lefts, p.Left)
+			rights = append(rights, p.Right)
+		}
+		v.Rights = seededShuffle(seed, rights)
+	}
+	v.Back = expectedText(&q.Question)
+	return v
+}
+
+// expectedText is the right answer as a sentence shows it.
+func expectedText(q *questions.Question) string {
+	switch q.Type {
+	case questions.TrueFalse:
+		if q.Answer == "true" {
+			return "True"
+		}
+		return "False"
+	case questions.Ordering:
+		return strings.Join(q.Items, " → ")
+	case questions.Matching:
+		parts := make([]string, len(q.Pairs))
+		for i, p := range q.Pairs {
+			parts[i] = p.Left + " — " + p.Right
+		}
+		return strings.Join(parts, "; ")
+	case questions.MultipleChoice:
+		return strings.Join(q.CorrectChoices(), "; ")
+	}
+	return q.Answer
+}
+
+// answerInput is one answer as a page or an API call gives it.
+type answerInput struct {
+	QuestionID string
+	// Rating is set for a self-rated answer, or to override the rating a
+	// graded answer earned.
+	Rating   srs.Rating
+	Response []string // nil for a self-rated answer
+	Took     time.Duration
+	Reps     *uint64
+}
+
+// answerResult is what an answer did, for the feedback page and the API.
+type answerResult struct {
+	Rec      *storage.Recorded
+	Graded   bool
+	Result   questions.Result
+	Rating   srs.Rating
+	Expected string
+}
+
+// answer grades a response (or takes a self-rating) and records it.
+func (a *app) answer(c *fiber.Ctx, u *storage.User, bank *storage.Bank, in answerInput) (*answerResult, error) {
+	if strings.TrimSpace(in.QuestionID) == "" {
+		return nil, errBadRequest("question_id", "question_id is missing")
+	}
+	q, err := a.store.Question(c.UserContext(), bank.ID, in.QuestionID)
+	if err != nil {
+		return nil, classifyNotFound(err, fmt.Sprintf("question_id: no question %q in this bank", in.QuestionID))
+	}
+	res := &answerResult{Rating: in.Rating, Expected: expectedText(&q.Question)}
+	var correct *bool
+	respJSON := ""
+	if in.Response != nil {
+		r, err := questions.Grade(&q.Question, in.Response)
+		if err != nil {
+			return nil, err
+		}
+		res.Graded, res.Result = true, r
+		correct = &r.Correct
+		if res.Rating == 0 {
+			res.Rating = srs.RatingFromGrade(r.Correct, in.Took, q.Type)
+		}
+		data, _ := json.Marshal(in.Response)
+		respJSON = string(data)
+	}
+	if res.Rating == 0 {
+		return nil, errBadRequest("rating", "give a rating (1-4) or a response")
+	}
+	rec, err := a.store.RecordAnswer(c.UserContext(), storage.Answer{
+		UserID: u.ID, BankID: bank.ID, QuestionID: q.ID, Rating: res.Rating, Correct: correct,
+		Response: respJSON, ResponseMS: in.Took.Milliseconds(), ExpectReps: in.Reps,
+		Now: a.cfg.Now(), Scheduler: srs.NewScheduler(u.Settings.DesiredRetention),
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Rec = rec
+	return res, nil
+}
