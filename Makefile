@@ -1,8 +1,10 @@
-# quizd: `make` builds, `make run` starts it, `make test` runs every test.
+# quizd: `make` builds, `make run` starts the server, `make test` runs every test.
 GO       ?= go
 BIN      := bin/quizd
 ARTICLE  ?= ../shared/material/csto-article.txt
 FUZZTIME ?= 20s
+ADDR     ?= 127.0.0.1:8080
+DB       ?= quizd.db
 
 .PHONY: all build run test bench fuzz lint eval clean
 
@@ -11,17 +13,21 @@ all: build
 build:
 	$(GO) build -o $(BIN) .
 
-# Until the study server lands, the main job prints the bundled course's bank.
 run: build
-	./$(BIN) generate
+	./$(BIN) serve --addr $(ADDR) --db $(DB)
 
+# Unit, storage, server, end-to-end (the real binary) and browser tests
+# (headless Chromium), with the race detector; fuzz seed corpora included.
 test:
 	$(GO) test -race -count=1 ./...
 
+# Speed and memory: generation, grading, extraction, and the load benchmark
+# of the study API against a hello-world baseline.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem ./questions/...
+	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
 
-# Runs every fuzz target for FUZZTIME each; `make test` runs their seed corpora.
+# Runs every fuzz target for FUZZTIME each.
 fuzz:
 	@set -e; for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \

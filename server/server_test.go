@@ -54,6 +54,7 @@ func typesBank() *questions.Bank {
 
 type testEnv struct {
 	t     *testing.T
+	hash  string // of "correct horse", made once: argon2id is slow on purpose
 	store *storage.Store
 	app   *fiber.App
 	clock *clock
@@ -87,11 +88,14 @@ func newEnv(t *testing.T, signupOpen bool) *testEnv {
 // user creates an account and returns an API token for it.
 func (e *testEnv) user(name string) string {
 	e.t.Helper()
-	hash, err := auth.HashPassword("correct horse")
-	if err != nil {
-		e.t.Fatal(err)
+	if e.hash == "" {
+		h, err := auth.HashPassword("correct horse")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.hash = h
 	}
-	u, err := e.store.CreateUser(context.Background(), name, hash, storage.Student)
+	u, err := e.store.CreateUser(context.Background(), name, e.hash, storage.Student)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -450,5 +454,73 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 	status, _, _ = b.request("GET", "/stats", nil)
 	if status != 303 {
 		t.Errorf("after sign-out /stats = %d, want a redirect to sign in", status)
+	}
+}
+
+func TestConcurrentClientsOverHTTP(t *testing.T) {
+	e := newEnv(t, true)
+	base := e.serve(t)
+	const clients, answers = 100, 5
+	tokens := make([]string, clients)
+	for i := range tokens {
+		tokens[i] = e.user(fmt.Sprintf("s%03d", i))
+	}
+	path := fmt.Sprintf("%s/api/v1/banks/%d", base, e.bank.ID)
+	client := &http.Client{Timeout: 60 * time.Second}
+	var wg sync.WaitGroup
+	errs := make(chan error, clients*answers)
+	for _, tok := range tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range answers {
+				req, _ := http.NewRequest("GET", path+"/next", nil)
+				req.Header.Set("Authorization", "Bearer "+tok)
+				resp, err := client.Do(req)
+				if err != nil {
+					errs <- err
+					return
+				}
+				var next struct {
+					Question struct {
+						ID   string
+						Reps uint64
+					}
+				}
+				err = json.NewDecoder(resp.Body).Decode(&next)
+				resp.Body.Close()
+				if err != nil || resp.StatusCode != 200 {
+					errs <- fmt.Errorf("next: %d %v", resp.StatusCode, err)
+					return
+				}
+				body := fmt.Sprintf(`{"question_id":%q,"rating":4,"reps":%d}`, next.Question.ID, next.Question.Reps)
+				req, _ = http.NewRequest("POST", path+"/answers", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+tok)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err = client.Do(req)
+				if err != nil {
+					errs <- err
+					return
+				}
+				out, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					errs <- fmt.Errorf("answer: %d %s", resp.StatusCode, out)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	// Every acknowledged answer is in the store: each student has five
+	// cards scheduled days ahead, so the next card is a new one.
+	for i, tok := range tokens {
+		status, body := e.api("GET", fmt.Sprintf("/api/v1/banks/%d/next", e.bank.ID), tok, "")
+		if status != 200 || !strings.Contains(body, `"new_count":2`) {
+			t.Errorf("student %d after %d answers: %s", i, answers, body)
+		}
 	}
 }

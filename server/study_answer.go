@@ -127,7 +127,7 @@ func (a *app) feedbackShow(c *fiber.Ctx) error {
 		Mode: studyMode(c.Query("mode")), Progress: progressOf(n), Prompt: rv.Question.Prompt,
 		Expected: expectedText(&rv.Question.Question), Explanation: rv.Question.Explanation, Source: rv.Question.SourceRef,
 		ReviewID: rv.ID, Rating: srs.RatingName(rv.Rating), Interval: srs.FormatInterval(rv.After.Due.Sub(rv.ReviewedAt)),
-		CanRerate: rv.Latest, Given: givenText(rv.Response),
+		CanRerate: rv.Latest, Given: givenText(&rv.Question.Question, parseResponse(rv.Response)),
 	}
 	if rv.Correct != nil {
 		page.Correct = *rv.Correct
@@ -157,7 +157,26 @@ func parseResponse(s string) []string {
 	return out
 }
 
-func givenText(s string) string { return strings.Join(parseResponse(s), " → ") }
+// givenText is the student's response as the feedback page shows it.
+func givenText(q *questions.Question, resp []string) string {
+	switch q.Type {
+	case questions.Ordering:
+		return strings.Join(resp, " → ")
+	case questions.Matching:
+		parts := make([]string, 0, len(resp))
+		for i, r := range resp {
+			if i < len(q.Pairs) {
+				parts = append(parts, q.Pairs[i].Left+" — "+r)
+			}
+		}
+		return strings.Join(parts, "; ")
+	case questions.TrueFalse:
+		if len(resp) == 1 {
+			return map[string]string{"true": "True", "false": "False"}[strings.ToLower(resp[0])]
+		}
+	}
+	return strings.Join(resp, "; ")
+}
 
 // studyRerate changes the rating of the latest answer.
 func (a *app) studyRerate(c *fiber.Ctx) error {
