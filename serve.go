@@ -94,6 +94,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	fmt.Fprintf(stdout, "quizd is serving on %s\n", openURL(ln.Addr()))
+	go sweepSessions(ctx, st, log)
 	done := make(chan error, 1)
 	go func() { done <- app.Listener(ln) }()
 	select {
@@ -109,6 +110,24 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		log.Error("server", "error", err)
 	}
 	return nil
+}
+
+// sweepSessions deletes expired sessions every hour while the server runs.
+func sweepSessions(ctx context.Context, st *storage.Store, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			if n, err := st.DeleteExpiredSessions(ctx, now); err != nil {
+				log.Error("sweep sessions", "error", err)
+			} else if n > 0 {
+				log.Info("expired sessions deleted", "count", n)
+			}
+		}
+	}
 }
 
 // openURL is the address to open in a browser: a wildcard host becomes
