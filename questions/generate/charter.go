@@ -35,15 +35,7 @@ func (g *gen) charter() {
 		pairs = append(pairs, questions.Pair{Left: articleName(a.Number), Right: a.Subject})
 		refs = append(refs, a.Source)
 	}
-	for i, group := range chunks(pairs, 4) {
-		g.add("charter", fmt.Sprintf("match-%d", i+1), questions.Question{
-			Topic: topicCharter, Type: questions.Matching,
-			Prompt:    fmt.Sprintf("Match each article of %s to what it is about.", doc),
-			Pairs:     group,
-			Answer:    pairsAnswer(group),
-			SourceRef: sources(refs...),
-		})
-	}
+	g.matchings("charter", "match-%d", topicCharter, fmt.Sprintf("Match each article of %s to what it is about.", doc), pairs, refs)
 }
 
 func articleName(n int) string { return "Article " + strconv.Itoa(n) }

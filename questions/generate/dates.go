@@ -190,15 +190,7 @@ func (g *gen) dateMatchings(ds []facts.DateFact) {
 		pairs = append(pairs, questions.Pair{Left: strings.TrimSuffix(d.Event, "."), Right: d.Date.String()})
 		refs = append(refs, d.Source)
 	}
-	for i, group := range chunks(pairs, 4) {
-		g.add("dates", fmt.Sprintf("match-%d", i+1), questions.Question{
-			Topic: topicDates, Type: questions.Matching,
-			Prompt:    "Match each event to its date.",
-			Pairs:     group,
-			Answer:    pairsAnswer(group),
-			SourceRef: sources(refs...),
-		})
-	}
+	g.matchings("dates", "match-%d", topicDates, "Match each event to its date.", pairs, refs)
 }
 
 // lowerFirst lowers the first letter of s unless the first word is a name

@@ -212,15 +212,7 @@ func (g *gen) memberNotesMatching(members []facts.Country) {
 			refs = append(refs, c.Source)
 		}
 	}
-	for i, group := range chunks(pairs, 4) {
-		g.add("members", fmt.Sprintf("match-notes-%d", i+1), questions.Question{
-			Topic: topicMembership, Type: questions.Matching,
-			Prompt:    fmt.Sprintf("Match each member of %s to what the source says of it.", g.org),
-			Pairs:     group,
-			Answer:    pairsAnswer(group),
-			SourceRef: sources(refs...),
-		})
-	}
+	g.matchings("members", "match-notes-%d", topicMembership, fmt.Sprintf("Match each member of %s to what the source says of it.", g.org), pairs, refs)
 }
 
 func (g *gen) nonMember(c facts.Country, i int, memberNames, outsiders []string) {
@@ -318,6 +310,17 @@ func joinAnd(xs []string) string {
 		return xs[0]
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// matchings adds matching questions of up to four pairs each; variant
+// numbers them ("match-%d").
+func (g *gen) matchings(key, variant, topic, prompt string, pairs []questions.Pair, refs []string) {
+	for i, group := range chunks(pairs, 4) {
+		g.add(key, fmt.Sprintf(variant, i+1), questions.Question{
+			Topic: topic, Type: questions.Matching, Prompt: prompt,
+			Pairs: group, Answer: pairsAnswer(group), SourceRef: sources(refs...),
+		})
+	}
 }
 
 // chunks splits pairs into groups of at most n, never leaving a group of one.

@@ -24,15 +24,7 @@ func (g *gen) people() {
 		pairs = append(pairs, questions.Pair{Left: p.Name, Right: p.Role})
 		refs = append(refs, p.Source)
 	}
-	for i, group := range chunks(pairs, 4) {
-		g.add("people", fmt.Sprintf("match-%d", i+1), questions.Question{
-			Topic: questions.TopicReactions, Type: questions.Matching,
-			Prompt:    "Match each person to their role.",
-			Pairs:     group,
-			Answer:    pairsAnswer(group),
-			SourceRef: sources(refs...),
-		})
-	}
+	g.matchings("people", "match-%d", questions.TopicReactions, "Match each person to their role.", pairs, refs)
 }
 
 func (g *gen) person(p facts.Person, i int, names, roles []string) {

@@ -203,13 +203,5 @@ func (g *gen) reactionMatchings(rs []facts.Reaction) {
 		pairs = append(pairs, questions.Pair{Left: sentence(r.Who), Right: r.Gist})
 		refs = append(refs, r.Source)
 	}
-	for i, group := range chunks(pairs, 4) {
-		g.add("reactions", fmt.Sprintf("match-%d", i+1), questions.Question{
-			Topic: topicReactions, Type: questions.Matching,
-			Prompt:    "Match each one to their reaction.",
-			Pairs:     group,
-			Answer:    pairsAnswer(group),
-			SourceRef: sources(refs...),
-		})
-	}
+	g.matchings("reactions", "match-%d", topicReactions, "Match each one to their reaction.", pairs, refs)
 }
