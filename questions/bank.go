@@ -93,11 +93,20 @@ type Question struct {
 	Answers []string `json:"answers,omitempty"`
 	Items   []string `json:"items,omitempty"`
 	Pairs   []Pair   `json:"pairs,omitempty"`
+	// Numbers are the accepted ranges of a numerical short answer: a
+	// response is right when it is a number inside one of them.
+	Numbers []NumberRange `json:"numbers,omitempty"`
 	// Explanation is shown after answering.
 	Explanation string `json:"explanation,omitempty"`
 	// SourceRef is the sentence of the article the question was made from,
 	// or the fact it came from.
 	SourceRef string `json:"source_ref,omitempty"`
+}
+
+// NumberRange is an accepted range of numbers, both ends included.
+type NumberRange struct {
+	Min float64 `json:"min"`
+	Max float64 `json:"max"`
 }
 
 // Pair is one row of a matching question.
@@ -162,3 +171,27 @@ func Slugify(title string) string {
 	}
 	return strings.Trim(b.String(), "-")
 }
+
+// ListText writes a list as prose does: "A", "A and B", "A, B and C". It
+// is the answer text of a question with several right choices.
+func ListText(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// PairsText is the answer text of a matching question: "L: R; L2: R2".
+func PairsText(pairs []Pair) string {
+	parts := make([]string, len(pairs))
+	for i, p := range pairs {
+		parts[i] = p.Left + ": " + p.Right
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ItemsText is the answer text of an ordering question: "A → B → C".
+func ItemsText(items []string) string { return strings.Join(items, " → ") }

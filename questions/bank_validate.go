@@ -3,6 +3,7 @@ package questions
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -98,6 +99,11 @@ func (q *Question) problems() []error {
 	case Flashcard, ShortAnswer:
 		if Normalize(q.Answer) == "" {
 			bad("answer", "is empty")
+		}
+		for i, r := range q.Numbers {
+			if math.IsNaN(r.Min) || math.IsNaN(r.Max) || r.Min > r.Max {
+				bad("numbers", "range %d runs from %v to %v: the lower end comes first", i+1, r.Min, r.Max)
+			}
 		}
 	case Cloze:
 		if Normalize(q.Answer) == "" {

@@ -50,7 +50,11 @@ func Grade(q *Question, response []string) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		return gradeText(text, append([]string{q.Answer}, q.Accept...)), nil
+		r := gradeText(text, append([]string{q.Answer}, q.Accept...))
+		if !r.Correct && inRanges(text, q.Numbers) {
+			r.Correct, r.Score, r.Typo = true, 1, false
+		}
+		return r, nil
 	case TrueFalse:
 		text, err := single(response)
 		if err != nil {
@@ -103,6 +107,24 @@ func gradeText(text string, accepted []string) Result {
 		}
 	}
 	return r
+}
+
+// inRanges reports whether a response is a number inside one of ranges.
+func inRanges(response string, ranges []NumberRange) bool {
+	if len(ranges) == 0 {
+		return false
+	}
+	n := Normalize(response)
+	x, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return false
+	}
+	for _, r := range ranges {
+		if x >= r.Min && x <= r.Max {
+			return true
+		}
+	}
+	return false
 }
 
 func sameNumber(a, b string) bool {

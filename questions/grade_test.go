@@ -76,6 +76,20 @@ func TestGradeTypedAnswers(t *testing.T) {
 	}
 }
 
+func TestGradeNumericRanges(t *testing.T) {
+	q := &Question{Type: ShortAnswer, Answer: "5", Numbers: []NumberRange{{4.5, 5.5}, {10, 10}}}
+	for resp, want := range map[string]bool{"5": true, "4.5": true, "5.4": true, "five": true, "10": true, "5.6": false, "9.99": false, "x": false, "": false} {
+		r, err := Grade(q, []string{resp})
+		if err != nil || r.Correct != want {
+			t.Errorf("Grade(%q) = %v, %v, want %v", resp, r.Correct, err, want)
+		}
+	}
+	bad := &Question{ID: "n", Topic: "t", Prompt: "p", Type: ShortAnswer, Answer: "5", Numbers: []NumberRange{{6, 4}}}
+	if err := bad.Validate(); err == nil {
+		t.Error("a range from 6 to 4 is valid")
+	}
+}
+
 func TestGradeTrueFalse(t *testing.T) {
 	q := &Question{Type: TrueFalse, Answer: "false"}
 	for _, tc := range []struct {

@@ -169,7 +169,7 @@ func (g *gen) orderings(ds []facts.DateFact) {
 			Topic: topicDates, Type: questions.Ordering,
 			Prompt:      "Put these events in time order, earliest first.",
 			Items:       items,
-			Answer:      strings.Join(items, " → "),
+			Answer:      questions.ItemsText(items),
 			Explanation: strings.Join(lines, "; ") + ".",
 			SourceRef:   sources(refs...),
 		})

@@ -302,26 +302,7 @@ func containsName(list []string, name string) bool {
 }
 
 // joinAnd writes a list as people do: "A, B and C".
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
-}
-
-// matchings adds matching questions of up to four pairs each; variant
-// numbers them ("match-%d").
-func (g *gen) matchings(key, variant, topic, prompt string, pairs []questions.Pair, refs []string) {
-	for i, group := range chunks(pairs, 4) {
-		g.add(key, fmt.Sprintf(variant, i+1), questions.Question{
-			Topic: topic, Type: questions.Matching, Prompt: prompt,
-			Pairs: group, Answer: pairsAnswer(group), SourceRef: sources(refs...),
-		})
-	}
-}
+func joinAnd(xs []string) string { return questions.ListText(xs) }
 
 // chunks splits pairs into groups of at most n, never leaving a group of one.
 func chunks(pairs []questions.Pair, n int) [][]questions.Pair {
@@ -340,10 +321,15 @@ func chunks(pairs []questions.Pair, n int) [][]questions.Pair {
 	return out
 }
 
-func pairsAnswer(pairs []questions.Pair) string {
-	parts := make([]string, len(pairs))
-	for i, p := range pairs {
-		parts[i] = p.Left + ": " + p.Right
+// matchings adds matching questions of up to four pairs each; variant
+// numbers them ("match-%d").
+func (g *gen) matchings(key, variant, topic, prompt string, pairs []questions.Pair, refs []string) {
+	for i, group := range chunks(pairs, 4) {
+		g.add(key, fmt.Sprintf(variant, i+1), questions.Question{
+			Topic: topic, Type: questions.Matching, Prompt: prompt,
+			Pairs: group, Answer: pairsAnswer(group), SourceRef: sources(refs...),
+		})
 	}
-	return strings.Join(parts, "; ")
 }
+
+func pairsAnswer(pairs []questions.Pair) string { return questions.PairsText(pairs) }
