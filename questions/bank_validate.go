@@ -159,14 +159,12 @@ func (q *Question) choiceProblems() []error {
 	if d := firstDuplicate(q.Choices); d != "" {
 		bad("choices", "%q appears twice", d)
 	}
+	choices := make(map[string]bool, len(q.Choices))
+	for _, c := range q.Choices {
+		choices[Normalize(c)] = true
+	}
 	for _, want := range q.CorrectChoices() {
-		n := 0
-		for _, c := range q.Choices {
-			if Normalize(c) == Normalize(want) {
-				n++
-			}
-		}
-		if n == 0 {
+		if !choices[Normalize(want)] {
 			bad("answer", "%q is not one of the choices", want)
 		}
 	}

@@ -2,7 +2,6 @@ package questions
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -207,10 +206,14 @@ func gradeChoices(q *Question, response []string) (Result, error) {
 	for _, w := range want {
 		r.Expected = append(r.Expected, Normalize(w))
 	}
+	choices := make(map[string]bool, len(q.Choices))
+	for _, c := range q.Choices {
+		choices[Normalize(c)] = true
+	}
 	picked := map[string]bool{}
 	for _, v := range response {
 		n := Normalize(v)
-		if !slices.ContainsFunc(q.Choices, func(c string) bool { return Normalize(c) == n }) {
+		if !choices[n] {
 			return Result{}, badResponse("%q is not one of the choices", v)
 		}
 		if picked[n] {

@@ -385,6 +385,12 @@ func parsePairs(rows [][]string, lines []int, h ankiHeaders) (*questions.Importe
 			topic = strings.TrimSpace(row[h.deckCol])
 		}
 		q := questions.Question{ID: questions.MakeID("card", questions.Normalize(front)), Topic: topic, Type: questions.Flashcard, Prompt: front, Answer: back}
+		if err := q.Validate(); err != nil {
+			for _, msg := range problemMessages(err) {
+				es.Add(line, "%s", msg)
+			}
+			continue
+		}
 		if first, dup := seen[q.ID]; dup {
 			im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: fmt.Sprintf("the same front as line %d", first)})
 			continue

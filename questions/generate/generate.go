@@ -124,6 +124,7 @@ func (g *gen) multipleChoice(key, variant string, q questions.Question, right []
 		return
 	}
 	q.Type = questions.MultipleChoice
+	q.Accept = nil // a choice is picked, not typed
 	q.Choices = append([]string{q.Answer}, wrong...)
 	shuffle(questions.MakeID(g.slug, key, variant), q.Choices)
 	g.add(key, variant, q)
