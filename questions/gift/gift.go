@@ -30,7 +30,7 @@ type block struct {
 	line  int // of its first line
 	text  string
 	parts []string // the lines, joined into text when the block ends
-	lines []int // the file line of each line of text
+	lines []int    // the file line of each line of text
 	dirs  map[string]string
 	topic string
 }
