@@ -9,9 +9,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"html"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -419,30 +417,14 @@ func sepName(r rune) string {
 	return fmt.Sprintf("%q", r)
 }
 
-var (
-	brRE   = regexp.MustCompile(`(?i)<br\s*/?>|</div>|</p>|</li>`)
-	tagRE  = regexp.MustCompile(`<[^>]*>`)
-	soundR = regexp.MustCompile(`\[sound:[^\]]*\]`)
-)
-
-// cleanText reduces a field to plain text: HTML tags dropped (lines kept),
-// entities decoded, Anki's [sound:...] references removed.
+// cleanText reduces a field to plain text when it holds HTML (Anki's
+// #html:true, or tags in the text).
 func cleanText(s string, isHTML bool) string {
-	if isHTML || strings.Contains(s, "<") && tagRE.MatchString(s) {
-		s = brRE.ReplaceAllString(s, "\n")
-		s = tagRE.ReplaceAllString(s, "")
-		s = html.UnescapeString(s)
+	if isHTML || strings.Contains(s, "<") {
+		return questions.PlainText(s)
 	}
-	s = soundR.ReplaceAllString(s, "")
-	lines := strings.Split(s, "\n")
-	for i := range lines {
-		lines[i] = strings.TrimSpace(lines[i])
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+	return questions.PlainText(strings.ReplaceAll(s, "&", "&amp;"))
 }
-
-// CleanHTML is cleanText for callers that know the text is HTML.
-func CleanHTML(s string) string { return cleanText(s, true) }
 
 // Write writes questions as CSV with a header row: what is written reads
 // back to the same questions.
