@@ -1,0 +1,245 @@
+// Package importer turns an uploaded file into a bank: it finds the file's
+// format from its name or content and hands it to that format's package
+// (jsonbank, csvbank, gift, anki), or, for an article in plain text or
+// Markdown, to the extractor and the generator.
+package importer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"quizd/questions"
+	"quizd/questions/anki"
+	"quizd/questions/csvbank"
+	"quizd/questions/extract"
+	"quizd/questions/generate"
+	"quizd/questions/gift"
+	"quizd/questions/jsonbank"
+)
+
+// Format names a file format.
+type Format string
+
+// The formats an upload may be in.
+const (
+	JSON    Format = "json"
+	CSV     Format = "csv"
+	TSV     Format = "tsv"
+	Text    Format = "text" // front/back pairs, as Anki and Quizlet export them
+	GIFT    Format = "gift"
+	APKG    Format = "apkg"
+	Article Format = "article"
+)
+
+// Formats lists every format, for messages and forms.
+var Formats = []Format{JSON, CSV, TSV, Text, GIFT, APKG, Article}
+
+// MaxArticle caps an article's size: the extractor reads prose, and no
+// reading is longer.
+const MaxArticle = 2 << 20
+
+// Options say what the uploader gave besides the file.
+type Options struct {
+	Format   Format // "" to detect
+	Filename string
+	Title    string
+	Anki     anki.Limits
+}
+
+// Result is a bank read from a file, with what was left out.
+type Result struct {
+	Bank    *questions.Bank
+	Format  Format
+	Skipped []questions.Skipped
+	Notes   []string
+}
+
+// ParseFormat checks a format name given by a user.
+func ParseFormat(s string) (Format, error) {
+	f := Format(strings.ToLower(strings.TrimSpace(s)))
+	switch f {
+	case "":
+		return "", nil
+	case "md", "markdown", "txt-article":
+		return Article, nil
+	case "anki":
+		return APKG, nil
+	}
+	if slices.Contains(Formats, f) {
+		return f, nil
+	}
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return "", &questions.FormatError{Msg: fmt.Sprintf("unknown format %q (known: %s)", s, strings.Join(names, ", "))}
+}
+
+// Read reads a file into a bank. Its errors are questions.LineErrors (the
+// file has problems at lines), *questions.FormatError (it cannot be read as
+// any format) or an error wrapping anki.ErrTooLarge.
+func Read(data []byte, opt Options) (*Result, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &questions.FormatError{Msg: "the file is empty"}
+	}
+	f := opt.Format
+	if f == "" {
+		f = Detect(opt.Filename, data)
+	}
+	if f != APKG {
+		if err := extract.CheckText(data); err != nil {
+			var te *extract.TextError
+			if errors.As(err, &te) && te.Line > 0 {
+				return nil, &questions.FormatError{Msg: fmt.Sprintf("line %d: %s: upload a %s file as text in UTF-8", te.Line, te.Msg, f)}
+			}
+			return nil, &questions.FormatError{Msg: err.Error()}
+		}
+	}
+	var im *questions.Imported
+	var err error
+	switch f {
+	case JSON:
+		var b *questions.Bank
+		if b, err = jsonbank.Parse(data); err == nil {
+			if opt.Title != "" {
+				b.Title = opt.Title
+				b.Stamp()
+			}
+			return &Result{Bank: b, Format: f}, nil
+		}
+	case CSV, TSV, Text:
+		im, err = csvbank.Parse(data, csvbank.Options{TSV: f == TSV})
+	case GIFT:
+		im, err = gift.Parse(data)
+	case APKG:
+		lim := opt.Anki
+		if lim == (anki.Limits{}) {
+			lim = anki.DefaultLimits
+		}
+		im, err = anki.Parse(data, lim)
+	case Article:
+		return readArticle(data, opt)
+	default:
+		return nil, &questions.FormatError{Msg: fmt.Sprintf("unknown format %q", f)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	title := opt.Title
+	if title == "" {
+		title = im.Title
+	}
+	if title == "" {
+		title = titleFromName(opt.Filename)
+	}
+	b := im.Bank(title, "")
+	if b.Slug == "" {
+		b.Slug = "bank"
+		b.Stamp()
+	}
+	if err := b.Validate(); err != nil {
+		return nil, &questions.FormatError{Msg: err.Error()}
+	}
+	return &Result{Bank: b, Format: f, Skipped: im.Skipped, Notes: im.Notes}, nil
+}
+
+func readArticle(data []byte, opt Options) (*Result, error) {
+	if len(data) > MaxArticle {
+		return nil, &questions.FormatError{Msg: fmt.Sprintf("the article is %d KiB: an article may be at most %d KiB", len(data)>>10, MaxArticle>>10)}
+	}
+	sheet, err := extract.Article(string(data), extract.Options{Title: opt.Title, Location: filepath.Base(opt.Filename)})
+	if err != nil {
+		return nil, &questions.FormatError{Msg: "article: " + err.Error()}
+	}
+	b, err := generate.Bank(sheet)
+	if err != nil {
+		return nil, &questions.FormatError{Msg: "article: " + err.Error()}
+	}
+	counts := sheet.Count()
+	return &Result{Bank: b, Format: Article, Notes: []string{fmt.Sprintf("facts found: membership %d, dates %d, charter %d, reactions %d",
+		counts[questions.TopicMembership], counts[questions.TopicDates], counts[questions.TopicCharter], counts[questions.TopicReactions])}}, nil
+}
+
+func titleFromName(name string) string {
+	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	base = strings.NewReplacer("_", " ", "-", " ").Replace(base)
+	if strings.TrimSpace(base) == "" || base == "." {
+		return "Uploaded questions"
+	}
+	return strings.TrimSpace(base)
+}
+
+// Detect finds a file's format from its name, else from its content.
+func Detect(name string, data []byte) Format {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return JSON
+	case ".csv":
+		return CSV
+	case ".tsv", ".tab":
+		return TSV
+	case ".gift":
+		return GIFT
+	case ".apkg", ".colpkg", ".zip":
+		return APKG
+	case ".md", ".markdown":
+		return Article
+	}
+	return sniff(data)
+}
+
+// sniff guesses a format from content: a zip is an Anki package, a leading
+// { a JSON bank, GIFT answer blocks GIFT, Anki's header or a tab on most
+// lines front/back text, a header row CSV, and prose an article.
+func sniff(data []byte) Format {
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return APKG
+	case bytes.HasPrefix(trimmed, []byte("{")):
+		return JSON
+	case bytes.HasPrefix(trimmed, []byte("#separator:")) || bytes.HasPrefix(trimmed, []byte("#html:")):
+		return Text
+	}
+	head := trimmed
+	if len(head) > 64<<10 {
+		head = head[:64<<10]
+	}
+	lines := bytes.Split(head, []byte("\n"))
+	if looksLikeGIFT(head) {
+		return GIFT
+	}
+	first := strings.ToLower(string(lines[0]))
+	if strings.Contains(first, "prompt") && strings.Contains(first, "answer") {
+		if strings.Contains(first, "\t") {
+			return TSV
+		}
+		return CSV
+	}
+	tabbed, nonEmpty := 0, 0
+	for _, l := range lines {
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		nonEmpty++
+		if bytes.Count(l, []byte("\t")) == 1 {
+			tabbed++
+		}
+	}
+	if nonEmpty > 0 && tabbed*10 >= nonEmpty*8 {
+		return Text
+	}
+	return Article
+}
+
+func looksLikeGIFT(head []byte) bool {
+	markers := 0
+	for _, m := range [][]byte{[]byte("{="), []byte("{~"), []byte("{T}"), []byte("{F}"), []byte("{TRUE}"), []byte("{FALSE}"), []byte("{#"), []byte("::"), []byte("$CATEGORY:")} {
+		markers += bytes.Count(head, m)
+	}
+	return markers > 0 && bytes.Contains(head, []byte("}")) || bytes.Contains(head, []byte("$CATEGORY:"))
+}

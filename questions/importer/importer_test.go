@@ -1,0 +1,118 @@
+package importer
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"quizd/questions"
+)
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name, data string
+		want       Format
+	}{
+		{"bank.json", "", JSON},
+		{"set.csv", "", CSV},
+		{"set.tsv", "", TSV},
+		{"quiz.gift", "", GIFT},
+		{"deck.apkg", "", APKG},
+		{"reading.md", "", Article},
+		{"upload", "PK\x03\x04rest", APKG},
+		{"upload.txt", `  {"slug": "x"}`, JSON},
+		{"upload.txt", "#separator:tab\n#html:true\na\tb\n", Text},
+		{"upload.txt", "::q1::Who?{=me}\n", GIFT},
+		{"upload.txt", "$CATEGORY: x\n\nQ {T}\n", GIFT},
+		{"upload.txt", "prompt,answer\nQ,A\n", CSV},
+		{"upload.txt", "prompt\tanswer\nQ\tA\n", TSV},
+		{"upload.txt", "Armenia\tfroze\nBelarus\tUnion State\n", Text},
+		{"upload.txt", "The Alliance was founded in 2000. Its members are France and Spain.\n", Article},
+		{"", "Title\n\nSome prose about {braces} in text.", Article},
+	}
+	for _, tc := range tests {
+		if got := Detect(tc.name, []byte(tc.data)); got != tc.want {
+			t.Errorf("Detect(%q, %.30q) = %s, want %s", tc.name, tc.data, got, tc.want)
+		}
+	}
+}
+
+func TestReadEachFormat(t *testing.T) {
+	article, err := os.ReadFile("../extract/testdata/danube.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gift, _ := os.ReadFile("../gift/testdata/every-type.gift")
+	json, _ := os.ReadFile("../jsonbank/testdata/small.json")
+	tests := []struct {
+		name, file string
+		data       []byte
+		format     Format
+		title      string
+		minQ       int
+	}{
+		{"json", "small.json", json, JSON, "A small bank", 3},
+		{"csv", "CSTO quiz.csv", []byte("prompt,answer\nQ1,A1\nQ2,A2\n"), CSV, "CSTO quiz", 2},
+		{"text pairs", "cards.txt", []byte("a\tb\nc\td\n"), Text, "cards", 2},
+		{"gift", "every-type.gift", gift, GIFT, "every type", 10},
+		{"article", "danube.md", article, Article, "The Quiet Rise of the Danube Water Alliance", 40},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Read(tc.data, Options{Filename: tc.file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Format != tc.format || r.Bank.Title != tc.title || len(r.Bank.Questions) < tc.minQ {
+				t.Errorf("format %s, title %q, %d questions", r.Format, r.Bank.Title, len(r.Bank.Questions))
+			}
+			if err := r.Bank.Validate(); err != nil {
+				t.Error(err)
+			}
+			r2, _ := Read(tc.data, Options{Filename: tc.file, Title: "Given title"})
+			if r2.Bank.Title != "Given title" || r2.Bank.Slug != "given-title" && tc.format != JSON {
+				t.Errorf("title option ignored: %q %q", r2.Bank.Title, r2.Bank.Slug)
+			}
+		})
+	}
+}
+
+func TestReadRefusesJunk(t *testing.T) {
+	tests := []struct {
+		name, file string
+		data       string
+		format     Format
+		want       string
+	}{
+		{"empty", "x.csv", "   ", "", "empty"},
+		{"binary as csv", "x.csv", "a,b\n\x00\x01\x02", "", "line 2: the file is binary"},
+		{"latin-1 gift", "x.gift", "Q {=caf\xe9}", "", "not UTF-8"},
+		{"unknown format", "x.csv", "a,b", "docx", ""},
+		{"article too long", "x.md", strings.Repeat("word ", MaxArticle/4), "", "may be at most"},
+		{"article without facts", "x.md", "Bread\n\nMix flour and water.", "", "no facts found"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := Options{Filename: tc.file}
+			if tc.format != "" {
+				f, err := ParseFormat(string(tc.format))
+				if err == nil {
+					t.Fatalf("ParseFormat(%q) accepted", tc.format)
+				}
+				opt.Format = f
+				return
+			}
+			_, err := Read([]byte(tc.data), opt)
+			var fe *questions.FormatError
+			if !errors.As(err, &fe) || !strings.Contains(fe.Msg, tc.want) {
+				t.Errorf("error %v, want a format error with %q", err, tc.want)
+			}
+		})
+	}
+	_, err := Read([]byte("prompt,answer,type\nQ,A,essay\n"), Options{Filename: "x.csv"})
+	var le questions.LineErrors
+	if !errors.As(err, &le) || le[0].Line != 2 {
+		t.Errorf("a bad row: %v, want line errors at line 2", err)
+	}
+}
