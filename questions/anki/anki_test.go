@@ -285,9 +285,9 @@ func TestPathsInsideThePackageAreNeverUsed(t *testing.T) {
 	dir := t.TempDir()
 	evil := filepath.Join(dir, "evil.txt")
 	pkg := zipOf(t, map[string][]byte{
-		"collection.anki2": buildDB(t, legacySchema, false),
+		"collection.anki2":    buildDB(t, legacySchema, false),
 		"../../../../" + evil: []byte("x"),
-		evil:               []byte("x"),
+		evil:                  []byte("x"),
 	})
 	if _, err := Parse(pkg, DefaultLimits); err != nil {
 		t.Fatal(err)
