@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -40,7 +41,16 @@ type BankOptions struct {
 	OwnerID *uint
 	Public  bool
 	Builtin bool
+	// Actor, when set, must be allowed to manage an existing bank of the
+	// same slug (CanManageBank), or nothing is saved and ErrForbidden is
+	// returned.
+	Actor *User
+	// DryRun computes what saving would do and saves nothing.
+	DryRun bool
 }
+
+// errDryRun rolls back a dry run's transaction.
+var errDryRun = errors.New("dry run")
 
 // UpsertResult counts what saving a bank did to its questions.
 type UpsertResult struct {
@@ -68,6 +78,10 @@ func (s *Store) UpsertBank(ctx context.Context, b *questions.Bank, opt BankOptio
 			res.BankCreated = true
 		case err != nil:
 			return err
+		default:
+			if opt.Actor != nil && !CanManageBank(opt.Actor, row.bank(0)) {
+				return ErrForbidden
+			}
 		}
 		res.BankChanged = res.BankCreated || row.Version != b.Version || row.Title != b.Title
 		row.Title, row.Version = b.Title, b.Version
@@ -127,8 +141,14 @@ func (s *Store) UpsertBank(ctx context.Context, b *questions.Bank, opt BankOptio
 			}
 		}
 		res.Bank = row.bank(len(b.Questions))
+		if opt.DryRun {
+			return errDryRun
+		}
 		return nil
 	})
+	if errors.Is(err, errDryRun) {
+		return res, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: save bank %q: %w", b.Slug, err)
 	}

@@ -146,6 +146,39 @@ var migrations = []*gormigrate.Migration{
 			return tx.Migrator().DropTable("reviews", "cards")
 		},
 	},
+	{
+		ID: "0004_classes",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			type Bank struct{ ID uint }
+			type Class struct {
+				ID        uint   `gorm:"primaryKey"`
+				Name      string `gorm:"size:200;not null"`
+				OwnerID   uint   `gorm:"not null;index"`
+				Owner     User   `gorm:"constraint:OnDelete:CASCADE"`
+				JoinCode  string `gorm:"size:16;not null;uniqueIndex"`
+				CreatedAt time.Time
+			}
+			type ClassMember struct {
+				ClassID  uint  `gorm:"primaryKey"`
+				Class    Class `gorm:"constraint:OnDelete:CASCADE"`
+				UserID   uint  `gorm:"primaryKey;index"`
+				User     User  `gorm:"constraint:OnDelete:CASCADE"`
+				JoinedAt time.Time
+			}
+			type ClassBank struct {
+				ClassID    uint  `gorm:"primaryKey"`
+				Class      Class `gorm:"constraint:OnDelete:CASCADE"`
+				BankID     uint  `gorm:"primaryKey;index"`
+				Bank       Bank  `gorm:"constraint:OnDelete:CASCADE"`
+				AssignedAt time.Time
+			}
+			return tx.Migrator().CreateTable(&Class{}, &ClassMember{}, &ClassBank{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("class_banks", "class_members", "classes")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

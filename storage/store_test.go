@@ -139,6 +139,9 @@ func TestMigrateOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	old.Exec("DROP TABLE class_banks")
+	old.Exec("DROP TABLE class_members")
+	old.Exec("DROP TABLE classes")
 	old.Exec("DROP TABLE reviews")
 	old.Exec("DROP TABLE cards")
 	old.Exec("DROP TABLE questions")
