@@ -18,15 +18,13 @@ type bankJSON struct {
 }
 
 func (a *app) apiBanks(c *fiber.Ctx) error {
-	banks, err := a.store.Banks(c.UserContext())
+	banks, err := a.store.VisibleBanks(c.UserContext(), currentUser(c))
 	if err != nil {
 		return err
 	}
 	out := []bankJSON{}
 	for _, b := range banks {
-		if b.Public {
-			out = append(out, bankJSON{ID: b.ID, Slug: b.Slug, Title: b.Title, QuestionCount: b.QuestionCount})
-		}
+		out = append(out, bankJSON{ID: b.ID, Slug: b.Slug, Title: b.Title, QuestionCount: b.QuestionCount})
 	}
 	return c.JSON(fiber.Map{"banks": out})
 }

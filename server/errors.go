@@ -2,11 +2,14 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"quizd/questions"
+	"quizd/questions/anki"
 	"quizd/questions/srs"
 	"quizd/server/auth"
 	"quizd/storage"
@@ -19,7 +22,9 @@ type Error struct {
 	Status int
 	Msg    string
 	Field  string
-	Cause  error
+	// Lines are the problems of an uploaded file, each at its line.
+	Lines questions.LineErrors
+	Cause error
 }
 
 func (e *Error) Error() string {
@@ -37,6 +42,8 @@ func errBadRequest(field, msg string) *Error {
 
 func errNotFound(msg string) *Error { return &Error{Status: fiber.StatusNotFound, Msg: msg} }
 
+func errForbidden(msg string) *Error { return &Error{Status: fiber.StatusForbidden, Msg: msg} }
+
 var errUnauthorized = &Error{Status: fiber.StatusUnauthorized, Msg: "sign in first: send Authorization: Bearer TOKEN (POST /api/v1/login gives one)"}
 
 // classify maps any error to the Error the client sees.
@@ -46,6 +53,8 @@ func classify(err error) *Error {
 	var pe *auth.PolicyError
 	var se *srs.SettingsError
 	var re *questions.ResponseError
+	var le questions.LineErrors
+	var qfe *questions.FormatError
 	switch {
 	case errors.As(err, &e):
 		return e
@@ -53,6 +62,12 @@ func classify(err error) *Error {
 		return &Error{Status: fiber.StatusBadRequest, Field: pe.Field, Msg: pe.Error(), Cause: err}
 	case errors.As(err, &se):
 		return &Error{Status: fiber.StatusBadRequest, Field: se.Field, Msg: se.Error(), Cause: err}
+	case errors.As(err, &le):
+		return &Error{Status: fiber.StatusUnprocessableEntity, Msg: fmt.Sprintf("the file has %d problems: nothing was imported", len(le)), Lines: le, Cause: err}
+	case errors.As(err, &qfe):
+		return &Error{Status: fiber.StatusBadRequest, Field: "file", Msg: qfe.Msg, Cause: err}
+	case errors.Is(err, anki.ErrTooLarge):
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Field: "file", Msg: strings.TrimPrefix(err.Error(), "anki: "), Cause: err}
 	case errors.As(err, &re):
 		return &Error{Status: fiber.StatusBadRequest, Field: "response", Msg: re.Error(), Cause: err}
 	case errors.Is(err, srs.ErrRating):
@@ -61,6 +76,8 @@ func classify(err error) *Error {
 		return &Error{Status: fiber.StatusNotFound, Msg: "not found", Cause: err}
 	case errors.Is(err, storage.ErrConflict):
 		return &Error{Status: fiber.StatusConflict, Msg: "this card was answered already: fetch the next card", Cause: err}
+	case errors.Is(err, storage.ErrForbidden):
+		return &Error{Status: fiber.StatusForbidden, Msg: "you may not change this", Cause: err}
 	case errors.Is(err, storage.ErrExists):
 		return &Error{Status: fiber.StatusConflict, Msg: "already exists", Cause: err}
 	case errors.As(err, &fe):
@@ -86,6 +103,9 @@ func (a *app) handleError(c *fiber.Ctx, err error) error {
 		body := fiber.Map{"error": e.Msg}
 		if e.Field != "" {
 			body["field"] = e.Field
+		}
+		if len(e.Lines) > 0 {
+			body["errors"] = e.Lines
 		}
 		if e.Status >= 500 {
 			body["request_id"] = rid

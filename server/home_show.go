@@ -12,15 +12,12 @@ func (a *app) homeShow(c *fiber.Ctx) error {
 	if u == nil {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	banks, err := a.store.Banks(c.UserContext())
+	banks, err := a.store.VisibleBanks(c.UserContext(), u)
 	if err != nil {
 		return err
 	}
 	page := views.HomePage{Layout: a.layout(c, "Study", "study")}
 	for _, b := range banks {
-		if !b.Public {
-			continue
-		}
 		n, _, err := a.next(c, u, b.ID)
 		if err != nil {
 			return err

@@ -11,11 +11,17 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
+// jsonLimit caps a JSON request body.
+const jsonLimit = 1 << 20
+
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
 
 // decodeJSON reads a request body strictly: one JSON object of known
 // fields with the right types. Its errors name the field.
 func decodeJSON(c *fiber.Ctx, v any) error {
+	if len(c.Body()) > jsonLimit {
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("the body is larger than %d KiB", jsonLimit>>10)}
+	}
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
 		return &Error{Status: fiber.StatusUnsupportedMediaType, Msg: "send the body as application/json"}
 	}

@@ -45,6 +45,12 @@ func (a *app) routes(f *fiber.App) {
 	authed.Get("/banks", a.apiBanks)
 	authed.Get("/banks/:id/next", a.apiNext)
 	authed.Post("/banks/:id/answers", a.apiAnswer)
+	authed.Post("/banks", a.apiBankUpload)
+	authed.Get("/banks/:id/export", a.bankExport)
+	authed.Get("/classes", a.apiClasses)
+	authed.Post("/classes", a.apiClassCreate)
+	authed.Post("/classes/join", a.apiClassJoin)
+	authed.Post("/classes/:id/banks", a.apiClassAssign)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
 
 	pages := f.Group("", csrf.New(csrf.Config{
@@ -78,6 +84,14 @@ func (a *app) routes(f *fiber.App) {
 	pages.Get("/stats", signedIn, a.statsShow)
 	pages.Get("/settings", signedIn, a.settingsShow)
 	pages.Post("/settings", signedIn, a.settingsSave)
+	pages.Get("/classes", signedIn, a.classesShow)
+	pages.Post("/classes", signedIn, a.classCreate)
+	pages.Post("/classes/join", signedIn, a.classJoin)
+	pages.Post("/classes/assign", signedIn, a.classAssign)
+	pages.Get("/upload", signedIn, a.uploadShow)
+	pages.Post("/upload", signedIn, a.uploadPreview)
+	pages.Post("/upload/publish", signedIn, a.uploadPublish)
+	pages.Get("/banks/:id/export", signedIn, a.bankExport)
 
 	f.Use(func(c *fiber.Ctx) error { return errNotFound("There is no page at this address.") })
 }

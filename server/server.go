@@ -30,8 +30,10 @@ type Config struct {
 	// Now is the clock; tests pass their own.
 	Now    func() time.Time
 	Logger *slog.Logger
-	// BodyLimit caps request bodies, in bytes.
+	// BodyLimit caps request bodies other than uploads, in bytes.
 	BodyLimit int
+	// UploadLimit caps an uploaded file, in bytes (default 20 MiB).
+	UploadLimit int
 }
 
 // Deps are the app's parts, built by main.
@@ -68,6 +70,9 @@ func New(d Deps) *fiber.App {
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
 	}
+	if cfg.UploadLimit <= 0 {
+		cfg.UploadLimit = 20 << 20
+	}
 	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger}
 	a.sessions = session.New(session.Config{
 		Storage:        d.Store.Sessions(),
@@ -82,7 +87,8 @@ func New(d Deps) *fiber.App {
 		AppName:               "quizd",
 		ErrorHandler:          a.handleError,
 		Views:                 d.Views,
-		BodyLimit:             cfg.BodyLimit,
+		// Uploads are the largest bodies; other routes check their own.
+		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit+64<<10),
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,

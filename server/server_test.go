@@ -524,3 +524,14 @@ func TestConcurrentClientsOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+func mustViews(t *testing.T) *views.Engine {
+	t.Helper()
+	v, err := views.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

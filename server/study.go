@@ -31,6 +31,15 @@ func (a *app) bankParam(c *fiber.Ctx) (*storage.Bank, error) {
 	if err != nil {
 		return nil, classifyNotFound(err, "no bank with this id")
 	}
+	if u := currentUser(c); u != nil {
+		ok, err := a.store.CanSeeBank(c.UserContext(), u, b.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, errForbidden("this bank is not open to you: join the class it is assigned to")
+		}
+	}
 	return b, nil
 }
 

@@ -179,6 +179,27 @@ var migrations = []*gormigrate.Migration{
 			return tx.Migrator().DropTable("class_banks", "class_members", "classes")
 		},
 	},
+	{
+		ID: "0005_pending_uploads",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			// PendingUpload is a file shown as a preview, kept until the
+			// instructor publishes it or it expires.
+			type PendingUpload struct {
+				Token     string `gorm:"primaryKey;size:64"`
+				UserID    uint   `gorm:"not null;index"`
+				User      User   `gorm:"constraint:OnDelete:CASCADE"`
+				Filename  string `gorm:"size:300"`
+				Format    string `gorm:"size:16"`
+				Title     string `gorm:"size:300"`
+				Public    bool
+				Data      []byte
+				CreatedAt time.Time `gorm:"index"`
+			}
+			return tx.Migrator().CreateTable(&PendingUpload{})
+		},
+		Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropTable("pending_uploads") },
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

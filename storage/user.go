@@ -135,3 +135,21 @@ func (s *Store) UserByToken(ctx context.Context, hash string) (*User, error) {
 	}
 	return row.user(), nil
 }
+
+// SetRole changes a user's role.
+func (s *Store) SetRole(ctx context.Context, userID uint, r Role) error {
+	if !r.Valid() {
+		return fmt.Errorf("storage: set role of user %d: unknown role %q", userID, r)
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{"role": string(r), "updated_at": time.Now().UTC()})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return res.Error
+	})
+	if err != nil {
+		return fmt.Errorf("storage: set role of user %d: %w", userID, err)
+	}
+	return nil
+}

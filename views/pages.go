@@ -227,3 +227,78 @@ func NewBarChart(title string, values []int, labels []string, width, height int)
 	}
 	return c
 }
+
+// ClassesPage lists a user's classes: an instructor's with their join
+// codes, forms to create one and to assign banks, and their banks to
+// export; a student's with a form to join one.
+type ClassesPage struct {
+	Layout
+	Instructor bool
+	Classes    []ClassRow
+	Banks      []BankOption
+	Error      string
+	Field      string
+	Notice     string
+}
+
+// ClassRow is one class.
+type ClassRow struct {
+	ID       uint
+	Name     string
+	JoinCode string
+	Students int
+	Banks    []string
+}
+
+// BankOption is a bank an instructor may assign or export.
+type BankOption struct {
+	ID        uint
+	Title     string
+	Questions int
+	Mine      bool
+}
+
+// UploadPage is the form to upload a question set, with the problems of
+// the last file sent.
+type UploadPage struct {
+	Layout
+	Formats []string
+	Title   string
+	Format  string
+	Public  bool
+	Error   string
+	Lines   []LineProblem
+}
+
+// LineProblem is one problem of an uploaded file.
+type LineProblem struct {
+	Line int
+	Msg  string
+}
+
+// UploadPreviewPage shows what an upload would do, before or after it is
+// published.
+type UploadPreviewPage struct {
+	Layout
+	Token     string
+	Filename  string
+	Format    string
+	BankID    uint
+	BankTitle string
+	Slug      string
+	Questions int
+	Created   int
+	Updated   int
+	Retired   int
+	Unchanged int
+	NewBank   bool
+	Published bool
+	Sample    []SampleQuestion
+	Skipped   []LineProblem
+	Notes     []string
+}
+
+// SampleQuestion is a question shown in a preview.
+type SampleQuestion struct {
+	Type, Topic, Prompt, Answer string
+}

@@ -17,6 +17,11 @@ var samples = map[string]any{
 	"stats":    StatsPage{Banks: []BankStats{{Bank: BankRef{1, "B"}, ReviewsChart: NewBarChart("Answers", []int{0, 3, 1}, []string{"a", "b", "c"}, 300, 100), Topics: []TopicRow{{Topic: "<i>t</i>", Questions: 2}}}}},
 	"settings": SettingsPage{Retention: "0.90", NewPerDay: "20", Error: "bad", Field: "new_per_day"},
 	"error":    ErrorPage{Status: 500, Message: "something went wrong", RequestID: "abc"},
+	"classes": ClassesPage{Layout: Layout{User: &UserInfo{Username: "t", Role: "instructor"}}, Instructor: true,
+		Classes: []ClassRow{{ID: 1, Name: "<script>alert(1)</script>", JoinCode: "ABCD2345", Banks: []string{"<i>t</i>"}}},
+		Banks:   []BankOption{{ID: 1, Title: "<b>g</b>"}}},
+	"upload":         UploadPage{Formats: []string{"csv"}, Error: "bad", Lines: []LineProblem{{Line: 3, Msg: "<img src=x onerror=1>"}}},
+	"upload_preview": UploadPreviewPage{BankTitle: "<script>alert(1)</script>", Sample: []SampleQuestion{{Prompt: "<i>t</i>"}}, Skipped: []LineProblem{{Msg: "<b>g</b>"}}},
 }
 
 func TestEveryPageRenders(t *testing.T) {

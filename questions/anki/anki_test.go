@@ -310,3 +310,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestWriteSamplePackages keeps testdata/*.apkg, which other packages'
+// tests upload, in step with the builders above: run with QUIZD_UPDATE=1
+// to rewrite them; otherwise it checks they still read.
+func TestWriteSamplePackages(t *testing.T) {
+	for name, file := range map[string]string{"anki21b": "testdata/current.apkg", "anki2 alone": "testdata/legacy.apkg"} {
+		if os.Getenv("QUIZD_UPDATE") == "1" {
+			if err := os.WriteFile(file, packages(t)[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		im, err := Parse(data, DefaultLimits)
+		if err != nil || len(im.Questions) != 5 {
+			t.Errorf("%s: %v", file, err)
+		}
+	}
+}

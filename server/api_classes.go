@@ -1,0 +1,156 @@
+package server
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"quizd/storage"
+)
+
+type classJSON struct {
+	ID       uint   `json:"id"`
+	Name     string `json:"name"`
+	JoinCode string `json:"join_code,omitempty"`
+	Students int    `json:"students"`
+	BankIDs  []uint `json:"bank_ids"`
+}
+
+// classView shows the join code to those who manage the class only.
+func classView(u *storage.User, c *storage.Class) classJSON {
+	out := classJSON{ID: c.ID, Name: c.Name, Students: c.Students, BankIDs: c.BankIDs}
+	if out.BankIDs == nil {
+		out.BankIDs = []uint{}
+	}
+	if storage.CanManageClass(u, c) {
+		out.JoinCode = c.JoinCode
+	}
+	return out
+}
+
+// createClass checks the name and creates a class.
+func (a *app) createClass(c *fiber.Ctx, u *storage.User, name string) (*storage.Class, error) {
+	if !storage.CanUpload(u) {
+		return nil, errForbidden("only instructors may create classes")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 200 {
+		return nil, errBadRequest("name", "name: give the class a name of 1 to 200 characters")
+	}
+	return a.store.CreateClass(c.UserContext(), u.ID, name)
+}
+
+func (a *app) joinClass(c *fiber.Ctx, u *storage.User, code string) (*storage.Class, error) {
+	if strings.TrimSpace(code) == "" {
+		return nil, errBadRequest("code", "code: give the join code your instructor gave you")
+	}
+	cl, err := a.store.JoinClass(c.UserContext(), u.ID, code)
+	if err != nil {
+		return nil, classifyNotFound(err, "code: no class has this join code: check it with your instructor")
+	}
+	return cl, nil
+}
+
+// assignBank puts a bank in a class: the class must be the caller's, and
+// the bank theirs, or public, or built in.
+func (a *app) assignBank(c *fiber.Ctx, u *storage.User, classID, bankID uint) (*storage.Class, error) {
+	cl, err := a.store.ClassByID(c.UserContext(), classID)
+	if err != nil {
+		return nil, classifyNotFound(err, "no class with this id")
+	}
+	if !storage.CanManageClass(u, cl) {
+		return nil, errForbidden("this class is another instructor's")
+	}
+	b, err := a.store.BankByID(c.UserContext(), bankID)
+	if err != nil {
+		return nil, classifyNotFound(err, "bank_id: no bank with this id")
+	}
+	if !storage.CanManageBank(u, b) && !b.Public && !b.Builtin {
+		return nil, errForbidden("this bank is another instructor's")
+	}
+	if err := a.store.AssignBank(c.UserContext(), cl.ID, b.ID); err != nil {
+		return nil, err
+	}
+	return a.store.ClassByID(c.UserContext(), cl.ID)
+}
+
+func idParam(c *fiber.Ctx, name string) (uint, error) {
+	id, err := strconv.ParseUint(c.Params(name), 10, 32)
+	if err != nil || id == 0 {
+		return 0, errBadRequest(name, fmt.Sprintf("%s %q is not a positive whole number", name, c.Params(name)))
+	}
+	return uint(id), nil
+}
+
+func (a *app) apiClassCreate(c *fiber.Ctx) error {
+	var in struct {
+		Name *string `json:"name"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Name == nil {
+		return errBadRequest("name", "name is missing")
+	}
+	u := currentUser(c)
+	cl, err := a.createClass(c, u, *in.Name)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(classView(u, cl))
+}
+
+func (a *app) apiClassJoin(c *fiber.Ctx) error {
+	var in struct {
+		Code *string `json:"code"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Code == nil {
+		return errBadRequest("code", "code is missing")
+	}
+	u := currentUser(c)
+	cl, err := a.joinClass(c, u, *in.Code)
+	if err != nil {
+		return err
+	}
+	return c.JSON(classView(u, cl))
+}
+
+func (a *app) apiClassAssign(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		BankID *uint `json:"bank_id"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.BankID == nil || *in.BankID == 0 {
+		return errBadRequest("bank_id", "bank_id is missing")
+	}
+	u := currentUser(c)
+	cl, err := a.assignBank(c, u, id, *in.BankID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(classView(u, cl))
+}
+
+func (a *app) apiClasses(c *fiber.Ctx) error {
+	u := currentUser(c)
+	cs, err := a.store.ClassesOf(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	out := make([]classJSON, len(cs))
+	for i, cl := range cs {
+		out[i] = classView(u, cl)
+	}
+	return c.JSON(fiber.Map{"classes": out})
+}

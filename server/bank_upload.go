@@ -1,0 +1,126 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"quizd/questions"
+	"quizd/questions/importer"
+	"quizd/storage"
+)
+
+// upload is a file an instructor sends, with what they said of it.
+type upload struct {
+	Data     []byte
+	Filename string
+	Format   string
+	Title    string
+	Public   bool
+	DryRun   bool
+}
+
+// imported is what importing an upload did, or would do.
+type imported struct {
+	Result *importer.Result
+	Upsert *storage.UpsertResult
+}
+
+// importUpload reads an upload into a bank and stores it, or only says
+// what storing would do on a dry run. All or nothing: a file with any
+// problem stores nothing.
+func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*imported, error) {
+	if !storage.CanUpload(u) {
+		return nil, errForbidden("only instructors may upload question sets")
+	}
+	f, err := importer.ParseFormat(up.Format)
+	if err != nil {
+		return nil, &Error{Status: fiber.StatusBadRequest, Field: "format", Msg: err.Error(), Cause: err}
+	}
+	res, err := importer.Read(up.Data, importer.Options{Format: f, Filename: up.Filename, Title: strings.TrimSpace(up.Title)})
+	if err != nil {
+		return nil, err
+	}
+	owner := u.ID
+	ur, err := a.store.UpsertBank(ctx, res.Bank, storage.BankOptions{OwnerID: &owner, Public: up.Public, Actor: u, DryRun: up.DryRun})
+	if err != nil {
+		if e := classify(err); e.Status == fiber.StatusForbidden {
+			return nil, errForbidden(fmt.Sprintf("a bank named %q belongs to someone else: give the upload another title", res.Bank.Slug))
+		}
+		return nil, err
+	}
+	return &imported{Result: res, Upsert: ur}, nil
+}
+
+// readUpload reads the multipart form of an upload.
+func (a *app) readUpload(c *fiber.Ctx) (upload, error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return upload{}, errBadRequest("file", "choose a file to upload (the form field is \"file\")")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return upload{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(a.cfg.UploadLimit)+1))
+	if err != nil {
+		return upload{}, err
+	}
+	if len(data) > a.cfg.UploadLimit {
+		return upload{}, &Error{Status: fiber.StatusRequestEntityTooLarge, Field: "file", Msg: fmt.Sprintf("the file is larger than %d MiB", a.cfg.UploadLimit>>20)}
+	}
+	dry, _ := strconv.ParseBool(c.FormValue("dry_run", "false"))
+	public, _ := strconv.ParseBool(c.FormValue("public", "false"))
+	if c.FormValue("public") == "on" {
+		public = true
+	}
+	return upload{Data: data, Filename: fh.Filename, Format: c.FormValue("format"), Title: c.FormValue("title"), Public: public, DryRun: dry}, nil
+}
+
+// apiBankUpload is POST /api/v1/banks.
+func (a *app) apiBankUpload(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !storage.CanUpload(u) {
+		return errForbidden("only instructors may upload question sets")
+	}
+	up, err := a.readUpload(c)
+	if err != nil {
+		return err
+	}
+	out, err := a.importUpload(c.UserContext(), u, up)
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusCreated
+	if up.DryRun {
+		status = fiber.StatusOK
+	}
+	return c.Status(status).JSON(importJSON(out, up.DryRun))
+}
+
+func importJSON(out *imported, dry bool) fiber.Map {
+	b := out.Upsert.Bank
+	id := b.ID
+	if dry && out.Upsert.BankCreated {
+		id = 0
+	}
+	skipped := out.Result.Skipped
+	if skipped == nil {
+		skipped = []questions.Skipped{}
+	}
+	notes := out.Result.Notes
+	if notes == nil {
+		notes = []string{}
+	}
+	return fiber.Map{
+		"bank":    bankJSON{ID: id, Slug: b.Slug, Title: b.Title, QuestionCount: len(out.Result.Bank.Questions)},
+		"format":  out.Result.Format,
+		"created": out.Upsert.Created, "updated": out.Upsert.Updated, "retired": out.Upsert.Retired,
+		"unchanged": out.Upsert.Unchanged, "skipped": skipped, "notes": notes, "dry_run": dry,
+	}
+}

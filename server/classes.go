@@ -1,0 +1,88 @@
+package server
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"quizd/storage"
+	"quizd/views"
+)
+
+// classesShow lists the user's classes, with the instructor's forms.
+func (a *app) classesShow(c *fiber.Ctx) error {
+	return a.renderClasses(c, fiber.StatusOK, "", "", c.Query("notice"))
+}
+
+func (a *app) renderClasses(c *fiber.Ctx, status int, errMsg, field, notice string) error {
+	u := currentUser(c)
+	page := views.ClassesPage{Layout: a.layout(c, "Classes", "classes"), Instructor: storage.CanUpload(u),
+		Error: errMsg, Field: field, Notice: notice}
+	classes, err := a.store.ClassesOf(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	banks, err := a.store.VisibleBanks(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	titles := map[uint]string{}
+	for _, b := range banks {
+		titles[b.ID] = b.Title
+		if page.Instructor && (storage.CanManageBank(u, b) || b.Public || b.Builtin) {
+			page.Banks = append(page.Banks, views.BankOption{ID: b.ID, Title: b.Title, Questions: b.QuestionCount, Mine: storage.CanManageBank(u, b) && !b.Builtin})
+		}
+	}
+	for _, cl := range classes {
+		row := views.ClassRow{ID: cl.ID, Name: cl.Name, Students: cl.Students}
+		if storage.CanManageClass(u, cl) {
+			row.JoinCode = cl.JoinCode
+		}
+		for _, id := range cl.BankIDs {
+			if t, ok := titles[id]; ok {
+				row.Banks = append(row.Banks, t)
+			}
+		}
+		page.Classes = append(page.Classes, row)
+	}
+	return c.Status(status).Render("classes", page)
+}
+
+// formFailed shows the classes page again with what was wrong, or fails
+// for errors that are not the user's.
+func (a *app) formFailed(c *fiber.Ctx, err error) error {
+	e := classify(err)
+	if e.Status >= 500 {
+		return err
+	}
+	return a.renderClasses(c, e.Status, sentenceOf(e.Msg), e.Field, "")
+}
+
+func (a *app) classCreate(c *fiber.Ctx) error {
+	cl, err := a.createClass(c, currentUser(c), c.FormValue("name"))
+	if err != nil {
+		return a.formFailed(c, err)
+	}
+	return c.Redirect("/classes?notice="+urlEscape("Class "+cl.Name+" created: its join code is "+cl.JoinCode+"."), fiber.StatusSeeOther)
+}
+
+func (a *app) classJoin(c *fiber.Ctx) error {
+	cl, err := a.joinClass(c, currentUser(c), c.FormValue("code"))
+	if err != nil {
+		return a.formFailed(c, err)
+	}
+	return c.Redirect("/classes?notice="+urlEscape("You joined "+cl.Name+"."), fiber.StatusSeeOther)
+}
+
+func (a *app) classAssign(c *fiber.Ctx) error {
+	classID, err1 := strconv.ParseUint(c.FormValue("class_id"), 10, 32)
+	bankID, err2 := strconv.ParseUint(c.FormValue("bank_id"), 10, 32)
+	if err1 != nil || err2 != nil {
+		return a.formFailed(c, errBadRequest("class_id", "choose a class and a bank"))
+	}
+	cl, err := a.assignBank(c, currentUser(c), uint(classID), uint(bankID))
+	if err != nil {
+		return a.formFailed(c, err)
+	}
+	return c.Redirect("/classes?notice="+urlEscape("Bank assigned to "+cl.Name+"."), fiber.StatusSeeOther)
+}
