@@ -84,9 +84,9 @@ func New(d Deps) *fiber.App {
 		KeyGenerator:   randomKey,
 	})
 	f := fiber.New(fiber.Config{
-		AppName:               "quizd",
-		ErrorHandler:          a.handleError,
-		Views:                 d.Views,
+		AppName:      "quizd",
+		ErrorHandler: a.handleError,
+		Views:        d.Views,
 		// Uploads are the largest bodies; other routes check their own.
 		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit+64<<10),
 		DisableStartupMessage: true,
