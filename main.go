@@ -31,6 +31,9 @@ Usage:
       QUIZD_ADDR, QUIZD_DB, QUIZD_SIGNUP, QUIZD_COOKIE_SECURE.
   quizd user add --username NAME (--password PASS | --password-stdin) --role student|instructor|admin [--db quizd.db]
       Create an account.
+  quizd import FILE [--format F] [--title T] [--owner USER] [--public] [--dry-run] [--db quizd.db]
+      Import a question set (GIFT, Anki .apkg or text export, Quizlet, CSV/TSV,
+      quizd JSON, or an article) as a bank, or a new version of one.
   quizd generate [--article FILE | --facts FILE] [--title T] [--out FILE] [--facts-out FILE]
       Print a question bank as JSON: the bundled course by default, or the
       bank generated from an article (plain text or Markdown) or a fact sheet.
@@ -58,6 +61,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdServe(args[1:], stdout, stderr)
 	case "user":
 		err = cmdUser(args[1:], stdin, stdout, stderr)
+	case "import":
+		err = cmdImport(args[1:], stdout, stderr)
 	case "generate":
 		err = cmdGenerate(args[1:], stdout, stderr)
 	case "eval":

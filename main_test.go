@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -208,5 +209,65 @@ func TestEval(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, r.stdout)
 		}
+	}
+}
+
+func TestImport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "q.db")
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if r := quizd(t, "user", "add", "--username", "teacher", "--password", "correct horse", "--role", "instructor", "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	csv := write("set.csv", "prompt,answer\nQ1?,A1\nQ2?,A2\n")
+	r := quizd(t, "import", csv, "--dry-run", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "would import (dry run") || !strings.Contains(r.stdout, "2 new") {
+		t.Fatalf("dry run: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = quizd(t, "import", "--owner", "teacher", "--db", db, csv)
+	if r.code != 0 || !strings.Contains(r.stdout, `imported "set" (set, csv): 2 questions: 2 new`) {
+		t.Fatalf("import: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = quizd(t, "import", csv, "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "2 unchanged") {
+		t.Errorf("import again: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	bad := write("bad.gift", "Q1 {~a ~b}\n\nQ2 {#x}\n")
+	r = quizd(t, "import", bad, "--db", db)
+	if r.code != 1 || !strings.Contains(r.stderr, "bad.gift:1: a multiple-choice question needs a right answer") || !strings.Contains(r.stderr, "bad.gift:3:") {
+		t.Errorf("bad file: %d %q", r.code, r.stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import", "--db", db}, 2, "give the file"},
+		{[]string{"import", csv, "--format", "docx", "--db", db}, 2, "unknown format"},
+		{[]string{"import", csv, "--owner", "nobody", "--db", db}, 1, `no user named "nobody"`},
+		{[]string{"import", filepath.Join(dir, "missing.csv"), "--db", db}, 1, "no such file"},
+		{[]string{"import", dir, "--db", db}, 1, "it is a folder"},
+	} {
+		r := quizd(t, tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: %d %q, want %d with %q", tc.args, r.code, r.stderr, tc.code, tc.want)
+		}
+	}
+	// A large file draws a progress bar.
+	var b strings.Builder
+	b.WriteString("prompt,answer\n")
+	for i := 0; b.Len() < 2<<20; i++ {
+		fmt.Fprintf(&b, "Question number %d about the CSTO?,Answer %d\n", i, i)
+	}
+	big := write("big.csv", b.String())
+	r = quizd(t, "import", big, "--db", db)
+	if r.code != 0 || !strings.Contains(r.stderr, "reading [##############################] 100%") {
+		t.Errorf("large import: %d %.300q", r.code, r.stderr)
 	}
 }

@@ -7,12 +7,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"quizd/storage"
 )
 
 // The browser tests drive Debian's Chromium, headless, through the pages a
@@ -255,4 +258,111 @@ func TestBrowserSignInErrorsAreShown(t *testing.T) {
 	if invalid := attr(t, ctx, "#password", "aria-invalid"); msg != "Wrong username or password." || invalid != "true" {
 		t.Errorf("message %q, aria-invalid %q", msg, invalid)
 	}
+}
+
+func TestBrowserInstructorUploadsAndStudentJoins(t *testing.T) {
+	e := newEnv(t, true)
+	e.role("teacher", storage.Instructor)
+	base := e.serve(t)
+	ctx := newBrowser(t)
+	file := filepath.Join(t.TempDir(), "period1.gift")
+	if err := os.WriteFile(file, []byte("::q1::Which member froze its participation?{=Armenia ~Belarus ~Russia}\n\n::q2::<script>alert(1)</script> is text {T}\n\n::q3::Bad {~a ~b}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	signIn := func(name string) {
+		do(t, ctx, "sign in as "+name,
+			chromedp.Navigate(base+"/login"),
+			chromedp.WaitVisible(css("#username")),
+			chromedp.SendKeys(css("#username"), name),
+			chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
+			chromedp.WaitVisible(css("main h1")),
+		)
+	}
+	signIn("teacher")
+	// A file with a problem is refused with its line, and nothing is stored.
+	do(t, ctx, "upload a bad file",
+		chromedp.Navigate(base+"/upload"),
+		chromedp.WaitVisible(css("#file")),
+		chromedp.SetUploadFiles(css("#file"), []string{file}),
+		chromedp.Click(css("button.primary")),
+		chromedp.WaitVisible(css(".problems")),
+	)
+	if msg := get(t, ctx, "problems", chromedp.Text(css(".problems"))); !strings.Contains(msg, "Line 5: a multiple-choice question needs a right answer") {
+		t.Errorf("problems shown: %q", msg)
+	}
+	shot(ctx, "upload-errors")
+	good := strings.Replace(string(mustRead(t, file)), "::q3::Bad {~a ~b}\n", "", 1)
+	os.WriteFile(file, []byte(good), 0o644)
+	do(t, ctx, "upload and preview",
+		chromedp.SetUploadFiles(css("#file"), []string{file}),
+		chromedp.SendKeys(css("#title"), "Period 1 quiz"),
+		chromedp.Click(css("button.primary")),
+		chromedp.WaitVisible(css("form[action='/upload/publish']")),
+	)
+	shot(ctx, "upload-preview")
+	if n := e.bankCount(); n != 1 {
+		t.Errorf("the preview stored a bank: %d banks", n)
+	}
+	if html := get(t, ctx, "preview", chromedp.OuterHTML(css("main"))); !strings.Contains(html, "&lt;script&gt;") {
+		t.Error("uploaded markup is not shown as text in the preview")
+	}
+	do(t, ctx, "publish", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(css("a[href$='mode=quiz']")))
+	if h := get(t, ctx, "heading", chromedp.Text(css("h1"))); !strings.HasPrefix(h, "Published") {
+		t.Errorf("after publishing: %q", h)
+	}
+	// A class with the bank.
+	do(t, ctx, "create a class",
+		chromedp.Navigate(base+"/classes"),
+		chromedp.WaitVisible(css("#name")),
+		chromedp.SendKeys(css("#name"), "Period 1"+kb.Enter),
+		chromedp.WaitVisible(css(".code")),
+	)
+	code := get(t, ctx, "join code", chromedp.Text(css(".code")))
+	uploaded, err := e.store.BankBySlug(context.Background(), "period-1-quiz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "assign the bank",
+		chromedp.WaitVisible(css("#assign button")),
+		chromedp.SetValue(css("#bank_id"), fmt.Sprint(uploaded.ID)),
+		chromedp.Click(css("#assign button")),
+		chromedp.WaitVisible(css("p.ok")),
+	)
+	shot(ctx, "classes")
+	do(t, ctx, "sign out", chromedp.Click(css("button.link")), chromedp.WaitVisible(css("#username")))
+
+	// A student signs up, joins with the code and studies the bank.
+	do(t, ctx, "student signs up",
+		chromedp.Navigate(base+"/signup"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), "ada"),
+		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
+		chromedp.WaitVisible(css(".bank")),
+	)
+	if n := get(t, ctx, "banks before joining", chromedp.Evaluate[int](`document.querySelectorAll(".bank").length`)); n != 1 {
+		t.Errorf("before joining the student sees %d banks, want the bundled one", n)
+	}
+	do(t, ctx, "join",
+		chromedp.Navigate(base+"/classes"),
+		chromedp.WaitVisible(css("#code")),
+		chromedp.SendKeys(css("#code"), strings.ToLower(code)+kb.Enter),
+		chromedp.WaitVisible(css("p.ok")),
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(css(".bank")),
+	)
+	if titles := get(t, ctx, "banks", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(".bank h2")).map(h => h.textContent)`)); len(titles) != 2 || !slices.Contains(titles, "Period 1 quiz") {
+		t.Errorf("after joining the student sees %v", titles)
+	}
+	if alerted := get(t, ctx, "no script ran", chromedp.Evaluate[bool](`window.__alerted === true`)); alerted {
+		t.Error("a script from an upload ran")
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -317,7 +318,13 @@ func FuzzParse(f *testing.F) {
 func TestWriteSamplePackages(t *testing.T) {
 	for name, file := range map[string]string{"anki21b": "testdata/current.apkg", "anki2 alone": "testdata/legacy.apkg"} {
 		if os.Getenv("QUIZD_UPDATE") == "1" {
-			if err := os.WriteFile(file, packages(t)[name], 0o644); err != nil {
+			pkg := packages(t)[name]
+			if err := os.WriteFile(file, pkg, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			seed := "go test fuzz v1\n[]byte(" + strconv.Quote(string(pkg)) + ")\n"
+			os.MkdirAll("testdata/fuzz/FuzzParse", 0o755)
+			if err := os.WriteFile("testdata/fuzz/FuzzParse/seed-"+strings.TrimSuffix(filepath.Base(file), ".apkg"), []byte(seed), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"quizd/questions"
+	"quizd/questions/anki"
 )
 
 func TestDetect(t *testing.T) {
@@ -115,4 +116,21 @@ func TestReadRefusesJunk(t *testing.T) {
 	if !errors.As(err, &le) || le[0].Line != 2 {
 		t.Errorf("a bad row: %v, want line errors at line 2", err)
 	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		r, err := Read(data, Options{Filename: name, Anki: anki.Limits{Entries: 50, Collection: 1 << 20, Cards: 500}})
+		if err != nil {
+			var le questions.LineErrors
+			var fe *questions.FormatError
+			if !errors.As(err, &le) && !errors.As(err, &fe) && !errors.Is(err, anki.ErrTooLarge) {
+				t.Fatalf("error %v (%T) is not one a user can be shown", err, err)
+			}
+			return
+		}
+		if err := r.Bank.Validate(); err != nil {
+			t.Fatalf("an accepted file gives an invalid bank: %v", err)
+		}
+	})
 }
