@@ -116,12 +116,14 @@ func answerCard(t *testing.T, ctx context.Context) (qid, typ string) {
 	shot(ctx, "study-"+mode+"-"+typ)
 	if mode == "flashcard" || typ == "flashcard" {
 		// Space shows the back without a page load; 3 rates it Good.
+		shown := pageID(t, ctx)
 		do(t, ctx, "reveal and rate "+qid,
 			chromedp.KeyEvent(" "),
 			chromedp.WaitVisible(css("#back")),
 			chromedp.WaitVisible(css("#ratings")),
 			chromedp.KeyEvent("3"),
 		)
+		waitNewPage(t, ctx, shown)
 		return qid, typ
 	}
 	switch typ {
@@ -189,7 +191,10 @@ func TestBrowserStudentStudies(t *testing.T) {
 	if after := get(t, ctx, "location", chromedp.Location()); before != after {
 		t.Errorf("Space loaded a page (%s → %s): the script did not run", before, after)
 	}
-	do(t, ctx, "rate with 3", chromedp.KeyEvent("3"), chromedp.WaitVisible(css("#prompt")))
+	shown := pageID(t, ctx)
+	do(t, ctx, "rate with 3", chromedp.KeyEvent("3"))
+	waitNewPage(t, ctx, shown)
+	do(t, ctx, "next card", chromedp.WaitVisible(css("#prompt")))
 	if counts := get(t, ctx, "progress", chromedp.Text(css(".progress .counts"))); !strings.HasPrefix(counts, "1 /") {
 		t.Errorf("after one card the progress says %q", counts)
 	}
@@ -275,7 +280,8 @@ func TestBrowserInstructorUploadsAndStudentJoins(t *testing.T) {
 			chromedp.WaitVisible(css("#username")),
 			chromedp.SendKeys(css("#username"), name),
 			chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-			chromedp.WaitVisible(css("main h1")),
+			// The sign-out button shows only once signed in.
+			chromedp.WaitVisible(css("button.link")),
 		)
 	}
 	signIn("teacher")
@@ -326,8 +332,10 @@ func TestBrowserInstructorUploadsAndStudentJoins(t *testing.T) {
 		chromedp.WaitVisible(css("#assign button")),
 		chromedp.SetValue(css("#bank_id"), fmt.Sprint(uploaded.ID)),
 		chromedp.Click(css("#assign button")),
-		chromedp.WaitVisible(css("p.ok")),
 	)
+	// The notice of the class's creation is on the page already: wait for
+	// the assignment's.
+	waitFor(t, ctx, "the assignment", `(document.querySelector("p.ok") || {textContent: ""}).textContent.includes("Bank assigned")`)
 	shot(ctx, "classes")
 	do(t, ctx, "sign out", chromedp.Click(css("button.link")), chromedp.WaitVisible(css("#username")))
 
@@ -356,6 +364,32 @@ func TestBrowserInstructorUploadsAndStudentJoins(t *testing.T) {
 	if alerted := get(t, ctx, "no script ran", chromedp.Evaluate[bool](`window.__alerted === true`)); alerted {
 		t.Error("a script from an upload ran")
 	}
+}
+
+// pageID tells one page load from the next.
+func pageID(t *testing.T, ctx context.Context) float64 {
+	t.Helper()
+	return get(t, ctx, "page id", chromedp.Evaluate[float64](`performance.timeOrigin`))
+}
+
+// waitNewPage waits until the page loaded as id is replaced by another.
+func waitNewPage(t *testing.T, ctx context.Context, id float64) {
+	t.Helper()
+	waitFor(t, ctx, "the next page", fmt.Sprintf(`document.readyState === "complete" && performance.timeOrigin !== %v`, id))
+}
+
+// waitFor evaluates a condition until it holds, across page loads (which
+// make a single evaluation fail), for up to 20 seconds.
+func waitFor(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s did not happen", what)
 }
 
 func mustRead(t *testing.T, path string) []byte {

@@ -11,6 +11,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"quizd/storage"
 )
 
 // csrfKey is where the CSRF middleware leaves the page's token.
@@ -51,6 +53,9 @@ func (a *app) routes(f *fiber.App) {
 	authed.Post("/classes", a.apiClassCreate)
 	authed.Post("/classes/join", a.apiClassJoin)
 	authed.Post("/classes/:id/banks", a.apiClassAssign)
+	authed.Get("/reports/progress", a.reportExport(storage.ViewProgress))
+	authed.Get("/reports/summary", a.reportExport(storage.ViewSummary))
+	authed.Get("/reports/items", a.reportExport(storage.ViewItems))
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
 
 	pages := f.Group("", csrf.New(csrf.Config{
@@ -92,6 +97,11 @@ func (a *app) routes(f *fiber.App) {
 	pages.Post("/upload", signedIn, a.uploadPreview)
 	pages.Post("/upload/publish", signedIn, a.uploadPublish)
 	pages.Get("/banks/:id/export", signedIn, a.bankExport)
+	pages.Get("/reports", signedIn, a.reportsShow)
+	pages.Get("/reports/class", signedIn, a.classReportShow)
+	pages.Get("/reports/progress", signedIn, a.reportExport(storage.ViewProgress))
+	pages.Get("/reports/summary", signedIn, a.reportExport(storage.ViewSummary))
+	pages.Get("/reports/items", signedIn, a.reportExport(storage.ViewItems))
 
 	f.Use(func(c *fiber.Ctx) error { return errNotFound("There is no page at this address.") })
 }

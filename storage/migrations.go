@@ -200,6 +200,24 @@ var migrations = []*gormigrate.Migration{
 		},
 		Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropTable("pending_uploads") },
 	},
+	{
+		ID: "0006_card_last_rating",
+		Migrate: func(tx *gorm.DB) error {
+			// The rating of a card's latest answer, for reports that list
+			// millions of cards without reading the review log.
+			type Card struct {
+				LastRating int8 `gorm:"not null;default:0"`
+			}
+			if err := tx.Migrator().AddColumn(&Card{}, "LastRating"); err != nil {
+				return err
+			}
+			return tx.Exec("UPDATE cards SET last_rating = (SELECT reviews.rating FROM reviews WHERE reviews.card_id = cards.id ORDER BY reviews.id DESC LIMIT 1) WHERE EXISTS (SELECT 1 FROM reviews WHERE reviews.card_id = cards.id)").Error
+		},
+		Rollback: func(tx *gorm.DB) error {
+			type Card struct{ LastRating int8 }
+			return tx.Migrator().DropColumn(&Card{}, "LastRating")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

@@ -121,6 +121,7 @@ type cardRow struct {
 	BankID     uint
 	QuestionID uint
 	St         cardState `gorm:"embedded"`
+	LastRating int8
 	UpdatedAt  time.Time
 }
 

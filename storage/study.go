@@ -186,7 +186,7 @@ func (s *Store) RecordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 			return err
 		}
 		card.UserID, card.BankID, card.QuestionID = a.UserID, a.BankID, qr.ID
-		card.St, card.UpdatedAt = stateOf(out.Card), now
+		card.St, card.LastRating, card.UpdatedAt = stateOf(out.Card), int8(a.Rating), now
 		if isNew {
 			err = tx.Create(&card).Error
 		} else {
@@ -246,7 +246,7 @@ func (s *Store) Rerate(ctx context.Context, userID, reviewID uint, r srs.Rating,
 		}
 		st := stateOf(out.Card)
 		res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, card.St.Reps).Select("*").
-			Updates(&cardRow{ID: card.ID, UserID: card.UserID, BankID: card.BankID, QuestionID: card.QuestionID, St: st, UpdatedAt: time.Now().UTC()})
+			Updates(&cardRow{ID: card.ID, UserID: card.UserID, BankID: card.BankID, QuestionID: card.QuestionID, St: st, LastRating: int8(r), UpdatedAt: time.Now().UTC()})
 		if res.Error != nil {
 			return res.Error
 		}

@@ -302,3 +302,44 @@ type UploadPreviewPage struct {
 type SampleQuestion struct {
 	Type, Topic, Prompt, Answer string
 }
+
+// ReportsPage lists the class reports an instructor may open.
+type ReportsPage struct {
+	Layout
+	Links []ReportLink
+}
+
+// ReportLink opens the report of one class on one bank.
+type ReportLink struct {
+	Class, Bank     string
+	ClassID, BankID uint
+	Students        int
+}
+
+// ClassReportPage is the printable report of a class on a bank.
+type ClassReportPage struct {
+	Layout
+	Class, Bank     string
+	ClassID, BankID uint
+	Date            string
+	Students        int
+	Charts          []BarChart
+	TopicNames      []string
+	Rows            []SummaryLine
+	Items           []ItemLine
+}
+
+// SummaryLine is one student's line of the class report.
+type SummaryLine struct {
+	Student                                    string
+	Seen, Mastered, DueNow                     int
+	Accuracy, Retention, TimeSpent, LastActive string
+	Mastery                                    []string
+}
+
+// ItemLine is one question's line of the item analysis.
+type ItemLine struct {
+	Topic, Prompt                                  string
+	Students, Attempts                             int
+	FirstTryRight, AvgLapses, Discrimination, Flag string
+}

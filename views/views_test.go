@@ -20,6 +20,9 @@ var samples = map[string]any{
 	"classes": ClassesPage{Layout: Layout{User: &UserInfo{Username: "t", Role: "instructor"}}, Instructor: true,
 		Classes: []ClassRow{{ID: 1, Name: "<script>alert(1)</script>", JoinCode: "ABCD2345", Banks: []string{"<i>t</i>"}}},
 		Banks:   []BankOption{{ID: 1, Title: "<b>g</b>"}}},
+	"reports": ReportsPage{Links: []ReportLink{{Class: "<b>g</b>", Bank: "B"}}},
+	"class_report": ClassReportPage{Class: "<script>alert(1)</script>", Charts: []BarChart{NewBarChart("x", []int{1}, []string{"<i>t</i>"}, 100, 50)},
+		TopicNames: []string{"<i>t</i>"}, Rows: []SummaryLine{{Student: "<b>g</b>", Mastery: []string{"1%"}}}, Items: []ItemLine{{Prompt: "<img src=x onerror=1>"}}},
 	"upload":         UploadPage{Formats: []string{"csv"}, Error: "bad", Lines: []LineProblem{{Line: 3, Msg: "<img src=x onerror=1>"}}},
 	"upload_preview": UploadPreviewPage{BankTitle: "<script>alert(1)</script>", Sample: []SampleQuestion{{Prompt: "<i>t</i>"}}, Skipped: []LineProblem{{Msg: "<b>g</b>"}}},
 }

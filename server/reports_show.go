@@ -1,0 +1,145 @@
+package server
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"quizd/questions/report"
+	"quizd/storage"
+	"quizd/views"
+)
+
+// reportsShow lists the class reports an instructor may open; a student's
+// report is their stats page.
+func (a *app) reportsShow(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !storage.CanUpload(u) {
+		return c.Redirect("/stats", fiber.StatusSeeOther)
+	}
+	classes, err := a.store.ClassesOf(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	page := views.ReportsPage{Layout: a.layout(c, "Reports", "reports")}
+	for _, cl := range classes {
+		if !storage.CanManageClass(u, cl) {
+			continue
+		}
+		for _, id := range cl.BankIDs {
+			b, err := a.store.BankByID(c.UserContext(), id)
+			if err != nil {
+				return err
+			}
+			page.Links = append(page.Links, views.ReportLink{Class: cl.Name, Bank: b.Title, ClassID: cl.ID, BankID: b.ID, Students: cl.Students})
+		}
+	}
+	return c.Render("reports", page)
+}
+
+func percent(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%%", 100*x)
+}
+
+// classReportShow is the printable report of a class on a bank.
+func (a *app) classReportShow(c *fiber.Ctx) error {
+	r, err := a.reportScope(c, storage.ViewSummary)
+	if err != nil {
+		return err
+	}
+	if r.Class == nil {
+		return errBadRequest("class", "class: give the class the report is about (class=ID)")
+	}
+	now := a.cfg.Now()
+	d, err := a.store.ClassReportData(c.UserContext(), r.Scope, now, a.cfg.Location)
+	if err != nil {
+		return err
+	}
+	page := views.ClassReportPage{Layout: a.layout(c, r.Class.Name, "reports"), Class: r.Class.Name, Bank: r.Bank.Title,
+		ClassID: r.Class.ID, BankID: r.Bank.ID, Date: now.In(a.cfg.Location).Format("2 January 2006"), Students: len(d.Students)}
+	// Mastery per topic: the class's average share of each topic mastered.
+	var mastery []int
+	for i, t := range d.Topics {
+		page.TopicNames = append(page.TopicNames, t.Name)
+		sum := 0.0
+		for _, s := range d.Summaries {
+			sum += s.Mastery[i]
+		}
+		avg := 0
+		if len(d.Summaries) > 0 {
+			avg = int(math.Round(100 * sum / float64(len(d.Summaries))))
+		}
+		mastery = append(mastery, avg)
+	}
+	topicLabels := make([]string, len(d.Topics))
+	for i, t := range d.Topics {
+		topicLabels[i] = fmt.Sprintf("%s: %d%%", t.Name, mastery[i])
+	}
+	masteryChart := views.NewBarChart("Mastery per topic (class average, %)", mastery, topicLabels, 600, 120)
+	if len(d.Topics) > 0 {
+		masteryChart.FirstLabel, masteryChart.LastLabel = d.Topics[0].Name, d.Topics[len(d.Topics)-1].Name
+	}
+	days := func(title string, dc []storage.DayCount) views.BarChart {
+		vals, labels := make([]int, len(dc)), make([]string, len(dc))
+		for i, x := range dc {
+			vals[i], labels[i] = x.Count, fmt.Sprintf("%s: %d", x.Day.Format("2 Jan"), x.Count)
+		}
+		ch := views.NewBarChart(title, vals, labels, 600, 120)
+		if len(dc) > 0 {
+			ch.FirstLabel, ch.LastLabel = dc[0].Day.Format("2 Jan"), dc[len(dc)-1].Day.Format("2 Jan")
+		}
+		return ch
+	}
+	retention, rlabels := make([]int, len(d.RetentionWeeks)), make([]string, len(d.RetentionWeeks))
+	for i, x := range d.RetentionWeeks {
+		if !math.IsNaN(x) {
+			retention[i] = int(math.Round(100 * x))
+		}
+		rlabels[i] = fmt.Sprintf("week of %s: %s", d.WeekStarts[i].Format("2 Jan"), percent(x))
+	}
+	retChart := views.NewBarChart("True retention per week (%)", retention, rlabels, 600, 120)
+	retChart.FirstLabel, retChart.LastLabel = d.WeekStarts[0].Format("2 Jan"), d.WeekStarts[len(d.WeekStarts)-1].Format("2 Jan")
+	page.Charts = []views.BarChart{masteryChart, days("Answers per day, last 30 days", d.ReviewsPerDay), retChart, days("Cards due, next 30 days", d.DueForecast)}
+
+	for i, s := range d.Summaries {
+		line := views.SummaryLine{Student: d.Students[i].Username, Seen: s.Seen, Mastered: s.Mastered, DueNow: s.DueNow,
+			Accuracy: percent(s.Accuracy), Retention: percent(s.Retention), TimeSpent: s.TimeSpent.Round(time.Minute).String(), LastActive: "never"}
+		if !s.LastActive.IsZero() {
+			line.LastActive = s.LastActive.In(a.cfg.Location).Format("2 Jan 15:04")
+		}
+		for _, m := range s.Mastery {
+			line.Mastery = append(line.Mastery, percent(m))
+		}
+		page.Rows = append(page.Rows, line)
+	}
+	for i, it := range d.Items {
+		q := d.Questions[i]
+		line := views.ItemLine{Topic: q.Topic, Prompt: q.Prompt, Students: it.Students, Attempts: it.Attempts,
+			FirstTryRight: percent(it.FirstTryRight), AvgLapses: fmt.Sprintf("%.1f", it.AvgLapses), Discrimination: "–", Flag: itemFlag(it)}
+		if !math.IsNaN(it.Discrimination) {
+			line.Discrimination = fmt.Sprintf("%+.2f", it.Discrimination)
+		}
+		page.Items = append(page.Items, line)
+	}
+	return c.Render("class_report", page)
+}
+
+// itemFlag names what an item's figures suggest to look at.
+func itemFlag(it report.Item) string {
+	switch {
+	case it.Students < 5:
+		return ""
+	case it.FirstTryRight >= 0.95:
+		return "too easy?"
+	case it.FirstTryRight <= 0.2:
+		return "too hard?"
+	case !math.IsNaN(it.Discrimination) && it.Discrimination < 0:
+		return "misleading?"
+	}
+	return ""
+}
