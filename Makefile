@@ -26,6 +26,7 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./questions/...
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
+	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz:

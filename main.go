@@ -34,6 +34,9 @@ Usage:
   quizd import FILE [--format F] [--title T] [--owner USER] [--public] [--dry-run] [--db quizd.db]
       Import a question set (GIFT, Anki .apkg or text export, Quizlet, CSV/TSV,
       quizd JSON, or an article) as a bank, or a new version of one.
+  quizd report progress|summary|items --bank ID [--class ID] [--student ID] [--format csv|json|xlsx] [--out FILE] [--db quizd.db]
+      Write a progress report: one row per student and question, one per
+      student, or one per question (item analysis).
   quizd generate [--article FILE | --facts FILE] [--title T] [--out FILE] [--facts-out FILE]
       Print a question bank as JSON: the bundled course by default, or the
       bank generated from an article (plain text or Markdown) or a fact sheet.
@@ -63,6 +66,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdUser(args[1:], stdin, stdout, stderr)
 	case "import":
 		err = cmdImport(args[1:], stdout, stderr)
+	case "report":
+		err = cmdReport(args[1:], stdout, stderr)
 	case "generate":
 		err = cmdGenerate(args[1:], stdout, stderr)
 	case "eval":

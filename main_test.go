@@ -271,3 +271,43 @@ func TestImport(t *testing.T) {
 		t.Errorf("large import: %d %.300q", r.code, r.stderr)
 	}
 }
+
+func TestReportCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "q.db")
+	if r := quizd(t, "user", "add", "--username", "teacher", "--password", "correct horse", "--role", "instructor", "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	// The bundled bank is bank 1 once a server has run; import loads the
+	// schema only, so import a small set and report on it.
+	csv := filepath.Join(dir, "set.csv")
+	os.WriteFile(csv, []byte("prompt,answer\nQ1?,A1\nQ2?,A2\n"), 0o644)
+	if r := quizd(t, "import", csv, "--owner", "teacher", "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := quizd(t, "report", "progress", "--bank", "1", "--db", db)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "student,question_id,topic") || r.stderr != "0 rows\n" {
+		t.Errorf("empty progress report: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	out := filepath.Join(dir, "items.xlsx")
+	r = quizd(t, "report", "items", "--bank", "1", "--class", "1", "--format", "xlsx", "--out", out, "--db", db)
+	if r.code != 1 || !strings.Contains(r.stderr, "--class 1: no such class") {
+		t.Errorf("a missing class: %d %q", r.code, r.stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report"}, "the report command is"},
+		{[]string{"report", "summary", "--bank", "1", "--db", db}, "--class is required"},
+		{[]string{"report", "progress", "--db", db}, "--bank is required"},
+		{[]string{"report", "progress", "--bank", "1", "--format", "pdf", "--db", db}, "--format must be"},
+	} {
+		if r := quizd(t, tc.args...); r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: %d %q, want %q", tc.args, r.code, r.stderr, tc.want)
+		}
+	}
+	if r := quizd(t, "report", "progress", "--bank", "9", "--db", db); r.code != 1 || !strings.Contains(r.stderr, "no such bank") {
+		t.Errorf("a missing bank: %d %q", r.code, r.stderr)
+	}
+}

@@ -108,7 +108,7 @@ func (a *app) classReportShow(c *fiber.Ctx) error {
 
 	for i, s := range d.Summaries {
 		line := views.SummaryLine{Student: d.Students[i].Username, Seen: s.Seen, Mastered: s.Mastered, DueNow: s.DueNow,
-			Accuracy: percent(s.Accuracy), Retention: percent(s.Retention), TimeSpent: s.TimeSpent.Round(time.Minute).String(), LastActive: "never"}
+			Accuracy: percent(s.Accuracy), Retention: percent(s.Retention), TimeSpent: s.TimeSpent.Round(time.Second).String(), LastActive: "never"}
 		if !s.LastActive.IsZero() {
 			line.LastActive = s.LastActive.In(a.cfg.Location).Format("2 Jan 15:04")
 		}
