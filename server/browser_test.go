@@ -400,3 +400,37 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+func TestBrowserClassReport(t *testing.T) {
+	r := newReportEnv(t)
+	base := r.serve(t)
+	ctx := newBrowser(t)
+	do(t, ctx, "sign in",
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), "teacher"),
+		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
+		chromedp.WaitVisible(css("button.link")),
+		chromedp.Navigate(base+"/reports"),
+		chromedp.WaitVisible(css("a[href^='/reports/class']")),
+		chromedp.Click(css("a[href^='/reports/class']")),
+		chromedp.WaitVisible(css("article.report")),
+	)
+	shot(ctx, "class-report")
+	if n := get(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll("figure.chart").length`)); n != 4 {
+		t.Errorf("%d charts, want 4", n)
+	}
+	if n := get(t, ctx, "drawn charts", chromedp.Evaluate[int](`document.querySelectorAll("figure.chart svg rect").length`)); n < 30 {
+		t.Errorf("%d bars drawn", n)
+	}
+	if s := get(t, ctx, "students", chromedp.Text(css("table.topics tbody"))); !strings.Contains(s, "=ada") || !strings.Contains(s, "bob") {
+		t.Errorf("student rows %q", s)
+	}
+	// The print stylesheet hides the navigation and the download links.
+	if hidden := get(t, ctx, "print media", chromedp.Evaluate[bool](`(() => {
+		for (const sheet of document.styleSheets) for (const rule of sheet.cssRules)
+			if (rule.media && rule.media.mediaText === "print" && rule.cssText.includes(".no-print")) return true;
+		return false; })()`)); !hidden {
+		t.Error("no print stylesheet hides the page's controls")
+	}
+}
