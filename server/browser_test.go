@@ -229,8 +229,11 @@ func TestBrowserStudentStudies(t *testing.T) {
 		t.Errorf("after a reload the study page says %q, want Done for now", h)
 	}
 	do(t, ctx, "stats", chromedp.Navigate(base+"/stats"), chromedp.WaitVisible(css("table.topics")))
-	if n := get(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll("figure.chart svg").length`)); n != 2 {
-		t.Errorf("the stats page shows %d charts, want 2", n)
+	if n := get(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll("figure.chart").length`)); n != 4 {
+		t.Errorf("the stats page shows %d charts, want 4", n)
+	}
+	if n := get(t, ctx, "drawn charts", chromedp.Evaluate[int](`document.querySelectorAll("figure.chart svg").length`)); n < 2 {
+		t.Errorf("the stats page draws %d charts, want the answers and the due forecast at least", n)
 	}
 	shot(ctx, "stats")
 }

@@ -62,49 +62,8 @@ func (a *app) classReportShow(c *fiber.Ctx) error {
 	}
 	page := views.ClassReportPage{Layout: a.layout(c, r.Class.Name, "reports"), Class: r.Class.Name, Bank: r.Bank.Title,
 		ClassID: r.Class.ID, BankID: r.Bank.ID, Date: now.In(a.cfg.Location).Format("2 January 2006"), Students: len(d.Students)}
-	// Mastery per topic: the class's average share of each topic mastered.
-	var mastery []int
-	for i, t := range d.Topics {
-		page.TopicNames = append(page.TopicNames, t.Name)
-		sum := 0.0
-		for _, s := range d.Summaries {
-			sum += s.Mastery[i]
-		}
-		avg := 0
-		if len(d.Summaries) > 0 {
-			avg = int(math.Round(100 * sum / float64(len(d.Summaries))))
-		}
-		mastery = append(mastery, avg)
-	}
-	topicLabels := make([]string, len(d.Topics))
-	for i, t := range d.Topics {
-		topicLabels[i] = fmt.Sprintf("%s: %d%%", t.Name, mastery[i])
-	}
-	masteryChart := views.NewBarChart("Mastery per topic (class average, %)", mastery, topicLabels, 600, 120)
-	if len(d.Topics) > 0 {
-		masteryChart.FirstLabel, masteryChart.LastLabel = d.Topics[0].Name, d.Topics[len(d.Topics)-1].Name
-	}
-	days := func(title string, dc []storage.DayCount) views.BarChart {
-		vals, labels := make([]int, len(dc)), make([]string, len(dc))
-		for i, x := range dc {
-			vals[i], labels[i] = x.Count, fmt.Sprintf("%s: %d", x.Day.Format("2 Jan"), x.Count)
-		}
-		ch := views.NewBarChart(title, vals, labels, 600, 120)
-		if len(dc) > 0 {
-			ch.FirstLabel, ch.LastLabel = dc[0].Day.Format("2 Jan"), dc[len(dc)-1].Day.Format("2 Jan")
-		}
-		return ch
-	}
-	retention, rlabels := make([]int, len(d.RetentionWeeks)), make([]string, len(d.RetentionWeeks))
-	for i, x := range d.RetentionWeeks {
-		if !math.IsNaN(x) {
-			retention[i] = int(math.Round(100 * x))
-		}
-		rlabels[i] = fmt.Sprintf("week of %s: %s", d.WeekStarts[i].Format("2 Jan"), percent(x))
-	}
-	retChart := views.NewBarChart("True retention per week (%)", retention, rlabels, 600, 120)
-	retChart.FirstLabel, retChart.LastLabel = d.WeekStarts[0].Format("2 Jan"), d.WeekStarts[len(d.WeekStarts)-1].Format("2 Jan")
-	page.Charts = []views.BarChart{masteryChart, days("Answers per day, last 30 days", d.ReviewsPerDay), retChart, days("Cards due, next 30 days", d.DueForecast)}
+	page.TopicNames = topicNames(d.Topics)
+	page.Charts = reportCharts(d)
 
 	for i, s := range d.Summaries {
 		line := views.SummaryLine{Student: d.Students[i].Username, Seen: s.Seen, Mastered: s.Mastered, DueNow: s.DueNow,
@@ -142,4 +101,59 @@ func itemFlag(it report.Item) string {
 		return "misleading?"
 	}
 	return ""
+}
+
+func topicNames(ts []report.Topic) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
+	return out
+}
+
+// reportCharts draws a report's four charts: mastery per topic (the
+// average share mastered), answers per day, true retention per week and
+// the due forecast.
+func reportCharts(d *storage.ClassReport) []views.BarChart {
+	var mastery []int
+	for i := range d.Topics {
+		sum := 0.0
+		for _, s := range d.Summaries {
+			sum += s.Mastery[i]
+		}
+		avg := 0
+		if len(d.Summaries) > 0 {
+			avg = int(math.Round(100 * sum / float64(len(d.Summaries))))
+		}
+		mastery = append(mastery, avg)
+	}
+	topicLabels := make([]string, len(d.Topics))
+	for i, t := range d.Topics {
+		topicLabels[i] = fmt.Sprintf("%s: %d%%", t.Name, mastery[i])
+	}
+	masteryChart := views.NewBarChart("Mastery per topic (%)", mastery, topicLabels, 600, 120)
+	if len(d.Topics) > 0 {
+		masteryChart.FirstLabel, masteryChart.LastLabel = d.Topics[0].Name, d.Topics[len(d.Topics)-1].Name
+	}
+	days := func(title string, dc []storage.DayCount) views.BarChart {
+		vals, labels := make([]int, len(dc)), make([]string, len(dc))
+		for i, x := range dc {
+			vals[i], labels[i] = x.Count, fmt.Sprintf("%s: %d", x.Day.Format("2 Jan"), x.Count)
+		}
+		ch := views.NewBarChart(title, vals, labels, 600, 120)
+		if len(dc) > 0 {
+			ch.FirstLabel, ch.LastLabel = dc[0].Day.Format("2 Jan"), dc[len(dc)-1].Day.Format("2 Jan")
+		}
+		return ch
+	}
+	retention, rlabels := make([]int, len(d.RetentionWeeks)), make([]string, len(d.RetentionWeeks))
+	for i, x := range d.RetentionWeeks {
+		if !math.IsNaN(x) {
+			retention[i] = int(math.Round(100 * x))
+		}
+		rlabels[i] = fmt.Sprintf("week of %s: %s", d.WeekStarts[i].Format("2 Jan"), percent(x))
+	}
+	retChart := views.NewBarChart("True retention per week (%)", retention, rlabels, 600, 120)
+	retChart.FirstLabel, retChart.LastLabel = d.WeekStarts[0].Format("2 Jan"), d.WeekStarts[len(d.WeekStarts)-1].Format("2 Jan")
+	return []views.BarChart{masteryChart, days("Answers per day, last 30 days", d.ReviewsPerDay), retChart, days("Cards due, next 30 days", d.DueForecast)}
 }

@@ -23,7 +23,13 @@ func (a *app) statsShow(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		page.Banks = append(page.Banks, statsView(b, st))
+		d, err := a.store.ClassReportData(c.UserContext(), storage.ReportScope{BankID: b.ID, StudentID: u.ID}, now, a.cfg.Location)
+		if err != nil {
+			return err
+		}
+		bs := statsView(b, st)
+		bs.Charts = reportCharts(d)
+		page.Banks = append(page.Banks, bs)
 	}
 	return c.Render("stats", page)
 }
@@ -33,21 +39,6 @@ func statsView(b *storage.Bank, st *storage.Stats) views.BankStats {
 	if st.Retention >= 0 {
 		bs.Retention = fmt.Sprintf("%.0f%%", 100*st.Retention)
 	}
-	chart := func(title string, days []storage.DayCount) views.BarChart {
-		values := make([]int, len(days))
-		labels := make([]string, len(days))
-		for i, d := range days {
-			values[i] = d.Count
-			labels[i] = fmt.Sprintf("%s: %d", d.Day.Format("2 Jan"), d.Count)
-		}
-		c := views.NewBarChart(title, values, labels, 600, 120)
-		if len(days) > 0 {
-			c.FirstLabel, c.LastLabel = days[0].Day.Format("2 Jan"), days[len(days)-1].Day.Format("2 Jan")
-		}
-		return c
-	}
-	bs.ReviewsChart = chart("Answers per day, last 30 days", st.ReviewsPerDay)
-	bs.ForecastChart = chart("Cards due, next 30 days", st.DueForecast)
 	for _, t := range st.Topics {
 		row := views.TopicRow{Topic: t.Topic, Questions: t.Questions, Seen: t.Seen, Mastered: t.Mastered}
 		if t.Questions > 0 {

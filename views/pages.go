@@ -147,9 +147,10 @@ type BankStats struct {
 	Reviews        int
 	Retention      string
 	RetentionCount int
-	ReviewsChart   BarChart
-	ForecastChart  BarChart
-	Topics         []TopicRow
+	// Charts are the charts of the student's own report: mastery per
+	// topic, answers per day, retention per week, due forecast.
+	Charts []BarChart
+	Topics []TopicRow
 }
 
 // TopicRow is mastery in one topic.

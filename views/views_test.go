@@ -14,7 +14,7 @@ var samples = map[string]any{
 	"study":    StudyPage{Layout: Layout{User: &UserInfo{Username: "ada"}}, Bank: BankRef{1, "B"}, Mode: "quiz", Q: QuestionView{ID: "q", Type: "multiple_choice", Prompt: "<img src=x onerror=alert(1)>", Choices: []string{"a", "{{.}}"}}},
 	"feedback": FeedbackPage{Bank: BankRef{1, "B"}, Mode: "quiz", Prompt: "P", Given: "<b>g</b>", Expected: "e", CanRerate: true, Buttons: []RatingButton{{Rating: 1, Label: "Again", Interval: "1m"}}},
 	"done":     DonePage{Bank: BankRef{1, "B"}, DoneToday: 1, HasNextDue: true, NextDue: "Mon", NextDueIn: "in 1d"},
-	"stats":    StatsPage{Banks: []BankStats{{Bank: BankRef{1, "B"}, ReviewsChart: NewBarChart("Answers", []int{0, 3, 1}, []string{"a", "b", "c"}, 300, 100), Topics: []TopicRow{{Topic: "<i>t</i>", Questions: 2}}}}},
+	"stats":    StatsPage{Banks: []BankStats{{Bank: BankRef{1, "B"}, Charts: []BarChart{NewBarChart("Answers", []int{0, 3, 1}, []string{"a", "b", "c"}, 300, 100)}, Topics: []TopicRow{{Topic: "<i>t</i>", Questions: 2}}}}},
 	"settings": SettingsPage{Retention: "0.90", NewPerDay: "20", Error: "bad", Field: "new_per_day"},
 	"error":    ErrorPage{Status: 500, Message: "something went wrong", RequestID: "abc"},
 	"classes": ClassesPage{Layout: Layout{User: &UserInfo{Username: "t", Role: "instructor"}}, Instructor: true,
