@@ -37,6 +37,8 @@ Usage:
   quizd report progress|summary|items --bank ID [--class ID] [--student ID] [--format csv|json|xlsx] [--out FILE] [--db quizd.db]
       Write a progress report: one row per student and question, one per
       student, or one per question (item analysis).
+  quizd backup --out FILE [--db quizd.db]
+      Write a consistent copy of the database, also while the server runs.
   quizd generate [--article FILE | --facts FILE] [--title T] [--out FILE] [--facts-out FILE]
       Print a question bank as JSON: the bundled course by default, or the
       bank generated from an article (plain text or Markdown) or a fact sheet.
@@ -66,6 +68,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdUser(args[1:], stdin, stdout, stderr)
 	case "import":
 		err = cmdImport(args[1:], stdout, stderr)
+	case "backup":
+		err = cmdBackup(args[1:], stdout, stderr)
 	case "report":
 		err = cmdReport(args[1:], stdout, stderr)
 	case "generate":

@@ -132,6 +132,7 @@ func answerResponse(res *answerResult) fiber.Map {
 		"interval_days": math.Round(res.Rec.Interval.Hours()/24*1000) / 1000,
 		"state":         srs.StateName(res.Rec.Card.State),
 		"reps":          res.Rec.Card.Reps,
+		"review_id":     res.Rec.ReviewID,
 	}
 	if res.Graded {
 		out["correct"] = res.Result.Correct
