@@ -47,6 +47,7 @@ func (a *app) startSession(c *fiber.Ctx, u *storage.User) error {
 		return err
 	}
 	sess.Set(sessionUID, u.ID)
+	sess.Set(sessionAuthAt, a.cfg.Now().Unix())
 	return sess.Save()
 }
 

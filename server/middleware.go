@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,10 +13,15 @@ import (
 )
 
 const (
-	userKey      = "user"
-	sessionUID   = "uid"
-	bearerPrefix = "Bearer "
+	userKey       = "user"
+	sessionUID    = "uid"
+	sessionAuthAt = "auth_at" // when the user signed in, as Unix seconds
+	bearerPrefix  = "Bearer "
 )
+
+// sessionAbsolute ends a session this long after sign-in, however active
+// it was; sessionIdle (server.go) ends one left unused.
+const sessionAbsolute = 30 * 24 * time.Hour
 
 // currentUser is the signed-in user of the request, or nil.
 func currentUser(c *fiber.Ctx) *storage.User {
@@ -43,6 +49,15 @@ func (a *app) loadSessionUser(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		return err
+	}
+	// A session begun before a password change, or too long ago, is over.
+	authAt, _ := sess.Get(sessionAuthAt).(int64)
+	signedIn := time.Unix(authAt, 0)
+	if signedIn.Before(u.SessionsValidAfter) || a.cfg.Now().Sub(signedIn) > sessionAbsolute {
+		if err := sess.Destroy(); err != nil {
+			return err
+		}
+		return c.Next()
 	}
 	c.Locals(userKey, u)
 	return c.Next()
@@ -74,8 +89,12 @@ func (a *app) requireToken(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(userKey, u)
+	c.Locals(tokenKey, token)
 	return c.Next()
 }
+
+// tokenKey is where requireToken leaves the request's token.
+const tokenKey = "token"
 
 // layout is the frame of every page.
 func (a *app) layout(c *fiber.Ctx, title, active string) views.Layout {

@@ -535,3 +535,113 @@ func mustViews(t *testing.T) *views.Engine {
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func TestSignInLimits(t *testing.T) {
+	e := newEnv(t, true)
+	e.user("ada")
+	// A class of 50 signing in from one address within a minute.
+	for i := range 50 {
+		name := fmt.Sprintf("s%02d", i)
+		e.user(name)
+		if status, body := e.api("POST", "/api/v1/login", "", fmt.Sprintf(`{"username":%q,"password":"correct horse"}`, name)); status != 200 {
+			t.Fatalf("student %d of the class refused: %d %s", i, status, body)
+		}
+	}
+	// Guessing one account's password.
+	for i := range failedPerAccount {
+		if status, _ := e.api("POST", "/api/v1/login", "", `{"username":"ada","password":"guess"}`); status != 401 {
+			t.Fatalf("failed attempt %d: %d, want 401", i+1, status)
+		}
+	}
+	req := httptest.NewRequest("POST", "/api/v1/login", strings.NewReader(`{"username":"ADA","password":"correct horse"}`))
+	req.Header.Set("Content-Type", "application/json")
+	status, body, h := e.do(req)
+	if status != 429 || h.Get("Retry-After") == "" || !strings.Contains(body, "too many failed sign-ins") {
+		t.Errorf("after %d failures: %d %s (Retry-After %q), want 429", failedPerAccount, status, body, h.Get("Retry-After"))
+	}
+	// Other accounts from the same address are not locked out.
+	if status, _ := e.api("POST", "/api/v1/login", "", `{"username":"s01","password":"correct horse"}`); status != 200 {
+		t.Errorf("another account after ada's lock: %d", status)
+	}
+	// The sign-in page says so too.
+	b := e.browser()
+	_, page, _ := b.request("GET", "/login", nil)
+	status, body, _ = b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}})
+	if status != 429 || !strings.Contains(body, "Too many failed sign-ins") {
+		t.Errorf("the page after the lock: %d %.300s", status, body)
+	}
+}
+
+func TestPasswordChangeEndsSessionsAndTokens(t *testing.T) {
+	e := newEnv(t, true)
+	token := e.user("ada")
+	signIn := func() *browser {
+		b := e.browser()
+		_, page, _ := b.request("GET", "/login", nil)
+		if status, _, _ := b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}}); status != 303 {
+			t.Fatalf("sign in: %d", status)
+		}
+		return b
+	}
+	laptop, phone := signIn(), signIn()
+	if laptop.cookies["quizd_session"] == phone.cookies["quizd_session"] {
+		t.Fatal("two sign-ins share a session id")
+	}
+	_, page, _ := phone.request("GET", "/password", nil)
+	status, body, _ := phone.post("/password", page, url.Values{"current": {"wrong one"}, "new": {"another horse"}})
+	if status != 400 || !strings.Contains(body, "Current password is wrong.") {
+		t.Errorf("wrong current password: %d %.300s", status, body)
+	}
+	status, body, _ = phone.post("/password", body, url.Values{"current": {"correct horse"}, "new": {"short"}})
+	if status != 400 || !strings.Contains(body, "too short") {
+		t.Errorf("weak new password: %d %.300s", status, body)
+	}
+	e.clock.Add(time.Second)
+	status, _, h := phone.post("/password", body, url.Values{"current": {"correct horse"}, "new": {"another horse"}})
+	if status != 303 || h.Get("Location") != "/password?saved=1" {
+		t.Fatalf("change: %d %v", status, h.Get("Location"))
+	}
+	if status, _, _ := phone.request("GET", "/stats", nil); status != 200 {
+		t.Errorf("the browser that changed the password was signed out: %d", status)
+	}
+	if status, _, _ := laptop.request("GET", "/stats", nil); status != 303 {
+		t.Errorf("another session survived the password change: %d", status)
+	}
+	if status, _ := e.api("GET", "/api/v1/me/settings", token, ""); status != 401 {
+		t.Errorf("an API token survived the password change: %d", status)
+	}
+	// The API: sign in with the new password, change it back, revoke.
+	_, body = e.api("POST", "/api/v1/login", "", `{"username":"ada","password":"another horse"}`)
+	var login struct{ Token string }
+	json.Unmarshal([]byte(body), &login)
+	if status, body := e.api("PUT", "/api/v1/me/password", login.Token, `{"current":"another horse","new":"correct horse"}`); status != 200 {
+		t.Errorf("API password change: %d %s", status, body)
+	}
+	_, body = e.api("POST", "/api/v1/login", "", `{"username":"ada","password":"correct horse"}`)
+	json.Unmarshal([]byte(body), &login)
+	if status, _ := e.api("DELETE", "/api/v1/me/token", login.Token, ""); status != 204 {
+		t.Errorf("revoke: %d", status)
+	}
+	if status, _ := e.api("GET", "/api/v1/me/settings", login.Token, ""); status != 401 {
+		t.Errorf("a revoked token still works: %d", status)
+	}
+}
+
+func TestSessionTimeouts(t *testing.T) {
+	e := newEnv(t, true)
+	e.user("ada")
+	b := e.browser()
+	_, page, _ := b.request("GET", "/login", nil)
+	b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}})
+	// Active every day, the session still ends 30 days after sign-in.
+	for range 29 {
+		e.clock.Add(24 * time.Hour)
+		if status, _, _ := b.request("GET", "/stats", nil); status != 200 {
+			t.Fatalf("an active session ended early: %d", status)
+		}
+	}
+	e.clock.Add(2 * 24 * time.Hour)
+	if status, _, _ := b.request("GET", "/stats", nil); status != 303 {
+		t.Errorf("a session past the absolute timeout: %d", status)
+	}
+}

@@ -218,6 +218,21 @@ var migrations = []*gormigrate.Migration{
 			return tx.Migrator().DropColumn(&Card{}, "LastRating")
 		},
 	},
+	{
+		ID: "0007_sessions_valid_after",
+		Migrate: func(tx *gorm.DB) error {
+			// Sessions that began before this time are ended: a password
+			// change sets it.
+			type User struct {
+				SessionsValidAfter *time.Time
+			}
+			return tx.Migrator().AddColumn(&User{}, "SessionsValidAfter")
+		},
+		Rollback: func(tx *gorm.DB) error {
+			type User struct{ SessionsValidAfter *time.Time }
+			return tx.Migrator().DropColumn(&User{}, "SessionsValidAfter")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

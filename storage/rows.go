@@ -19,8 +19,10 @@ type userRow struct {
 	Role             string
 	DesiredRetention float64
 	NewPerDay        int
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// SessionsValidAfter ends every session begun before it.
+	SessionsValidAfter *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (userRow) TableName() string { return "users" }

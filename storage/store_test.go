@@ -148,6 +148,7 @@ func TestMigrateOldDatabase(t *testing.T) {
 	old.Exec("DROP TABLE questions")
 	old.Exec("DROP TABLE banks")
 	old.Exec("DELETE FROM schema_migrations WHERE id <> '0001_accounts'")
+	old.Exec("ALTER TABLE users DROP COLUMN sessions_valid_after")
 	old.Exec("INSERT INTO users (username, password_hash, role, desired_retention, new_per_day, created_at, updated_at) VALUES ('olduser', 'h', 'student', 0.85, 7, ?, ?)", t0, t0)
 	if db, _ := old.DB(); db != nil {
 		db.Close()

@@ -35,13 +35,19 @@ type User struct {
 	Role      Role
 	Settings  srs.Settings
 	CreatedAt time.Time
+	// SessionsValidAfter ends sessions begun before it (zero: none ended).
+	SessionsValidAfter time.Time
 }
 
 func (r *userRow) user() *User {
-	return &User{
+	u := &User{
 		ID: r.ID, Username: r.Username, Role: Role(r.Role), CreatedAt: r.CreatedAt,
 		Settings: srs.Settings{DesiredRetention: r.DesiredRetention, NewPerDay: r.NewPerDay},
 	}
+	if r.SessionsValidAfter != nil {
+		u.SessionsValidAfter = r.SessionsValidAfter.UTC()
+	}
+	return u
 }
 
 // CreateUser adds an account with default settings. A name taken already,
@@ -150,6 +156,41 @@ func (s *Store) SetRole(ctx context.Context, userID uint, r Role) error {
 	})
 	if err != nil {
 		return fmt.Errorf("storage: set role of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// ChangePassword stores a new password hash, ends every session begun
+// before now and revokes every API token of the user.
+func (s *Store) ChangePassword(ctx context.Context, userID uint, hash string, now time.Time) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		t := now.UTC()
+		res := tx.Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{"password_hash": hash, "sessions_valid_after": t, "updated_at": t})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return tx.Where("user_id = ?", userID).Delete(&apiTokenRow{}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("storage: change password of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// RevokeToken deletes the token with this hash.
+func (s *Store) RevokeToken(ctx context.Context, hash string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("hash = ?", hash).Delete(&apiTokenRow{})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return res.Error
+	})
+	if err != nil {
+		return fmt.Errorf("storage: revoke token: %w", err)
 	}
 	return nil
 }

@@ -344,3 +344,11 @@ type ItemLine struct {
 	Students, Attempts                             int
 	FirstTryRight, AvgLapses, Discrimination, Flag string
 }
+
+// PasswordPage is the form to change one's password.
+type PasswordPage struct {
+	Layout
+	Error string
+	Field string
+	Saved bool
+}
