@@ -1,0 +1,327 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"quizd/questions"
+	"quizd/server/auth"
+	"quizd/storage"
+)
+
+// The callers of the authorization table, in its column order.
+var callers = []string{"anonymous", "student", "another student", "student of another class", "other instructor", "owning instructor", "admin"}
+
+// access is what each caller gets from a route, in the order of callers.
+type access [7]int
+
+// routeTable gives every route's answer to every kind of caller. A route
+// added to the app without a line here fails TestEveryRouteHasAnAccessRule.
+//
+// The world: the owning instructor owns class C, with the student and
+// another student, and a private bank B assigned to it; the other
+// instructor owns a class with the student of another class. The student
+// has answered a question of B (review R).
+var routeTable = map[string]access{
+	"GET /healthz":                    {200, 200, 200, 200, 200, 200, 200},
+	"GET /static/:file":               {200, 200, 200, 200, 200, 200, 200},
+	"POST /api/v1/login":              {401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
+	"POST /api/v1/signup":             {409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
+	"GET /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200},
+	"PUT /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200},
+	"PUT /api/v1/me/password":         {401, 400, 400, 400, 400, 400, 400}, // wrong current password
+	"DELETE /api/v1/me/token":         {401, 204, 204, 204, 204, 204, 204},
+	"GET /api/v1/banks":               {401, 200, 200, 200, 200, 200, 200},
+	"GET /api/v1/banks/:id/next":      {401, 200, 200, 403, 403, 200, 200},
+	"POST /api/v1/banks/:id/answers":  {401, 200, 200, 403, 403, 200, 200},
+	"POST /api/v1/banks":              {401, 403, 403, 403, 400, 400, 400}, // no file: past authorization, 400
+	"GET /api/v1/banks/:id/export":    {401, 403, 403, 403, 403, 200, 200},
+	"GET /api/v1/classes":             {401, 200, 200, 200, 200, 200, 200},
+	"POST /api/v1/classes":            {401, 403, 403, 403, 201, 201, 201},
+	"POST /api/v1/classes/join":       {401, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
+	"POST /api/v1/classes/:id/banks":  {401, 403, 403, 403, 403, 200, 200},
+	"GET /api/v1/reports/progress":    {401, 403, 403, 403, 403, 200, 200},
+	"GET /api/v1/reports/summary":     {401, 403, 403, 403, 403, 200, 200},
+	"GET /api/v1/reports/items":       {401, 403, 403, 403, 403, 200, 200},
+	"GET /":                           {303, 200, 200, 200, 200, 200, 200},
+	"GET /login":                      {200, 303, 303, 303, 303, 303, 303},
+	"POST /login":                     {401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
+	"GET /signup":                     {200, 303, 303, 303, 303, 303, 303},
+	"POST /signup":                    {409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
+	"POST /logout":                    {303, 303, 303, 303, 303, 303, 303},
+	"GET /banks/:id/study":            {303, 200, 200, 403, 403, 200, 200},
+	"POST /banks/:id/answer":          {303, 303, 303, 403, 403, 303, 303},
+	"GET /banks/:id/feedback/:review": {303, 200, 404, 403, 403, 404, 404},
+	"POST /banks/:id/rerate":          {303, 303, 404, 403, 403, 404, 404},
+	"GET /stats":                      {303, 200, 200, 200, 200, 200, 200},
+	"GET /settings":                   {303, 200, 200, 200, 200, 200, 200},
+	"POST /settings":                  {303, 303, 303, 303, 303, 303, 303},
+	"GET /password":                   {303, 200, 200, 200, 200, 200, 200},
+	"POST /password":                  {303, 400, 400, 400, 400, 400, 400}, // wrong current password
+	"GET /classes":                    {303, 200, 200, 200, 200, 200, 200},
+	"POST /classes":                   {303, 403, 403, 403, 303, 303, 303},
+	"POST /classes/join":              {303, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
+	"POST /classes/assign":            {303, 403, 403, 403, 403, 303, 303},
+	"GET /upload":                     {303, 403, 403, 403, 200, 200, 200},
+	"POST /upload":                    {303, 403, 403, 403, 400, 400, 400}, // no file
+	"POST /upload/publish":            {303, 404, 404, 404, 404, 404, 404}, // no such preview
+	"GET /banks/:id/export":           {303, 403, 403, 403, 403, 200, 200},
+	"GET /reports":                    {303, 303, 303, 303, 200, 200, 200},
+	"GET /reports/class":              {303, 403, 403, 403, 403, 200, 200},
+	"GET /reports/progress":           {303, 403, 403, 403, 403, 200, 200},
+	"GET /reports/summary":            {303, 403, 403, 403, 403, 200, 200},
+	"GET /reports/items":              {303, 403, 403, 403, 403, 200, 200},
+}
+
+// authzWorld builds the world of the table.
+type authzWorld struct {
+	e        *testEnv
+	names    []string // the username of each caller ("" for anonymous)
+	bank     uint
+	class    uint
+	review   uint
+	asset    string
+	browsers map[string]*browser
+}
+
+func newAuthzWorld(t *testing.T) *authzWorld {
+	e := newEnv(t, true)
+	w := &authzWorld{e: e, names: []string{"", "ada", "cal", "bob", "other", "teacher", "root"}, browsers: map[string]*browser{}}
+	roles := []storage.Role{"", storage.Student, storage.Student, storage.Student, storage.Instructor, storage.Instructor, storage.Admin}
+	tokens := map[string]string{}
+	for i, n := range w.names[1:] {
+		tokens[n] = e.role(n, roles[i+1])
+	}
+	ctx := context.Background()
+	teacher, _, _ := e.store.UserByName(ctx, "teacher")
+	other, _, _ := e.store.UserByName(ctx, "other")
+	b, err := e.store.UpsertBank(ctx, typesBankSlug("private-b"), storage.BankOptions{OwnerID: &teacher.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.bank = b.Bank.ID
+	c, _ := e.store.CreateClass(ctx, teacher.ID, "C")
+	d, _ := e.store.CreateClass(ctx, other.ID, "D")
+	w.class = c.ID
+	for _, n := range []string{"ada", "cal"} {
+		u, _, _ := e.store.UserByName(ctx, n)
+		e.store.JoinClass(ctx, u.ID, c.JoinCode)
+	}
+	bob, _, _ := e.store.UserByName(ctx, "bob")
+	e.store.JoinClass(ctx, bob.ID, d.JoinCode)
+	e.store.AssignBank(ctx, c.ID, w.bank)
+	_, body := e.api("POST", fmt.Sprintf("/api/v1/banks/%d/answers", w.bank), tokens["ada"], `{"question_id":"tf","response":"true"}`)
+	var ans struct {
+		ReviewID uint `json:"review_id"`
+	}
+	json.Unmarshal([]byte(body), &ans)
+	w.review = ans.ReviewID
+	w.asset = strings.TrimPrefix(mustViews(t).AssetPath("app.css"), "/static/")
+	return w
+}
+
+// typesBankSlug is the types bank under another slug.
+func typesBankSlug(slug string) *questions.Bank {
+	b := typesBank()
+	b.Slug, b.Title = slug, "Private "+slug
+	b.Stamp()
+	return b
+}
+
+// token gives a fresh API token of a caller (each call, so that revoking
+// one changes no other line).
+func (w *authzWorld) token(t *testing.T, i int) string {
+	if i == 0 {
+		return ""
+	}
+	u, _, err := w.e.store.UserByName(context.Background(), w.names[i])
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, hash, _ := auth.NewToken()
+	w.e.store.CreateToken(context.Background(), u.ID, hash)
+	return tok
+}
+
+// browser gives a signed-in browser of a caller (a fresh one for sign-out).
+func (w *authzWorld) browser(t *testing.T, i int, fresh bool) *browser {
+	key := w.names[i]
+	if b, ok := w.browsers[key]; ok && !fresh {
+		return b
+	}
+	b := w.e.browser()
+	if i > 0 {
+		_, page, _ := b.request("GET", "/login", nil)
+		if status, _, _ := b.post("/login", page, url.Values{"username": {w.names[i]}, "password": {"correct horse"}}); status != 303 {
+			t.Fatalf("sign in %s: %d", w.names[i], status)
+		}
+	}
+	if !fresh {
+		w.browsers[key] = b
+	}
+	return b
+}
+
+// fill puts the world's ids and a request's query into a route.
+func (w *authzWorld) fill(route string) string {
+	p := strings.NewReplacer(":id/feedback", fmt.Sprint(w.bank)+"/feedback", ":review", fmt.Sprint(w.review), ":file", w.asset).Replace(route)
+	switch {
+	case strings.HasPrefix(p, "/api/v1/classes/:id"), strings.HasPrefix(p, "/classes/:id"):
+		p = strings.Replace(p, ":id", fmt.Sprint(w.class), 1)
+	default:
+		p = strings.Replace(p, ":id", fmt.Sprint(w.bank), 1)
+	}
+	switch {
+	case strings.Contains(p, "/reports/") || strings.HasSuffix(p, "/reports/class"):
+		p += fmt.Sprintf("?bank=%d&class=%d&format=csv", w.bank, w.class)
+	case strings.HasSuffix(p, "/export"):
+		p += "?format=json"
+	}
+	return p
+}
+
+// apiBody is the JSON (or form) body each API route gets.
+func (w *authzWorld) apiBody(route string, i int) string {
+	switch route {
+	case "POST /api/v1/login":
+		return fmt.Sprintf(`{"username":"nobody%d","password":"wrong"}`, i)
+	case "POST /api/v1/signup":
+		return `{"username":"ada","password":"a long passphrase"}`
+	case "PUT /api/v1/me/settings":
+		return `{"desired_retention":0.9,"new_per_day":20}`
+	case "PUT /api/v1/me/password":
+		return `{"current":"not it","new":"another horse"}`
+	case "POST /api/v1/banks/:id/answers":
+		return `{"question_id":"fc","rating":3}`
+	case "POST /api/v1/classes":
+		return `{"name":"New class"}`
+	case "POST /api/v1/classes/join":
+		return `{"code":"WRONGCOD"}`
+	case "POST /api/v1/classes/:id/banks":
+		return fmt.Sprintf(`{"bank_id":%d}`, w.bank)
+	}
+	return ""
+}
+
+// pageForm is the form each page POST gets.
+func (w *authzWorld) pageForm(route string, i int) url.Values {
+	switch route {
+	case "POST /login":
+		return url.Values{"username": {fmt.Sprintf("nobody%d", i)}, "password": {"wrong"}}
+	case "POST /signup":
+		return url.Values{"username": {"ada"}, "password": {"a long passphrase"}}
+	case "POST /banks/:id/answer":
+		return url.Values{"question_id": {"fc"}, "rating": {"3"}}
+	case "POST /banks/:id/rerate":
+		return url.Values{"review_id": {fmt.Sprint(w.review)}, "rating": {"3"}}
+	case "POST /settings":
+		return url.Values{"desired_retention": {"0.9"}, "new_per_day": {"20"}}
+	case "POST /password":
+		return url.Values{"current": {"not it"}, "new": {"another horse"}}
+	case "POST /classes":
+		return url.Values{"name": {"New class"}}
+	case "POST /classes/join":
+		return url.Values{"code": {"WRONGCOD"}}
+	case "POST /classes/assign":
+		return url.Values{"class_id": {fmt.Sprint(w.class)}, "bank_id": {fmt.Sprint(w.bank)}}
+	case "POST /upload/publish":
+		return url.Values{"token": {"no-such-preview"}}
+	}
+	return url.Values{}
+}
+
+func (w *authzWorld) call(t *testing.T, route string, i int) int {
+	method, path, _ := strings.Cut(route, " ")
+	target := w.fill(path)
+	if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/static/:file" {
+		if route == "POST /api/v1/banks" {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			mw.WriteField("title", "x")
+			mw.Close()
+			req := httptest.NewRequest(method, target, &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			if tok := w.token(t, i); tok != "" {
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
+			status, _, _ := w.e.do(req)
+			return status
+		}
+		status, _ := w.e.api(method, target, w.token(t, i), w.apiBody(route, i))
+		return status
+	}
+	b := w.browser(t, i, route == "POST /logout")
+	if method == http.MethodGet {
+		status, _, _ := b.request("GET", target, nil)
+		return status
+	}
+	_, page, _ := b.request("GET", "/settings", nil)
+	if i == 0 {
+		_, page, _ = b.request("GET", "/login", nil)
+	}
+	if route == "POST /upload" {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("_csrf", b.csrf(page))
+		mw.Close()
+		req := httptest.NewRequest("POST", target, &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		for k, v := range b.cookies {
+			req.AddCookie(&http.Cookie{Name: k, Value: v})
+		}
+		status, _, _ := w.e.do(req)
+		return status
+	}
+	status, _, _ := b.post(target, page, w.pageForm(route, i))
+	return status
+}
+
+func TestEveryRouteHasAnAccessRule(t *testing.T) {
+	w := newAuthzWorld(t)
+	seen := map[string]bool{}
+	var routes []string
+	for _, r := range w.e.app.GetRoutes(true) {
+		if r.Method == http.MethodHead || r.Path == "/" && r.Method != http.MethodGet {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		routes = append(routes, key)
+		if _, ok := routeTable[key]; !ok {
+			t.Errorf("route %s has no line in the access table", key)
+		}
+	}
+	for key := range routeTable {
+		if !seen[key] {
+			t.Errorf("the access table names %s, which the app does not have", key)
+		}
+	}
+	sort.Strings(routes)
+	cells := 0
+	for _, route := range routes {
+		want, ok := routeTable[route]
+		if !ok {
+			continue
+		}
+		for i := range callers {
+			got := w.call(t, route, i)
+			cells++
+			if got != want[i] {
+				t.Errorf("%s as %s: %d, want %d", route, callers[i], got, want[i])
+			}
+		}
+	}
+	t.Logf("access table: %d routes × %d callers = %d answers checked", len(routes), len(callers), cells)
+}
