@@ -24,7 +24,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
 // routes registers every route of the app, in one place.
-func (a *app) routes(f *fiber.App) {
+func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
 	f.Use(requestid.New(requestid.Config{Generator: randomKey}))
 	f.Use(a.logRequests)
@@ -109,6 +109,9 @@ func (a *app) routes(f *fiber.App) {
 	pages.Get("/reports/summary", signedIn, a.reportExport(storage.ViewSummary))
 	pages.Get("/reports/items", signedIn, a.reportExport(storage.ViewItems))
 
+	if extra != nil {
+		extra(f)
+	}
 	f.Use(func(c *fiber.Ctx) error { return errNotFound("There is no page at this address.") })
 }
 

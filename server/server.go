@@ -41,6 +41,9 @@ type Deps struct {
 	Store  *storage.Store
 	Views  *views.Engine
 	Config Config
+	// Extra, when set, registers more routes behind the app's middleware
+	// and before its "not found" answer (tests use it).
+	Extra func(fiber.Router)
 }
 
 // app holds what the handlers share; its methods are the handlers.
@@ -94,7 +97,7 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	})
-	a.routes(f)
+	a.routes(f, d.Extra)
 	return f
 }
 
