@@ -60,7 +60,8 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	db := fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
 	signup := fs.String("signup", env("QUIZD_SIGNUP", "open"), "whether anyone may sign up: open or closed (QUIZD_SIGNUP)")
 	secure, _ := strconv.ParseBool(env("QUIZD_COOKIE_SECURE", "false"))
-	cookieSecure := fs.Bool("cookie-secure", secure, "mark cookies Secure, for TLS or a TLS proxy (QUIZD_COOKIE_SECURE)")
+	cookieSecure := fs.Bool("cookie-secure", secure, "always mark cookies Secure (QUIZD_COOKIE_SECURE); they are anyway for requests over TLS")
+	proxies := fs.String("trusted-proxies", env("QUIZD_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDR ranges of proxies whose X-Forwarded-* headers are believed (QUIZD_TRUSTED_PROXIES)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	app := server.New(server.Deps{Store: st, Views: v, Config: server.Config{
-		SignupOpen: *signup == "open", CookieSecure: *cookieSecure, Logger: log,
+		SignupOpen: *signup == "open", CookieSecure: *cookieSecure, Logger: log, TrustedProxies: splitList(*proxies),
 	}})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -144,4 +145,14 @@ func openURL(a net.Addr) string {
 		host = "[" + host + "]"
 	}
 	return "http://" + host + ":" + port + "/"
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

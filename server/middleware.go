@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"quizd/server/auth"
 	"quizd/storage"
@@ -112,4 +113,29 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// secureCookies marks every cookie of a response Secure when the request
+// came over TLS (or CookieSecure says so), so that a session opened over
+// https is never sent over plain http.
+func (a *app) secureCookies(c *fiber.Ctx) error {
+	err := c.Next()
+	if !a.cfg.CookieSecure && c.Protocol() != "https" {
+		return err
+	}
+	var cookies []*fasthttp.Cookie
+	c.Response().Header.VisitAllCookie(func(key, value []byte) {
+		ck := fasthttp.AcquireCookie()
+		if ck.ParseBytes(value) == nil {
+			ck.SetSecure(true)
+			cookies = append(cookies, ck)
+		} else {
+			fasthttp.ReleaseCookie(ck)
+		}
+	})
+	for _, ck := range cookies {
+		c.Response().Header.SetCookie(ck)
+		fasthttp.ReleaseCookie(ck)
+	}
+	return err
 }

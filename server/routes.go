@@ -25,6 +25,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // routes registers every route of the app, in one place.
 func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
+	f.Use(a.secureCookies)
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
 	f.Use(requestid.New(requestid.Config{Generator: randomKey}))
 	f.Use(a.logRequests)

@@ -21,9 +21,14 @@ import (
 type Config struct {
 	// SignupOpen lets anyone create a student account.
 	SignupOpen bool
-	// CookieSecure marks cookies Secure: set it when quizd is served over
-	// TLS or behind a proxy that is.
+	// CookieSecure marks cookies Secure always; without it they are marked
+	// Secure when the request came over TLS, directly or (as a trusted
+	// proxy says with X-Forwarded-Proto) through a proxy.
 	CookieSecure bool
+	// TrustedProxies are the addresses (IPs or CIDR ranges) whose
+	// X-Forwarded-For and X-Forwarded-Proto headers are believed. Others'
+	// are ignored.
+	TrustedProxies []string
 	// Location is the time zone of study days: a day's new-card limit
 	// starts again at midnight there.
 	Location *time.Location
@@ -94,8 +99,12 @@ func New(d Deps) *fiber.App {
 		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit+64<<10),
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		// Forwarded headers count only from the proxies named.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
+		WriteTimeout:            60 * time.Second,
+		IdleTimeout:             120 * time.Second,
 	})
 	a.routes(f, d.Extra)
 	return f
@@ -108,4 +117,11 @@ func randomKey() string {
 		panic("server: no randomness: " + err.Error())
 	}
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }

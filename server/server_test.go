@@ -645,3 +645,36 @@ func TestSessionTimeouts(t *testing.T) {
 		t.Errorf("a session past the absolute timeout: %d", status)
 	}
 }
+
+func TestCookiesSecureBehindTLS(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		trusted []string
+		proto   string
+		secure  bool
+	}{
+		{"plain http", nil, "", false},
+		{"a header from an untrusted address", nil, "https", false},
+		{"https through a trusted proxy", []string{"0.0.0.0/0"}, "https", true},
+		{"http through a trusted proxy", []string{"0.0.0.0/0"}, "http", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, true)
+			e.app = New(Deps{Store: e.store, Views: mustViews(t), Config: Config{Now: e.clock.Now, Logger: quietLogger(), TrustedProxies: tc.trusted}})
+			req := httptest.NewRequest("GET", "/login", nil)
+			if tc.proto != "" {
+				req.Header.Set("X-Forwarded-Proto", tc.proto)
+			}
+			_, _, h := e.do(req)
+			cookies := h.Values("Set-Cookie")
+			if len(cookies) < 2 {
+				t.Fatalf("cookies %v", cookies)
+			}
+			for _, c := range cookies {
+				if got := strings.Contains(strings.ToLower(c), "secure"); got != tc.secure {
+					t.Errorf("cookie %q: Secure %v, want %v", c, got, tc.secure)
+				}
+			}
+		})
+	}
+}
