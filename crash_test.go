@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -192,5 +194,80 @@ func TestBackupWhileServing(t *testing.T) {
 	}
 	if r := quizd(t, "backup", "--out", out, "--db", db); r.code != 1 || !strings.Contains(r.stderr, "exists already") {
 		t.Errorf("a backup over an existing file: %d %q", r.code, r.stderr)
+	}
+}
+
+// TestGracefulShutdownFinishesRequests sends SIGTERM while a large report
+// is being streamed: the report arrives whole, the server exits cleanly and
+// the database is sound.
+func TestGracefulShutdownFinishesRequests(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "quizd.db")
+	if r := quizd(t, "user", "add", "--username", "root", "--password", "correct horse", "--role", "admin", "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	ctx := context.Background()
+	st, err := storage.Open(ctx, storage.Config{Path: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _, _ := st.UserByName(ctx, "root")
+	csv := filepath.Join(dir, "set.csv")
+	var b strings.Builder
+	b.WriteString("prompt,answer\n")
+	for i := range 100 {
+		fmt.Fprintf(&b, "Question %d?,Answer %d\n", i, i)
+	}
+	os.WriteFile(csv, []byte(b.String()), 0o644)
+	st.Close()
+	if r := quizd(t, "import", csv, "--owner", "root", "--db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	st, _ = storage.Open(ctx, storage.Config{Path: db})
+	bank, _ := st.BankBySlug(ctx, "set")
+	const students = 3000
+	if _, err := st.SeedReport(ctx, bank.ID, root.ID, students, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	s := startServer(t, db)
+	_, login := call(t, "POST", s.base+"/api/v1/login", "", `{"username":"root","password":"correct horse"}`)
+	token := login["token"].(string)
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/reports/progress?bank=%d&format=csv", s.base, bank.ID), nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The headers are in: the export is under way. Stop the server now.
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the export in flight: %d, %v", resp.StatusCode, err)
+	}
+	if rows := strings.Count(string(body), "\r\n"); rows != 1+students*100 {
+		t.Errorf("the export in flight has %d lines, want %d: it was cut", rows, 1+students*100)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("quizd exited with %v after SIGTERM", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("quizd did not stop after SIGTERM")
+	}
+	if _, err := http.Get(s.base + "/healthz"); err == nil {
+		t.Error("the server still answers after shutting down")
+	}
+	st, _ = storage.Open(ctx, storage.Config{Path: db})
+	defer st.Close()
+	if v, _ := st.IntegrityCheck(ctx); v != "ok" {
+		t.Errorf("integrity after shutdown: %q", v)
 	}
 }
