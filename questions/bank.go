@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -195,3 +196,24 @@ func PairsText(pairs []Pair) string {
 
 // ItemsText is the answer text of an ordering question: "A → B → C".
 func ItemsText(items []string) string { return strings.Join(items, " → ") }
+
+// Equal reports whether two questions are the same, counting a missing
+// list and an empty one as the same (as files that carry them do).
+func (q Question) Equal(o Question) bool {
+	return reflect.DeepEqual(q.normalLists(), o.normalLists())
+}
+
+func (q Question) normalLists() Question {
+	for _, l := range []*[]string{&q.Accept, &q.Choices, &q.Answers, &q.Items} {
+		if len(*l) == 0 {
+			*l = nil
+		}
+	}
+	if len(q.Pairs) == 0 {
+		q.Pairs = nil
+	}
+	if len(q.Numbers) == 0 {
+		q.Numbers = nil
+	}
+	return q
+}

@@ -221,3 +221,16 @@ func FuzzGradeText(f *testing.F) {
 		}
 	})
 }
+
+func TestQuestionEqual(t *testing.T) {
+	a := Question{ID: "x", Type: ShortAnswer, Answer: "a"}
+	b := a
+	b.Accept, b.Pairs = []string{}, []Pair{}
+	if !a.Equal(b) {
+		t.Error("a missing list and an empty one differ")
+	}
+	b.Accept = []string{"b"}
+	if a.Equal(b) {
+		t.Error("different accepted answers are equal")
+	}
+}

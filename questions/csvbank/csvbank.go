@@ -195,18 +195,7 @@ func parseWithHeader(cols map[string]int, rows [][]string, lines []int, headerLi
 		if err == nil {
 			err = q.Validate()
 		}
-		if err != nil {
-			for _, msg := range problemMessages(err) {
-				es.Add(line, "%s", msg)
-			}
-			continue
-		}
-		if first, dup := seen[q.ID]; dup {
-			im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: fmt.Sprintf("the same question as line %d", first)})
-			continue
-		}
-		seen[q.ID] = line
-		im.Questions = append(im.Questions, q)
+		keep(im, &es, seen, line, q, err, "the same question as line %d")
 	}
 	if err := es.Err(); err != nil {
 		return nil, err
@@ -215,6 +204,23 @@ func parseWithHeader(cols map[string]int, rows [][]string, lines []int, headerLi
 		return nil, &questions.FormatError{Msg: "the file has a header but no questions"}
 	}
 	return im, nil
+}
+
+// keep adds a row's question, or its problems at its line, or skips it as
+// a repeat of an earlier row (dup names that row's line).
+func keep(im *questions.Imported, es *questions.LineErrors, seen map[string]int, line int, q questions.Question, err error, dup string) {
+	if err != nil {
+		for _, msg := range problemMessages(err) {
+			es.Add(line, "%s", msg)
+		}
+		return
+	}
+	if first, ok := seen[q.ID]; ok {
+		im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: fmt.Sprintf(dup, first)})
+		return
+	}
+	seen[q.ID] = line
+	im.Questions = append(im.Questions, q)
 }
 
 func known(col string) bool {
@@ -383,18 +389,7 @@ func parsePairs(rows [][]string, lines []int, h ankiHeaders) (*questions.Importe
 			topic = strings.TrimSpace(row[h.deckCol])
 		}
 		q := questions.Question{ID: questions.MakeID("card", questions.Normalize(front)), Topic: topic, Type: questions.Flashcard, Prompt: front, Answer: back}
-		if err := q.Validate(); err != nil {
-			for _, msg := range problemMessages(err) {
-				es.Add(line, "%s", msg)
-			}
-			continue
-		}
-		if first, dup := seen[q.ID]; dup {
-			im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: fmt.Sprintf("the same front as line %d", first)})
-			continue
-		}
-		seen[q.ID] = line
-		im.Questions = append(im.Questions, q)
+		keep(im, &es, seen, line, q, q.Validate(), "the same front as line %d")
 	}
 	if err := es.Err(); err != nil {
 		return nil, err

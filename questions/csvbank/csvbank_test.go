@@ -171,25 +171,8 @@ func TestWriteReadsBack(t *testing.T) {
 	}
 }
 
-// equalQuestion compares questions as the CSV carries them (nil and empty
-// lists are the same).
-func equalQuestion(a, b questions.Question) bool {
-	norm := func(q questions.Question) questions.Question {
-		for _, l := range []*[]string{&q.Accept, &q.Choices, &q.Answers, &q.Items} {
-			if len(*l) == 0 {
-				*l = nil
-			}
-		}
-		if len(q.Pairs) == 0 {
-			q.Pairs = nil
-		}
-		if len(q.Numbers) == 0 {
-			q.Numbers = nil
-		}
-		return q
-	}
-	return reflect.DeepEqual(norm(a), norm(b))
-}
+// equalQuestion compares questions as the CSV carries them.
+func equalQuestion(a, b questions.Question) bool { return a.Equal(b) }
 
 func TestSplitJoinList(t *testing.T) {
 	for _, xs := range [][]string{{"a", "b"}, {"a|b", `c\d`, ""}, {`\|`}} {
