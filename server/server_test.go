@@ -678,3 +678,42 @@ func TestCookiesSecureBehindTLS(t *testing.T) {
 		})
 	}
 }
+
+func TestSignInGivesANewSessionID(t *testing.T) {
+	e := newEnv(t, true)
+	e.user("ada")
+	b := e.browser()
+	_, page, _ := b.request("GET", "/login", nil)
+	before := b.cookies["quizd_session"]
+	if before == "" {
+		t.Fatal("no session before sign-in")
+	}
+	b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}})
+	if after := b.cookies["quizd_session"]; after == "" || after == before {
+		t.Errorf("the session id did not change at sign-in: %q → %q", before, after)
+	}
+	// The id known before sign-in is worth nothing after it.
+	old := e.browser()
+	old.cookies["quizd_session"] = before
+	if status, _, _ := old.request("GET", "/stats", nil); status != 303 {
+		t.Errorf("the pre-sign-in session id opens the account: %d", status)
+	}
+}
+
+func TestBodyLimits(t *testing.T) {
+	e := newEnv(t, true)
+	token := e.user("ada")
+	big := `{"desired_retention":0.9,"new_per_day":20,"pad":"` + strings.Repeat("x", jsonLimit) + `"}`
+	if status, body := e.api("PUT", "/api/v1/me/settings", token, big); status != 413 || !strings.Contains(body, "larger than") {
+		t.Errorf("a JSON body over the limit: %d %.200s", status, body)
+	}
+	if status, body := e.api("PUT", "/api/v1/me/settings", token, `{"desired_retention":"high","new_per_day":20}`); status != 400 || !strings.Contains(body, `"field":"desired_retention"`) {
+		t.Errorf("a value of the wrong type: %d %s", status, body)
+	}
+	req := httptest.NewRequest("PUT", "/api/v1/me/settings", strings.NewReader(`desired_retention=0.9`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if status, _, _ := e.do(req); status != 415 {
+		t.Errorf("a body that is not JSON: %d, want 415", status)
+	}
+}
