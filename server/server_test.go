@@ -717,3 +717,19 @@ func TestBodyLimits(t *testing.T) {
 		t.Errorf("a body that is not JSON: %d, want 415", status)
 	}
 }
+
+func TestIncompleteAnswerShowsTheSameCardAgain(t *testing.T) {
+	e := newEnv(t, true)
+	b := e.browser()
+	_, page, _ := b.request("GET", "/signup", nil)
+	b.post("/signup", page, url.Values{"username": {"ada"}, "password": {"correct horse"}})
+	_, page, _ = b.request("GET", fmt.Sprintf("/banks/%d/study?mode=quiz", e.bank.ID), nil)
+	// An ordering answered with one position of three.
+	status, body, _ := b.post(fmt.Sprintf("/banks/%d/answer", e.bank.ID), page, url.Values{"question_id": {"or"}, "order": {"founded"}, "mode": {"quiz"}})
+	if status != 422 || !strings.Contains(body, "Please answer every part: expected 3 values, got 1") || !strings.Contains(body, `name="question_id" value="or"`) {
+		t.Errorf("an incomplete ordering: %d %.1500s", status, body)
+	}
+	if n, _ := e.store.NextCard(context.Background(), storage.NextQuery{UserID: 1, BankID: e.bank.ID, Now: e.clock.Now(), DayStart: e.clock.Now().Add(-time.Hour), NewPerDay: 20}); n.DoneToday != 0 {
+		t.Errorf("the incomplete answer was recorded: %d answers today", n.DoneToday)
+	}
+}

@@ -71,7 +71,7 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 		// A second submit of an answer already taken: go on to the next card.
 		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, mode), fiber.StatusSeeOther)
 	case errors.As(err, &re):
-		return a.studyAgain(c, bank, mode, "Please answer every part: "+strings.TrimPrefix(re.Msg, "response: "))
+		return a.studyAgain(c, bank, mode, in.QuestionID, "Please answer every part: "+strings.TrimPrefix(re.Msg, "response: "))
 	case err != nil:
 		return err
 	}
@@ -81,26 +81,23 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/banks/%d/feedback/%d?mode=%s", bank.ID, res.Rec.ReviewID, mode), fiber.StatusSeeOther)
 }
 
-// studyAgain shows the same card again with a message, for an answer that
-// did not fit its question (an ordering with a position left out).
-func (a *app) studyAgain(c *fiber.Ctx, bank *storage.Bank, mode, msg string) error {
+// studyAgain shows the answered card again with a message, for an answer
+// that did not fit its question (an ordering with a position left out).
+func (a *app) studyAgain(c *fiber.Ctx, bank *storage.Bank, mode, qid, msg string) error {
 	u := currentUser(c)
 	n, now, err := a.next(c, u, bank.ID)
 	if err != nil {
 		return err
 	}
-	if n.Question == nil {
-		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, mode), fiber.StatusSeeOther)
-	}
-	buttons, err := ratingButtons(srs.NewScheduler(u.Settings.DesiredRetention), n.Card, now, 0)
+	q, err := a.store.Question(c.UserContext(), bank.ID, qid)
 	if err != nil {
-		return err
+		return classifyNotFound(err, "There is no such question in this bank.")
 	}
-	return c.Status(fiber.StatusUnprocessableEntity).Render("study", views.StudyPage{
-		Layout: a.layout(c, bank.Title, "study"), Bank: views.BankRef{ID: bank.ID, Title: bank.Title}, Mode: mode,
-		Progress: progressOf(n), Q: questionView(n.Question, n.Card.Reps, n.IsNew), Buttons: buttons,
-		ShownAt: now.UnixMilli(), Reps: n.Card.Reps, Error: msg,
-	})
+	n.Question, n.Card, n.IsNew = q, srs.NewCard(now), true
+	if cs, err := a.store.CardState(c.UserContext(), u.ID, bank.ID, qid); err == nil {
+		n.Card, n.IsNew = cs.After, false
+	}
+	return a.renderStudy(c, u, bank, mode, n, now, false, fiber.StatusUnprocessableEntity, msg)
 }
 
 // feedbackShow shows the verdict on a graded answer.

@@ -33,20 +33,27 @@ func (a *app) studyShow(c *fiber.Ctx) error {
 	if n.Question == nil {
 		return a.renderDone(c, u, ref, mode, n, now)
 	}
+	return a.renderStudy(c, u, bank, mode, n, now, c.Query("reveal") == "1", fiber.StatusOK, "")
+}
+
+// renderStudy shows the card n holds, with a message when the last answer
+// did not fit its question.
+func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mode string, n *storage.Next, now time.Time, reveal bool, status int, msg string) error {
 	buttons, err := ratingButtons(srs.NewScheduler(u.Settings.DesiredRetention), n.Card, now, 0)
 	if err != nil {
 		return err
 	}
-	return c.Render("study", views.StudyPage{
+	return c.Status(status).Render("study", views.StudyPage{
 		Layout:   a.layout(c, bank.Title, "study"),
-		Bank:     ref,
+		Bank:     views.BankRef{ID: bank.ID, Title: bank.Title},
 		Mode:     mode,
 		Progress: progressOf(n),
 		Q:        questionView(n.Question, n.Card.Reps, n.IsNew),
-		Reveal:   c.Query("reveal") == "1",
+		Reveal:   reveal,
 		Buttons:  buttons,
 		ShownAt:  now.UnixMilli(),
 		Reps:     n.Card.Reps,
+		Error:    msg,
 	})
 }
 
