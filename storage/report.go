@@ -83,6 +83,31 @@ type StudentFacts struct {
 	Answers []report.Answer         // oldest first; read only when asked for
 }
 
+// cardList is the student's cards as a list.
+func (f *StudentFacts) cardList() []report.Card {
+	out := make([]report.Card, 0, len(f.Cards))
+	for _, c := range f.Cards {
+		out = append(out, *c)
+	}
+	return out
+}
+
+// itemInput is what item analysis needs of the student: their first
+// answer to each question, their attempts and their cards' lapses.
+func (f *StudentFacts) itemInput() report.ItemInput {
+	in := report.ItemInput{First: map[string]bool{}, Attempts: map[string]int{}, Lapses: map[string]uint64{}}
+	for _, a := range f.Answers {
+		if _, seen := in.First[a.QuestionID]; !seen {
+			in.First[a.QuestionID] = a.Right()
+		}
+		in.Attempts[a.QuestionID]++
+	}
+	for q, c := range f.Cards {
+		in.Lapses[q] = c.Lapses
+	}
+	return in
+}
+
 // EachStudent calls fn for each student, in order, with their cards (and
 // answers, when withAnswers) in the bank. It reads a page of students at a
 // time in short read transactions, so that a report of any size holds one
@@ -280,27 +305,13 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 			return 0, terr
 		}
 		err = s.EachStudent(ctx, sc.BankID, students, true, func(f *StudentFacts) error {
-			cards := make([]report.Card, 0, len(f.Cards))
-			for _, c := range f.Cards {
-				cards = append(cards, *c)
-			}
 			rows++
-			return w.Row(report.SummaryRow(f.Student.Username, report.Summarize(cards, f.Answers, topics, now)))
+			return w.Row(report.SummaryRow(f.Student.Username, report.Summarize(f.cardList(), f.Answers, topics, now)))
 		})
 	case ViewItems:
 		var inputs []report.ItemInput
 		err = s.EachStudent(ctx, sc.BankID, students, true, func(f *StudentFacts) error {
-			in := report.ItemInput{First: map[string]bool{}, Attempts: map[string]int{}, Lapses: map[string]uint64{}}
-			for _, a := range f.Answers {
-				if _, seen := in.First[a.QuestionID]; !seen {
-					in.First[a.QuestionID] = a.Right()
-				}
-				in.Attempts[a.QuestionID]++
-			}
-			for q, c := range f.Cards {
-				in.Lapses[q] = c.Lapses
-			}
-			inputs = append(inputs, in)
+			inputs = append(inputs, f.itemInput())
 			return nil
 		})
 		if err == nil {
@@ -370,21 +381,13 @@ func (s *Store) ClassReportData(ctx context.Context, sc ReportScope, now time.Ti
 	kept, total := make([]int, RetentionWeeks), make([]int, RetentionWeeks)
 	var inputs []report.ItemInput
 	err = s.EachStudent(ctx, sc.BankID, students, true, func(f *StudentFacts) error {
-		cards := make([]report.Card, 0, len(f.Cards))
-		in := report.ItemInput{First: map[string]bool{}, Attempts: map[string]int{}, Lapses: map[string]uint64{}}
-		for q, c := range f.Cards {
-			cards = append(cards, *c)
-			in.Lapses[q] = c.Lapses
+		for _, c := range f.Cards {
 			i := max(dayIndex(today, c.Due, loc), 0)
 			if i < StatsDays {
 				r.DueForecast[i].Count++
 			}
 		}
 		for _, a := range f.Answers {
-			if _, seen := in.First[a.QuestionID]; !seen {
-				in.First[a.QuestionID] = a.Right()
-			}
-			in.Attempts[a.QuestionID]++
 			if i := dayIndex(from, a.At, loc); i >= 0 && i < StatsDays {
 				r.ReviewsPerDay[i].Count++
 			}
@@ -395,8 +398,8 @@ func (s *Store) ClassReportData(ctx context.Context, sc ReportScope, now time.Ti
 				}
 			}
 		}
-		inputs = append(inputs, in)
-		r.Summaries = append(r.Summaries, report.Summarize(cards, f.Answers, topics, now))
+		inputs = append(inputs, f.itemInput())
+		r.Summaries = append(r.Summaries, report.Summarize(f.cardList(), f.Answers, topics, now))
 		return nil
 	})
 	if err != nil {
