@@ -132,7 +132,7 @@ func (g *gen) memberList(m facts.Membership, memberNames []string) {
 	if m.Region != "" {
 		region = m.Region + " "
 	}
-	list := joinAnd(memberNames)
+	list := questions.ListText(memberNames)
 	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(m.Source, g.org+" has "+strconv.Itoa(n)+" members"),
 		Explanation: withStop(fmt.Sprintf("%s brings together %d %scountries: %s", sentence(g.org), n, region, list))}
 	count := q
@@ -156,7 +156,7 @@ func (g *gen) memberList(m facts.Membership, memberNames []string) {
 		}
 		c := q
 		c.Type = questions.Cloze
-		c.Prompt = fmt.Sprintf("The %s members of %s are %s.", spell(n), g.org, joinAnd(others))
+		c.Prompt = fmt.Sprintf("The %s members of %s are %s.", spell(n), g.org, questions.ListText(others))
 		c.Answer = name
 		c.Accept = m.Members[i].Aliases
 		g.add("member/"+questions.Slugify(name), "cloze-list", c)
@@ -301,9 +301,6 @@ func containsName(list []string, name string) bool {
 	return false
 }
 
-// joinAnd writes a list as people do: "A, B and C".
-func joinAnd(xs []string) string { return questions.ListText(xs) }
-
 // chunks splits pairs into groups of at most n, never leaving a group of one.
 func chunks(pairs []questions.Pair, n int) [][]questions.Pair {
 	if len(pairs) < 2 {
@@ -327,9 +324,7 @@ func (g *gen) matchings(key, variant, topic, prompt string, pairs []questions.Pa
 	for i, group := range chunks(pairs, 4) {
 		g.add(key, fmt.Sprintf(variant, i+1), questions.Question{
 			Topic: topic, Type: questions.Matching, Prompt: prompt,
-			Pairs: group, Answer: pairsAnswer(group), SourceRef: sources(refs...),
+			Pairs: group, Answer: questions.PairsText(group), SourceRef: sources(refs...),
 		})
 	}
 }
-
-func pairsAnswer(pairs []questions.Pair) string { return questions.PairsText(pairs) }

@@ -147,7 +147,7 @@ func (g *gen) whoReacted(group []facts.Reaction, all []facts.Reaction) {
 		right = append(right, r.Who)
 		right = append(right, r.Aliases...)
 	}
-	fact := withStop(sentence(joinAnd(who) + " " + first.Gist))
+	fact := withStop(sentence(questions.ListText(who) + " " + first.Gist))
 	q := questions.Question{Topic: topicReactions, SourceRef: sourceRef(first.Source, fact), Explanation: fact}
 	var wrong []string
 	for _, o := range all {
@@ -170,7 +170,7 @@ func (g *gen) whoReacted(group []facts.Reaction, all []facts.Reaction) {
 		sa := q
 		sa.Type = questions.ShortAnswer
 		sa.Prompt = fmt.Sprintf("Which two %s?", first.Gist)
-		sa.Answer = joinAnd(who)
+		sa.Answer = questions.ListText(who)
 		sa.Accept = []string{who[1] + " and " + who[0]}
 		g.add(key, "short", sa)
 	}
@@ -182,7 +182,7 @@ func (g *gen) whoReacted(group []facts.Reaction, all []facts.Reaction) {
 	mc.Type = questions.MultipleChoice
 	mc.Prompt = fmt.Sprintf("Which of these %s? Pick every one.", first.Gist)
 	mc.Answers = who
-	mc.Answer = joinAnd(who)
+	mc.Answer = questions.ListText(who)
 	mc.Choices = append(append([]string{}, who...), wrong...)
 	shuffle(questions.MakeID(g.slug, key, "mc-all"), mc.Choices)
 	g.add(key, "mc-all", mc)
