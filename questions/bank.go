@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -108,6 +109,25 @@ type Question struct {
 type NumberRange struct {
 	Min float64 `json:"min"`
 	Max float64 `json:"max"`
+}
+
+// String writes the range as min..max, the form the CSV and GIFT formats
+// share.
+func (r NumberRange) String() string {
+	return strconv.FormatFloat(r.Min, 'g', -1, 64) + ".." + strconv.FormatFloat(r.Max, 'g', -1, 64)
+}
+
+// ParseNumberRange reads a range written min..max, or a single number as
+// the range of that number alone. It reports false when either end is not
+// a number; whether the ends are in order is for the caller to judge.
+func ParseNumberRange(s string) (NumberRange, bool) {
+	lo, hi, ok := strings.Cut(s, "..")
+	if !ok {
+		hi = lo
+	}
+	a, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
+	b, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
+	return NumberRange{Min: a, Max: b}, err1 == nil && err2 == nil
 }
 
 // Pair is one row of a matching question.

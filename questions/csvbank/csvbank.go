@@ -299,9 +299,9 @@ func rowQuestion(get func([]string, string) string, row []string) (questions.Que
 	}
 	if nums := get(row, "numbers"); nums != "" {
 		for _, part := range SplitList(nums) {
-			r, err := parseRange(part)
-			if err != nil {
-				return q, err
+			r, ok := questions.ParseNumberRange(part)
+			if !ok {
+				return q, fmt.Errorf("numbers: %q is not a number or a range such as 4.5..5.5", part)
 			}
 			q.Numbers = append(q.Numbers, r)
 		}
@@ -310,19 +310,6 @@ func rowQuestion(get func([]string, string) string, row []string) (questions.Que
 		q.ID = questions.MakeID("csv", string(q.Type), questions.Normalize(q.Prompt))
 	}
 	return q, nil
-}
-
-func parseRange(s string) (questions.NumberRange, error) {
-	lo, hi, ok := strings.Cut(s, "..")
-	if !ok {
-		hi = lo
-	}
-	a, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
-	b, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
-	if err1 != nil || err2 != nil {
-		return questions.NumberRange{}, fmt.Errorf("numbers: %q is not a number or a range such as 4.5..5.5", s)
-	}
-	return questions.NumberRange{Min: a, Max: b}, nil
 }
 
 // SplitList splits a cell on "|"; "\|" is a literal bar and "\\" a
@@ -445,7 +432,7 @@ func Write(qs []questions.Question) ([]byte, error) {
 		}
 		var nums []string
 		for _, r := range q.Numbers {
-			nums = append(nums, strconv.FormatFloat(r.Min, 'g', -1, 64)+".."+strconv.FormatFloat(r.Max, 'g', -1, 64))
+			nums = append(nums, r.String())
 		}
 		rec := []string{q.ID, q.Topic, string(q.Type), q.Prompt, answer, JoinList(q.Choices), JoinList(q.Accept),
 			strings.Join(nums, "|"), q.Explanation, q.SourceRef}

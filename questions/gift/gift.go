@@ -265,8 +265,8 @@ func parseBlock(b block) (*questions.Question, string, *questions.LineError) {
 	}
 	if nums := b.dirs["numbers"]; nums != "" && q.Type != questions.Ordering {
 		for _, part := range strings.Split(nums, "|") {
-			r, ok := parseRange(part)
-			if !ok {
+			r, ok := questions.ParseNumberRange(part)
+			if !ok || r.Min > r.Max {
 				return nil, "", lerr(b.line, "the quizd numbers %q are not ranges such as 4.5..5.5", nums)
 			}
 			q.Numbers = append(q.Numbers, r)
@@ -503,13 +503,11 @@ func fillNumerical(q *questions.Question, body string, line int) *questions.Line
 	for _, p := range parts {
 		p = strings.TrimSpace(p)
 		var r questions.NumberRange
-		if lo, hi, ok := strings.Cut(p, ".."); ok {
-			a, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
-			b, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
-			if err1 != nil || err2 != nil {
+		if strings.Contains(p, "..") {
+			var ok bool
+			if r, ok = questions.ParseNumberRange(p); !ok {
 				return lerr(line, "numerical range %q is not two numbers written min..max", p)
 			}
-			r = questions.NumberRange{Min: a, Max: b}
 		} else {
 			v, tol, _ := strings.Cut(p, ":")
 			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
@@ -539,16 +537,6 @@ func fillNumerical(q *questions.Question, body string, line int) *questions.Line
 }
 
 func formatNumber(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-func parseRange(s string) (questions.NumberRange, bool) {
-	lo, hi, ok := strings.Cut(s, "..")
-	if !ok {
-		hi = lo
-	}
-	a, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
-	b, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
-	return questions.NumberRange{Min: a, Max: b}, err1 == nil && err2 == nil && a <= b
-}
 
 // toOrdering turns "item -> position" pairs back into an ordering.
 func toOrdering(q *questions.Question) {
@@ -597,7 +585,7 @@ func writeQuestion(b *strings.Builder, q questions.Question) {
 	if len(q.Numbers) > 0 {
 		var rs []string
 		for _, r := range q.Numbers {
-			rs = append(rs, formatNumber(r.Min)+".."+formatNumber(r.Max))
+			rs = append(rs, r.String())
 		}
 		dir("numbers", strings.Join(rs, "|"))
 	}
