@@ -1,8 +1,6 @@
 package server
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -77,11 +75,7 @@ func (a *app) assignBank(c *fiber.Ctx, u *storage.User, classID, bankID uint) (*
 }
 
 func idParam(c *fiber.Ctx, name string) (uint, error) {
-	id, err := strconv.ParseUint(c.Params(name), 10, 32)
-	if err != nil || id == 0 {
-		return 0, errBadRequest(name, fmt.Sprintf("%s %q is not a positive whole number", name, c.Params(name)))
-	}
-	return uint(id), nil
+	return parseID(name, name, c.Params(name))
 }
 
 func (a *app) apiClassCreate(c *fiber.Ctx) error {

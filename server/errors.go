@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -38,6 +39,16 @@ func (e *Error) Unwrap() error { return e.Cause }
 
 func errBadRequest(field, msg string) *Error {
 	return &Error{Status: fiber.StatusBadRequest, Field: field, Msg: msg}
+}
+
+// parseID reads a database id from field: a positive whole number, or a
+// bad request naming what was given.
+func parseID(field, label, v string) (uint, error) {
+	id, err := strconv.ParseUint(v, 10, 32)
+	if err != nil || id == 0 {
+		return 0, errBadRequest(field, fmt.Sprintf("%s %q is not a positive whole number", label, v))
+	}
+	return uint(id), nil
 }
 
 func errNotFound(msg string) *Error { return &Error{Status: fiber.StatusNotFound, Msg: msg} }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -31,11 +30,7 @@ func optionalID(c *fiber.Ctx, name string) (uint, error) {
 	if v == "" {
 		return 0, nil
 	}
-	id, err := strconv.ParseUint(v, 10, 32)
-	if err != nil || id == 0 {
-		return 0, errBadRequest(name, fmt.Sprintf("%s %q is not a positive whole number", name, v))
-	}
-	return uint(id), nil
+	return parseID(name, name, v)
 }
 
 // reportScope reads and authorises a report request: a student may see

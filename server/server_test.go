@@ -155,6 +155,7 @@ func TestAPIScenarios(t *testing.T) {
 		{"banks with a bad token", "GET", "/api/v1/banks", "nonsense", "", 401, "not valid"},
 		{"banks", "GET", "/api/v1/banks", ada, "", 200, `"slug":"types"`},
 		{"next on a bad id", "GET", "/api/v1/banks/abc/next", ada, "", 400, `"field":"id"`},
+		{"next on id zero", "GET", "/api/v1/banks/0/next", ada, "", 400, `bank id \"0\" is not a positive whole number`},
 		{"next on a missing bank", "GET", "/api/v1/banks/999/next", ada, "", 404, "no bank"},
 		{"next", "GET", "/api/v1/banks/" + bank + "/next", ada, "", 200, `"new_count":7`},
 		{"next hides the answer", "GET", "/api/v1/banks/" + bank + "/next", ada, "", 200, `"intervals"`},
@@ -433,6 +434,10 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 	status, _, _ = other.request("GET", fmt.Sprintf("/banks/%d/feedback/1", e.bank.ID), nil)
 	if status != 404 {
 		t.Errorf("another student's feedback: %d, want 404", status)
+	}
+	status, body, _ = other.request("GET", fmt.Sprintf("/banks/%d/feedback/abc", e.bank.ID), nil)
+	if status != 400 || !strings.Contains(body, "the answer id &#34;abc&#34; is not a positive whole number") {
+		t.Errorf("feedback for a bad answer id: %d %.400s", status, body)
 	}
 	_, stats, _ = other.request("GET", "/stats", nil)
 	if !strings.Contains(stats, "No answers yet") {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,11 +22,11 @@ import (
 
 // bankParam reads and checks the :id of a bank route.
 func (a *app) bankParam(c *fiber.Ctx) (*storage.Bank, error) {
-	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
-	if err != nil || id == 0 {
-		return nil, errBadRequest("id", fmt.Sprintf("bank id %q is not a positive whole number", c.Params("id")))
+	id, err := parseID("id", "bank id", c.Params("id"))
+	if err != nil {
+		return nil, err
 	}
-	b, err := a.store.BankByID(c.UserContext(), uint(id))
+	b, err := a.store.BankByID(c.UserContext(), id)
 	if err != nil {
 		return nil, classifyNotFound(err, "no bank with this id")
 	}

@@ -107,11 +107,11 @@ func (a *app) feedbackShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(c.Params("review"), 10, 32)
-	if err != nil || id == 0 {
-		return errBadRequest("review", "the answer id is not a positive whole number")
+	id, err := parseID("review", "the answer id", c.Params("review"))
+	if err != nil {
+		return err
 	}
-	rv, err := a.store.ReviewByID(c.UserContext(), u.ID, uint(id))
+	rv, err := a.store.ReviewByID(c.UserContext(), u.ID, id)
 	if err != nil || rv.BankID != bank.ID {
 		return classifyNotFound(orNotFound(err), "There is no such answer of yours.")
 	}
@@ -182,15 +182,15 @@ func (a *app) studyRerate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(c.FormValue("review_id"), 10, 32)
-	if err != nil || id == 0 {
-		return errBadRequest("review_id", "the answer id is not a positive whole number")
+	id, err := parseID("review_id", "the answer id", c.FormValue("review_id"))
+	if err != nil {
+		return err
 	}
 	r, err := strconv.Atoi(c.FormValue("rating"))
 	if err != nil || r < 1 || r > 4 {
 		return errBadRequest("rating", "rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
 	}
-	_, err = a.store.Rerate(c.UserContext(), u.ID, uint(id), srs.Rating(r), srs.NewScheduler(u.Settings.DesiredRetention))
+	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), srs.NewScheduler(u.Settings.DesiredRetention))
 	if errors.Is(err, storage.ErrConflict) {
 		return &Error{Status: fiber.StatusConflict, Msg: "This card has been answered again since: its rating can no longer change.", Cause: err}
 	}
