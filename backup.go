@@ -9,7 +9,7 @@ import (
 func cmdBackup(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("backup", stderr)
 	out := fs.String("out", "", "the backup file to write (must not exist)")
-	db := fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
+	db := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

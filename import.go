@@ -22,7 +22,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	owner := fs.String("owner", "", "the instructor who owns the bank (default: none, like the bundled bank)")
 	public := fs.Bool("public", false, "open the bank to every student")
 	dry := fs.Bool("dry-run", false, "check the file and say what importing it would do, storing nothing")
-	db := fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
+	db := dbFlag(fs)
 	// The file may come before or after the flags.
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

@@ -109,6 +109,11 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// dbFlag declares the --db flag every command that opens the database takes.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
+}
+
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

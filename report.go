@@ -25,7 +25,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	student := fs.Uint("student", 0, "one student's id")
 	format := fs.String("format", "csv", "csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
-	db := fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
+	db := dbFlag(fs)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func loadBundledBank(ctx context.Context, st *storage.Store, log *slog.Logger) e
 func cmdServe(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", env("QUIZD_ADDR", "127.0.0.1:8080"), "address to listen on (QUIZD_ADDR)")
-	db := fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
+	db := dbFlag(fs)
 	signup := fs.String("signup", env("QUIZD_SIGNUP", "open"), "whether anyone may sign up: open or closed (QUIZD_SIGNUP)")
 	secure, _ := strconv.ParseBool(env("QUIZD_COOKIE_SECURE", "false"))
 	cookieSecure := fs.Bool("cookie-secure", secure, "always mark cookies Secure (QUIZD_COOKIE_SECURE); they are anyway for requests over TLS")

@@ -21,7 +21,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	password := fs.String("password", "", "the password (or use --password-stdin)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	role := fs.String("role", "student", "student, instructor or admin")
-	db := fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
+	db := dbFlag(fs)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
