@@ -56,6 +56,8 @@ var topicSections = map[string]string{
 	"reactions":  questions.TopicReactions,
 	"people":     "",
 	"notes":      "",
+	"stances":    "",
+	"claims":     "",
 }
 
 // Parse reads a fact sheet in YAML and checks it. Every problem found is
@@ -227,11 +229,12 @@ func parseSheetDate(s string) (questions.Date, error) {
 	return ds[0], nil
 }
 
-// UnmarshalYAML checks the stance is one of the known ones.
+// UnmarshalYAML reads a stance: one of the built-in four or a key of the
+// sheet's own stances (checked against them when the sheet is validated).
 func (s *Stance) UnmarshalYAML(n *yaml.Node) error {
 	v := Stance(strings.ToLower(strings.TrimSpace(n.Value)))
-	if n.Kind != yaml.ScalarNode || !slices.Contains(Stances, v) {
-		return typeError(n, "unknown stance %q (known: support, condemn, neutral, evasive)", n.Value)
+	if n.Kind != yaml.ScalarNode || questions.Slugify(string(v)) != string(v) {
+		return typeError(n, "unknown stance %q (known: support, condemn, neutral, evasive, or a key of the sheet's stances)", n.Value)
 	}
 	*s = v
 	return nil

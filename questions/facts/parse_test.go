@@ -104,7 +104,14 @@ func TestParseErrors(t *testing.T) {
 		{"date in no known form", "title: T\ndates:\n  - event: E\n    date: last spring\n", 4, "write it as YYYY-MM-DD"},
 		{"missing date", "title: T\ndates:\n  - event: E\n", 3, `date of "E" is missing`},
 		{"unknown stance", "title: T\nreactions:\n  - who: X\n    to: Y\n    gist: Z\n    stance: angry\n", 6, `unknown stance "angry"`},
-		{"missing stance", "title: T\nreactions:\n  - who: X\n    to: Y\n    gist: Z\n", 3, "stance is missing"},
+		{"stance not among the sheet's", "title: T\nstances:\n  - {key: for, label: backed it}\n  - {key: against, label: opposed it}\nreactions:\n  - who: X\n    to: Y\n    gist: Z\n    stance: support\n", 9, `unknown stance "support" (known: for, against)`},
+		{"stance that is no key", "title: T\nreactions:\n  - who: X\n    gist: Z\n    stance: Very Angry\n", 5, `unknown stance "Very Angry"`},
+		{"one stance of its own", "title: T\nstances:\n  - {key: for, label: backed it}\nreactions:\n  - {who: X, gist: Z, stance: for}\n", 3, "at least two categories"},
+		{"stance without a label", "title: T\nstances:\n  - {key: for}\n  - {key: against, label: opposed it}\nreactions:\n  - {who: X, gist: Z, stance: for}\n", 3, "label is missing"},
+		{"claim without an answer", "title: T\nclaims:\n  - topic: reactions\n    question: Why?\n", 3, "claim: answer is missing"},
+		{"claim without a topic", "title: T\nclaims:\n  - question: Why?\n    answer: Because.\n", 3, "claim: topic is missing"},
+		{"negative weight", "title: T\nnotes:\n  - topic: dates\n    question: Q\n    answer: A\n    weight: -1\n", 6, "weight -1"},
+		{"office not in the role", "title: T\npeople:\n  - name: A\n    role: President of X\n    office: King\n", 5, `office "King" is not part of the role`},
 		{"unknown note topic", "title: T\nnotes:\n  - topic: weather\n    question: Q\n    answer: A\n", 3, `unknown topic "weather"`},
 		{"distractor is the answer", "title: T\nnotes:\n  - topic: dates\n    question: Q\n    answer: Six\n    distractors: [6, 7]\n", 6, `distractor "6" is also a right answer`},
 		{"no title", "dates:\n  - event: E\n    date: 2020\n", 1, "title is missing"},
@@ -141,7 +148,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseReportsEveryError(t *testing.T) {
-	sheet := "title: T\ndates:\n  - event: A\n    date: 2024-13\n  - event: B\n    date: 2024-02-30\nreactions:\n  - {who: X, to: Y, gist: Z, stance: loud}\n"
+	sheet := "title: T\ndates:\n  - event: A\n    date: 2024-13\n  - event: B\n    date: 2024-02-30\nmembership:\n  organisation: O\n  departed:\n    - {name: X, status: vanished}\n"
 	_, err := Parse([]byte(sheet))
 	var es Errors
 	if !errors.As(err, &es) {
@@ -151,8 +158,32 @@ func TestParseReportsEveryError(t *testing.T) {
 	for _, e := range es {
 		lines = append(lines, e.Line)
 	}
-	if len(es) != 3 || lines[0] != 4 || lines[1] != 6 || lines[2] != 8 {
-		t.Errorf("errors at lines %v, want 4, 6, 8: %v", lines, es)
+	if len(es) != 3 || lines[0] != 4 || lines[1] != 6 || lines[2] != 10 {
+		t.Errorf("errors at lines %v, want 4, 6, 10: %v", lines, es)
+	}
+}
+
+func TestReactionWithoutStanceIsFine(t *testing.T) {
+	s, err := Parse([]byte("title: T\nreactions:\n  - who: X\n    to: Y\n    gist: said nothing\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Reactions[0].Stance != "" {
+		t.Errorf("stance = %q, want none", s.Reactions[0].Stance)
+	}
+}
+
+func TestBuiltInCategoriesJoinNeutralAndEvasive(t *testing.T) {
+	s := &Sheet{}
+	if s.Category(Evasive) != s.Category(Neutral) {
+		t.Errorf("evasive and neutral are categories %q and %q, want one", s.Category(Evasive), s.Category(Neutral))
+	}
+	if len(s.Categories()) != 3 {
+		t.Errorf("%d built-in categories, want 3", len(s.Categories()))
+	}
+	own := &Sheet{Stances: []StanceDef{{Key: "for", Label: "backed it"}, {Key: "against", Label: "opposed it"}}}
+	if own.Category("for") != "for" || len(own.Categories()) != 2 {
+		t.Errorf("a sheet's own stances are not its categories: %v", own.Categories())
 	}
 }
 

@@ -21,6 +21,43 @@ type Sheet struct {
 	Reactions  []Reaction       `yaml:"reactions,omitempty"`
 	People     []Person         `yaml:"people,omitempty"`
 	Notes      []Note           `yaml:"notes,omitempty"`
+	// Stances are the sheet's own stance categories for reactions; without
+	// them a reaction's stance is one of the built-in four.
+	Stances []StanceDef `yaml:"stances,omitempty"`
+	// Claims are the author's argument: what the source claims and why.
+	Claims []Claim `yaml:"claims,omitempty"`
+}
+
+// DefaultWeight is how many questions one fact gives at most unless its
+// weight says otherwise: more would pad the bank with the same fact.
+const DefaultWeight = 3
+
+// StanceDef is one stance category: reactions to one matter are sorted into
+// categories that exclude each other, so that "which stance" has one key.
+type StanceDef struct {
+	Key Stance `yaml:"key"`
+	// Label reads after the one who reacted: "openly took Russia's side".
+	Label string `yaml:"label"`
+}
+
+// Claim is one step of the author's argument, written as a question and
+// its answer ("Why, according to the author, ...?" "Because ...").
+type Claim struct {
+	Key   string `yaml:"key,omitempty"`
+	Topic Topic  `yaml:"topic"`
+	// Group joins claims about the same thing: their answers are never
+	// each other's distractors.
+	Group    string   `yaml:"group,omitempty"`
+	Question string   `yaml:"question"`
+	Answer   string   `yaml:"answer"`
+	Accept   []string `yaml:"accept,omitempty"`
+	// Statement is the claim as a true sentence, and False the same made
+	// false, for statements to judge.
+	Statement   string `yaml:"statement,omitempty"`
+	False       string `yaml:"false,omitempty"`
+	Explanation string `yaml:"explanation,omitempty"`
+	Weight      int    `yaml:"weight,omitempty"`
+	Source      string `yaml:"source,omitempty"`
 }
 
 // Membership is who belongs to an organisation and who does not.
@@ -72,7 +109,16 @@ type DateFact struct {
 	// peacekeepers deploy?". The generator phrases one from Event when empty.
 	Question string `yaml:"question,omitempty"`
 	Date     Date   `yaml:"date"`
-	Source   string `yaml:"source,omitempty"`
+	// YearImplied says the source gives the date without its year ("on
+	// August 8"), so that an answer without the year is right too.
+	YearImplied bool `yaml:"year_implied,omitempty"`
+	// PerSource says the date is the source's own, where others date the
+	// event otherwise (a treaty signed one year, an organisation set up in
+	// another): questions say "according to the source".
+	PerSource   bool   `yaml:"per_source,omitempty"`
+	Explanation string `yaml:"explanation,omitempty"`
+	Weight      int    `yaml:"weight,omitempty"`
+	Source      string `yaml:"source,omitempty"`
 }
 
 // Charter is the founding document's articles.
@@ -89,24 +135,37 @@ type Article struct {
 	Provides string `yaml:"provides"`
 	// Points are single provisions of the article; a [[term]] in a point
 	// marks the word a cloze question blanks out.
-	Points []string `yaml:"points,omitempty"`
-	Source string   `yaml:"source,omitempty"`
+	Points      []string `yaml:"points,omitempty"`
+	Explanation string   `yaml:"explanation,omitempty"`
+	Weight      int      `yaml:"weight,omitempty"`
+	Source      string   `yaml:"source,omitempty"`
 }
 
 // Reaction is what someone said or did about an event.
 type Reaction struct {
+	// Key names the reaction for question IDs; who and to when empty.
+	Key     string   `yaml:"key,omitempty"`
 	Who     string   `yaml:"who"`
 	Aliases []string `yaml:"aliases,omitempty"`
+	// Members are the countries a group ("the other members") stands for:
+	// none of them is ever a distractor against the group, nor it against them.
+	Members []string `yaml:"members,omitempty"`
+	// Question asks what they said or did, in the sheet's own words.
+	Question string `yaml:"question,omitempty"`
 	// To is the matter reacted to; without it, questions ask for the
 	// stance alone.
-	To     string `yaml:"to,omitempty"`
-	Stance Stance `yaml:"stance"`
+	To string `yaml:"to,omitempty"`
+	// Stance sorts reactions to one matter; without it no question asks
+	// for the stance.
+	Stance Stance `yaml:"stance,omitempty"`
 	// Gist is what they said or did, written to follow the name:
 	// "condemned Ukraine's operation".
 	Gist string `yaml:"gist"`
 	// Quote is a short phrase of the statement, where the source gives one.
-	Quote  string `yaml:"quote,omitempty"`
-	Source string `yaml:"source,omitempty"`
+	Quote       string `yaml:"quote,omitempty"`
+	Explanation string `yaml:"explanation,omitempty"`
+	Weight      int    `yaml:"weight,omitempty"`
+	Source      string `yaml:"source,omitempty"`
 }
 
 // Person is a named person and their role.
@@ -114,7 +173,10 @@ type Person struct {
 	Name    string   `yaml:"name"`
 	Aliases []string `yaml:"aliases,omitempty"`
 	Role    string   `yaml:"role"`
-	Country string   `yaml:"country,omitempty"`
+	// Office is the role without its country ("Prime Minister"): a false
+	// statement gives the person another office of the same country.
+	Office  string `yaml:"office,omitempty"`
+	Country string `yaml:"country,omitempty"`
 	// Note is what the source says they did: "asked the CSTO for help".
 	Note   string `yaml:"note,omitempty"`
 	Topic  Topic  `yaml:"topic,omitempty"`
@@ -137,6 +199,7 @@ type Note struct {
 	// Distractors are wrong answers for a multiple-choice question.
 	Distractors []string `yaml:"distractors,omitempty"`
 	Explanation string   `yaml:"explanation,omitempty"`
+	Weight      int      `yaml:"weight,omitempty"`
 	Source      string   `yaml:"source,omitempty"`
 }
 
@@ -151,8 +214,26 @@ const (
 	Evasive Stance = "evasive"
 )
 
-// Stances lists every stance.
+// Stances lists every built-in stance.
 var Stances = []Stance{Support, Condemn, Neutral, Evasive}
+
+// Categories returns the sheet's stance categories: its own, or the
+// built-in ones, where neutral and evasive are one category ("took no
+// clear position"), since the two can't be told apart by a student.
+func (s *Sheet) Categories() []StanceDef {
+	if len(s.Stances) > 0 {
+		return s.Stances
+	}
+	return []StanceDef{{Key: Support, Label: "supported"}, {Key: Condemn, Label: "spoke out against"}, {Key: Neutral, Label: "took no clear position on"}}
+}
+
+// Category returns the key of the category a stance belongs to.
+func (s *Sheet) Category(st Stance) Stance {
+	if len(s.Stances) == 0 && st == Evasive {
+		return Neutral
+	}
+	return st
+}
 
 // Status is what became of a departed member.
 type Status string
@@ -186,6 +267,9 @@ func (s *Sheet) Count() map[string]int {
 	}
 	for _, note := range s.Notes {
 		n[string(note.Topic)]++
+	}
+	for _, c := range s.Claims {
+		n[string(c.Topic)]++
 	}
 	return n
 }

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -99,15 +100,48 @@ func (s *Sheet) validate(root *yaml.Node) Errors {
 		n := item(reactions, i)
 		c.need(n, "reaction", "who", r.Who)
 		c.need(n, "reaction of "+r.Who, "gist", r.Gist)
-		if r.Stance == "" {
-			c.add(n, "reaction of %s: stance is missing (support, condemn, neutral or evasive)", r.Who)
+		if r.Stance != "" && !s.knownStance(r.Stance) {
+			c.add(child(n, "stance"), "reaction of %s: unknown stance %q (known: %s)", r.Who, r.Stance, s.stanceList())
 		}
 	}
+	stances := child(root, "stances")
+	seenStance := map[Stance]bool{}
+	for i, d := range s.Stances {
+		n := item(stances, i)
+		c.need(n, "stance", "key", string(d.Key))
+		c.need(n, "stance "+string(d.Key), "label", d.Label)
+		if seenStance[d.Key] {
+			c.add(n, "stance %q is listed twice", d.Key)
+		}
+		seenStance[d.Key] = true
+	}
+	if len(s.Stances) == 1 {
+		c.add(stances, "a sheet's own stances need at least two categories, or none")
+	}
+	claims := child(root, "claims")
+	claimKeys := map[string]bool{}
+	for i, cl := range s.Claims {
+		n := item(claims, i)
+		if cl.Topic == "" {
+			c.add(n, "claim: topic is missing (%s)", strings.Join(questions.ArticleTopics, ", "))
+		}
+		c.need(n, "claim", "question", cl.Question)
+		c.need(n, "claim", "answer", cl.Answer)
+		if k := questions.Slugify(cl.Key + " " + cl.Question); claimKeys[k] {
+			c.add(n, "claim %q is listed twice", cl.Question)
+		} else {
+			claimKeys[k] = true
+		}
+	}
+	checkWeights(c, root, s)
 	people := child(root, "people")
 	for i, p := range s.People {
 		n := item(people, i)
 		c.need(n, "person", "name", p.Name)
 		c.need(n, "person "+p.Name, "role", p.Role)
+		if p.Office != "" && !strings.Contains(questions.Fold(p.Role), questions.Fold(p.Office)) {
+			c.add(child(n, "office"), "person %s: office %q is not part of the role %q", p.Name, p.Office, p.Role)
+		}
 	}
 	notes := child(root, "notes")
 	for i, note := range s.Notes {
@@ -165,6 +199,62 @@ func (m *Membership) validate(c *checker, n *yaml.Node) {
 	for i, x := range m.NonMembers {
 		check("non_members", i, x.Name)
 	}
+}
+
+// knownStance reports whether st is one of the sheet's stances, or of the
+// built-in ones when the sheet has none.
+func (s *Sheet) knownStance(st Stance) bool {
+	if len(s.Stances) == 0 {
+		return slices.Contains(Stances, st)
+	}
+	for _, d := range s.Stances {
+		if d.Key == st {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Sheet) stanceList() string {
+	if len(s.Stances) == 0 {
+		return "support, condemn, neutral, evasive"
+	}
+	var keys []string
+	for _, d := range s.Stances {
+		keys = append(keys, string(d.Key))
+	}
+	return strings.Join(keys, ", ")
+}
+
+// checkWeights reports a weight below zero: zero means the default.
+func checkWeights(c *checker, root *yaml.Node, s *Sheet) {
+	check := func(section string, weights []int) {
+		for i, w := range weights {
+			if w < 0 {
+				c.add(child(item(child(root, section), i), "weight"), "weight %d: give the most questions this fact may make (1 or more), or leave it out for %d", w, DefaultWeight)
+			}
+		}
+	}
+	var ws []int
+	for _, d := range s.Dates {
+		ws = append(ws, d.Weight)
+	}
+	check("dates", ws)
+	ws = nil
+	for _, r := range s.Reactions {
+		ws = append(ws, r.Weight)
+	}
+	check("reactions", ws)
+	ws = nil
+	for _, n := range s.Notes {
+		ws = append(ws, n.Weight)
+	}
+	check("notes", ws)
+	ws = nil
+	for _, cl := range s.Claims {
+		ws = append(ws, cl.Weight)
+	}
+	check("claims", ws)
 }
 
 // checkTerms reports an unclosed or empty [[term]] marker.

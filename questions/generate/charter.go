@@ -35,56 +35,55 @@ func (g *gen) charter() {
 		pairs = append(pairs, questions.Pair{Left: articleName(a.Number), Right: a.Subject})
 		refs = append(refs, a.Source)
 	}
-	g.matchings("charter", "match-%d", topicCharter, fmt.Sprintf("Match each article of %s to what it is about.", doc), pairs, refs)
+	g.matchings("charter", "match-%d", topicCharter, fmt.Sprintf("Match each article of %s to what it is about.", doc), pairs, refs, nil)
 }
 
 func articleName(n int) string { return "Article " + strconv.Itoa(n) }
 
 func (g *gen) article(doc string, a facts.Article, i int, arts []facts.Article, numbers []int) {
 	key := fmt.Sprintf("article/%d", a.Number)
+	f := g.newFact(key, a.Weight)
 	name := articleName(a.Number)
 	fact := fmt.Sprintf("%s of %s %s.", name, doc, a.Provides)
-	q := questions.Question{Topic: topicCharter, SourceRef: sourceRef(a.Source, fact), Explanation: fact}
+	q := questions.Question{Topic: topicCharter, SourceRef: sourceRef(a.Source, fact), Explanation: withStop(a.Explanation)}
 
 	mc := q
 	mc.Prompt = fmt.Sprintf("Which article of %s deals with %s?", doc, a.Subject)
 	mc.Answer = name
-	g.multipleChoice(key, "mc-number", mc, []string{name}, articleDistractors(a.Number, numbers))
-
-	sa := q
-	sa.Type = questions.ShortAnswer
-	sa.Prompt = fmt.Sprintf("What is the number of the article of %s on %s?", doc, a.Subject)
-	sa.Answer, sa.Accept = strconv.Itoa(a.Number), []string{name}
-	g.add(key, "short-number", sa)
+	mc.Explanation = joinSentences(fact, a.Explanation)
+	f.choice("mc-number", mc, []string{name}, articleDistractors(a.Number, numbers))
 
 	fc := q
 	fc.Type = questions.Flashcard
 	fc.Prompt = fmt.Sprintf("What does %s of %s provide?", name, doc)
 	fc.Answer = withStop(sentence(a.Provides))
-	g.add(key, "flashcard", fc)
+	f.ask("flashcard", fc)
 
-	var others []string
-	for _, o := range arts {
-		if o.Number != a.Number {
-			others = append(others, sentence(o.Provides))
-		}
-	}
-	what := q
-	what.Prompt = fmt.Sprintf("What does %s of %s provide?", name, doc)
-	what.Answer = sentence(a.Provides)
-	g.multipleChoice(key, "mc-provides", what, []string{what.Answer}, others)
-
-	g.trueFalse(key, "tf", fmt.Sprintf("%s of %s deals with %s.", name, doc, a.Subject), true, q)
+	falsehood := ""
 	if len(arts) > 1 {
 		other := arts[(i+1)%len(arts)]
-		g.trueFalse(key, "tf-false", fmt.Sprintf("%s of %s deals with %s.", name, doc, other.Subject), false, q)
+		falsehood = fmt.Sprintf("%s of %s deals with %s.", name, doc, other.Subject)
 	}
+	f.statement("tf", fmt.Sprintf("%s of %s deals with %s.", name, doc, a.Subject), "tf-false", falsehood, q)
+
+	sa := q
+	sa.Type = questions.ShortAnswer
+	sa.Prompt = fmt.Sprintf("What is the number of the article of %s on %s?", doc, a.Subject)
+	sa.Answer, sa.Accept = strconv.Itoa(a.Number), []string{name}
+	f.ask("short-number", sa)
+	f.done()
+
 	for j, p := range a.Points {
 		_, plain := facts.Terms(p)
+		pf := g.newFact(fmt.Sprintf("%s/point-%d", key, j+1), 2)
 		pq := q
-		pq.Explanation = withStop(fmt.Sprintf("%s of %s: %s", name, doc, plain))
-		g.clozes(fmt.Sprintf("%s/point-%d", key, j+1), fmt.Sprintf("Under %s of %s: %s", name, doc, lowerFirst(p)), pq)
-		g.spareTrueFalse(fmt.Sprintf("%s/point-%d", key, j+1), "tf", fmt.Sprintf("Under %s of %s: %s", name, doc, lowerFirst(plain)), true, pq)
+		pq.Explanation = ""
+		pf.clozes(fmt.Sprintf("Under %s of %s: %s", name, doc, lowerFirst(p)), "", pq)
+		if len(pf.cands) == 0 {
+			// A point with no term to blank is asked as a statement.
+			pf.spareStatement("tf", fmt.Sprintf("Under %s of %s: %s", name, doc, lowerFirst(plain)), pq)
+		}
+		pf.done()
 	}
 }
 

@@ -18,16 +18,19 @@ const topicDates = questions.TopicDates
 func (g *gen) dateFacts() []facts.DateFact {
 	ds := slices.Clone(g.sheet.Dates)
 	if f := g.sheet.Membership.Founded; f != nil {
-		q := fmt.Sprintf("In which year was %s founded?", g.org)
+		// "According to the source": a body's founding is often dated two
+		// ways (a treaty, then an organisation), and the bank asks for the
+		// source's.
+		q := fmt.Sprintf("In which year was %s founded, according to the source?", g.org)
 		switch f.Precision {
 		case questions.Month:
-			q = fmt.Sprintf("In which month and year was %s founded?", g.org)
+			q = fmt.Sprintf("In which month and year was %s founded, according to the source?", g.org)
 		case questions.Day:
-			q = fmt.Sprintf("On what date was %s founded?", g.org)
+			q = fmt.Sprintf("On what date was %s founded, according to the source?", g.org)
 		}
 		ds = append([]facts.DateFact{{
 			Key: "founded", Event: sentence(g.org) + " was founded", Question: q, Date: *f,
-			Source: g.sheet.Membership.Source,
+			Source: g.sheet.Membership.Source, PerSource: true,
 		}}, ds...)
 	}
 	return ds
@@ -60,38 +63,74 @@ func when(d questions.Date) string {
 
 func (g *gen) date(d facts.DateFact, i int, all []facts.DateFact) {
 	key := dateKey(d)
+	f := g.newFact(key, d.Weight)
 	event := strings.TrimSuffix(strings.TrimSpace(d.Event), ".")
 	fact := fmt.Sprintf("%s %s.", event, when(d.Date.Date))
-	q := questions.Question{Topic: topicDates, SourceRef: sourceRef(d.Source, fact), Explanation: fact}
+	q := questions.Question{Topic: topicDates, SourceRef: sourceRef(d.Source, fact), Explanation: withStop(d.Explanation)}
 	prompt := d.Question
 	if prompt == "" {
-		prompt = fmt.Sprintf("When did this happen: %s?", lowerFirst(event))
+		prompt = datePrompt(event, d.Date.Precision)
 	}
 	answer := d.Date.String()
 	accept := d.Date.Forms()
+	if d.YearImplied {
+		accept = append(accept, formsWithoutYear(d.Date.Date)...)
+	}
 
+	// Typed and picked answers take turns from one date to the next, so
+	// the bank has both without asking one date twice in the same words.
 	sa := q
 	sa.Type, sa.Prompt, sa.Answer, sa.Accept = questions.ShortAnswer, prompt, answer, accept
-	g.add(key, "short", sa)
-
 	mc := q
-	mc.Prompt = fmt.Sprintf("When did this happen? %s.", event)
+	mc.Prompt = prompt
 	mc.Answer = answer
 	wrong := dateDistractors(d.Date.Date, all)
-	g.multipleChoice(key, "mc", mc, []string{answer}, wrong)
-
-	cl := q
-	cl.Type, cl.Prompt, cl.Answer, cl.Accept = questions.Cloze, fmt.Sprintf("%s %s.", event, strings.Replace(when(d.Date.Date), d.Date.String(), questions.Blank, 1)), answer, accept
-	g.add(key, "cloze", cl)
-
-	fc := q
-	fc.Type, fc.Prompt, fc.Answer = questions.Flashcard, fmt.Sprintf("When? %s.", event), answer
-	g.add(key, "flashcard", fc)
-
-	g.trueFalse(key, "tf", fact, true, q)
-	if len(wrong) > 0 {
-		g.trueFalse(key, "tf-false", fmt.Sprintf("%s %s.", event, strings.Replace(when(d.Date.Date), d.Date.String(), wrong[i%len(wrong)], 1)), false, q)
+	if i%2 == 0 {
+		f.ask("short", sa)
+		f.choice("mc", mc, []string{answer}, wrong)
+	} else {
+		f.choice("mc", mc, []string{answer}, wrong)
+		f.ask("short", sa)
 	}
+	first := f.cands[:min(1, len(f.cands))]
+
+	said := event
+	if d.PerSource {
+		said = "According to the source, " + lowerFirst(event)
+		fact = fmt.Sprintf("%s %s.", said, when(d.Date.Date))
+	}
+	cl := q
+	cl.Type, cl.Prompt, cl.Answer, cl.Accept = questions.Cloze, fmt.Sprintf("%s %s.", said, strings.Replace(when(d.Date.Date), d.Date.String(), questions.Blank, 1)), answer, accept
+	falsehood := ""
+	if len(wrong) > 0 {
+		falsehood = fmt.Sprintf("%s %s.", said, strings.Replace(when(d.Date.Date), d.Date.String(), wrong[i%len(wrong)], 1))
+	}
+	// One way of asking for the date, then a blank and a statement.
+	f.cands = append([]cand{}, first...)
+	f.ask("cloze", cl)
+	f.statement("tf", fact, "tf-false", falsehood, q)
+	f.done()
+}
+
+// formsWithoutYear writes a day's date as a source does that leaves the
+// year to the context: "8 August", "August 8".
+func formsWithoutYear(d questions.Date) []string {
+	if d.Precision != questions.Day {
+		return nil
+	}
+	m := d.Month.String()
+	return []string{fmt.Sprintf("%d %s", d.Day, m), fmt.Sprintf("%s %d", m, d.Day)}
+}
+
+// datePrompt asks when an event happened, at the precision it is known.
+func datePrompt(event string, p questions.Precision) string {
+	switch p {
+	case questions.Day:
+		return fmt.Sprintf("On what date did this happen: %s?", lowerFirst(event))
+	case questions.Month:
+		return fmt.Sprintf("In which month and year did this happen: %s?", lowerFirst(event))
+	}
+	return fmt.Sprintf("In which year did this happen: %s?", lowerFirst(event))
 }
 
 // dateDistractors gives wrong dates of the same precision, nearest first:
@@ -132,47 +171,53 @@ func absDuration(d time.Duration) time.Duration {
 	return d
 }
 
-// orderings asks to put events in time order, four at a time, from chains
-// of events whose order is certain at the precision their dates are known.
+// orderings asks to put events in time order, three or four at a time,
+// from chains of events whose order is certain at the precision their dates
+// are known. No event is in two orderings, so that no ordering is a part of
+// another.
 func (g *gen) orderings(ds []facts.DateFact) {
 	sorted := slices.Clone(ds)
 	slices.SortStableFunc(sorted, func(a, b facts.DateFact) int {
 		return cmp.Compare(a.Date.Time().Unix(), b.Date.Time().Unix())
 	})
-	done := map[string]bool{}
+	used := make([]bool, len(sorted))
 	for start := range sorted {
-		chain := []facts.DateFact{sorted[start]}
-		for _, next := range sorted[start+1:] {
-			if len(chain) == 4 {
-				break
-			}
-			if chain[len(chain)-1].Date.Before(next.Date.Date) {
-				chain = append(chain, next)
+		if used[start] {
+			continue
+		}
+		chain := []int{start}
+		for j := start + 1; j < len(sorted) && len(chain) < 4; j++ {
+			if !used[j] && sorted[chain[len(chain)-1]].Date.Before(sorted[j].Date.Date) {
+				chain = append(chain, j)
 			}
 		}
 		if len(chain) < 3 {
 			continue
 		}
 		var items, keys, lines, refs []string
-		for _, d := range chain {
+		for _, j := range chain {
+			used[j] = true
+			d := sorted[j]
 			items = append(items, strings.TrimSuffix(d.Event, "."))
 			keys = append(keys, dateKey(d))
 			lines = append(lines, fmt.Sprintf("%s: %s", d.Date.String(), lowerFirst(strings.TrimSuffix(d.Event, "."))))
 			refs = append(refs, d.Source)
 		}
-		id := strings.Join(keys, "+")
-		if done[id] {
-			continue
+		from, to := sorted[chain[0]].Date.Year, sorted[chain[len(chain)-1]].Date.Year
+		span := fmt.Sprintf("from %d to %d", from, to)
+		if from == to {
+			span = fmt.Sprintf("of %d", from)
 		}
-		done[id] = true
-		g.add(id, "ordering", questions.Question{
+		f := g.newFact(strings.Join(keys, "+"), 1)
+		f.ask("ordering", questions.Question{
 			Topic: topicDates, Type: questions.Ordering,
-			Prompt:      "Put these events in time order, earliest first.",
+			Prompt:      fmt.Sprintf("Put these events %s in time order, earliest first.", span),
 			Items:       items,
 			Answer:      questions.ItemsText(items),
 			Explanation: strings.Join(lines, "; ") + ".",
 			SourceRef:   sources(refs...),
 		})
+		f.done()
 	}
 }
 
@@ -190,7 +235,7 @@ func (g *gen) dateMatchings(ds []facts.DateFact) {
 		pairs = append(pairs, questions.Pair{Left: strings.TrimSuffix(d.Event, "."), Right: d.Date.String()})
 		refs = append(refs, d.Source)
 	}
-	g.matchings("dates", "match-%d", topicDates, "Match each event to its date.", pairs, refs)
+	g.matchings("dates", "match-%d", topicDates, "Match each event to its date.", pairs, refs, nil)
 }
 
 // lowerFirst lowers the first letter of s unless the first word is a name
@@ -201,7 +246,8 @@ func lowerFirst(s string) string {
 		return s
 	}
 	switch word {
-	case "The", "A", "An", "Mass", "It", "This", "These", "Its", "Their", "One", "Two", "Three", "Four", "Five", "Six":
+	case "The", "A", "An", "Mass", "It", "This", "These", "Its", "Their", "One", "Two", "Three", "Four", "Five", "Six",
+		"To", "In", "On", "Under", "When", "With", "By", "For", "After", "Before", "Of", "Only", "According":
 		return strings.ToLower(word[:1]) + s[1:]
 	}
 	return s

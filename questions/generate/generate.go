@@ -30,12 +30,18 @@ func Bank(s *facts.Sheet) (*questions.Bank, error) {
 	if slug == "" {
 		slug = questions.Slugify(s.Title)
 	}
+	if slug == "" {
+		slug = "bank"
+	}
 	g := &gen{
 		sheet:   s,
 		slug:    slug,
 		bank:    &questions.Bank{Slug: slug, Title: s.Title, Source: s.Source},
 		seen:    map[string]bool{},
+		prompts: map[string]bool{},
+		ids:     map[string]bool{},
 		tfSpare: map[int]bool{},
+		perFact: map[string]int{},
 		org:     orgName(s.Membership),
 	}
 	if g.bank.Source.Title == "" {
@@ -47,6 +53,7 @@ func Bank(s *facts.Sheet) (*questions.Bank, error) {
 	g.reactions()
 	g.people()
 	g.notes()
+	g.claims()
 	g.balanceTrueFalse()
 	if len(g.bank.Questions) == 0 {
 		return nil, fmt.Errorf("generate: the fact sheet %q gives no questions", s.Title)
@@ -63,34 +70,178 @@ type gen struct {
 	slug  string
 	bank  *questions.Bank
 	seen  map[string]bool // what makes a question the same: type, prompt, options
-	org   string          // how questions name the organisation: "the CSTO"
+	// prompts holds every prompt asked so far, whatever its type: no two
+	// questions of a bank ask in the same words.
+	prompts map[string]bool
+	ids     map[string]bool
+	org     string // how questions name the organisation: "the CSTO"
 	// tfIndex remembers the true/false questions in the order they were made,
 	// and tfSpare those that repeat what other questions ask, for balancing.
 	tfIndex []int
 	tfSpare map[int]bool
+	trues   int // true statements kept so far, less false ones
+	// perFact counts the questions kept of each fact, and weights is the
+	// most each may have: the tests hold the one to the other.
+	perFact map[string]int
+	weights map[string]int
 }
 
-// add gives q its stable ID from the fact key and the variant, and adds it
-// unless an identical question is already there.
-func (g *gen) add(key, variant string, q questions.Question) {
-	g.addTF(key, variant, q, false)
+// fact gathers the candidate questions of one fact, best first. Only the
+// first few that are fit to ask are kept (its weight), so that no fact is
+// asked over and over.
+type fact struct {
+	g      *gen
+	key    string
+	weight int
+	cands  []cand
 }
 
-func (g *gen) addTF(key, variant string, q questions.Question, spare bool) {
-	q.ID = questions.MakeID(g.slug, key, variant)
-	q.Prompt = sentence(q.Prompt)
-	sig := signature(&q)
-	if g.seen[sig] {
+type cand struct {
+	variant string
+	q       questions.Question
+	// alt is the false twin of a true statement: whichever of the two keeps
+	// the bank's true and false statements balanced is asked.
+	alt   *cand
+	spare bool
+	// idKey, where set, is the key the question's ID is made from instead
+	// of the fact's: a question moved between facts keeps its ID.
+	idKey string
+}
+
+// newFact starts the questions of the fact key; weight 0 is the default.
+func (g *gen) newFact(key string, weight int) *fact {
+	if weight <= 0 {
+		weight = facts.DefaultWeight
+	}
+	if g.weights == nil {
+		g.weights = map[string]int{}
+	}
+	g.weights[key] = weight
+	return &fact{g: g, key: key, weight: weight}
+}
+
+// ask adds a candidate question.
+func (f *fact) ask(variant string, q questions.Question) {
+	f.cands = append(f.cands, cand{variant: variant, q: q})
+}
+
+// askAs adds a candidate whose ID is made from idKey.
+func (f *fact) askAs(idKey, variant string, q questions.Question) {
+	f.cands = append(f.cands, cand{variant: variant, q: q, idKey: idKey})
+}
+
+// choice adds a multiple-choice candidate with the answer and up to three
+// distractors that are neither right answers nor repeats. It adds nothing
+// when fewer than two distractors are left: a question of two options is a
+// coin toss.
+func (f *fact) choice(variant string, q questions.Question, right []string, distractors []string) {
+	wrong := pickDistinct(distractors, right, choicesPerQuestion-1)
+	if len(wrong) < 2 {
 		return
 	}
-	g.seen[sig] = true
+	q.Type = questions.MultipleChoice
+	q.Accept = nil // a choice is picked, not typed
+	q.Choices = append([]string{q.Answer}, wrong...)
+	shuffle(questions.MakeID(f.g.slug, f.key, variant), q.Choices)
+	f.ask(variant, q)
+}
+
+// statement adds a true statement to judge and, where there is one, its
+// false twin; only one of the two is asked.
+func (f *fact) statement(variant, truth string, falseVariant, falsehood string, q questions.Question) {
+	t := tfQuestion(truth, true, q)
+	c := cand{variant: variant, q: t}
+	if falsehood != "" {
+		fq := tfQuestion(falsehood, false, q)
+		if truth != "" {
+			// Judged false, the statement is corrected by the true one.
+			fq.Explanation = joinSentences(withStop(truth), q.Explanation)
+		}
+		alt := cand{variant: falseVariant, q: fq}
+		if truth == "" {
+			f.cands = append(f.cands, alt)
+			return
+		}
+		c.alt = &alt
+	}
+	if truth != "" {
+		f.cands = append(f.cands, c)
+	}
+}
+
+// spareStatement adds a true statement that balancing may drop first.
+func (f *fact) spareStatement(variant, truth string, q questions.Question) {
+	f.cands = append(f.cands, cand{variant: variant, q: tfQuestion(truth, true, q), spare: true})
+}
+
+func tfQuestion(statement string, truth bool, q questions.Question) questions.Question {
+	q.Type = questions.TrueFalse
+	q.Prompt = withStop(statement)
+	q.Answer = fmt.Sprint(truth)
+	q.Accept, q.Choices, q.Answers = nil, nil, nil
+	return q
+}
+
+// done keeps the first candidates fit to ask, up to the fact's weight.
+func (f *fact) done() {
+	kept := 0
+	for _, c := range f.cands {
+		if kept == f.weight {
+			return
+		}
+		if c.alt != nil && f.g.trues > 0 && f.g.fits(f.key, c.alt) {
+			c = *c.alt
+		}
+		if f.g.add(f.key, c) {
+			kept++
+			f.g.perFact[f.key]++
+		}
+	}
+}
+
+// fits reports whether a candidate could be added.
+func (g *gen) fits(key string, c *cand) bool {
+	q := c.q
+	q.Prompt = sentence(q.Prompt)
+	return !g.seen[signature(&q)] && !g.prompts[questions.Normalize(q.Prompt)]
+}
+
+// add gives the candidate its stable ID from the fact key and the variant,
+// and adds it unless the same question, or the same prompt, is there.
+func (g *gen) add(key string, c cand) bool {
+	q := c.q
+	if c.idKey != "" {
+		key = c.idKey
+	}
+	q.ID = questions.MakeID(g.slug, key, c.variant)
+	for n := 2; g.ids[q.ID]; n++ {
+		// Two facts with one key (an extractor may give two events the
+		// same words): the second keeps an ID of its own.
+		q.ID = questions.MakeID(g.slug, fmt.Sprintf("%s#%d", key, n), c.variant)
+	}
+	q.Prompt = sentence(q.Prompt)
+	if strings.TrimSpace(q.Prompt) == "" || strings.TrimSpace(q.Answer) == "" {
+		return false
+	}
+	if !g.fits(key, &c) {
+		return false
+	}
+	g.seen[signature(&q)] = true
+	g.prompts[questions.Normalize(q.Prompt)] = true
+	g.ids[q.ID] = true
 	if q.Type == questions.TrueFalse {
 		g.tfIndex = append(g.tfIndex, len(g.bank.Questions))
-		if spare {
+		if c.spare {
 			g.tfSpare[len(g.bank.Questions)] = true
+		}
+		if q.Answer == "true" {
+			g.trues++
+		} else {
+			g.trues--
 		}
 	}
 	g.bank.Questions = append(g.bank.Questions, q)
+	return true
 }
 
 // signature is what a student sees of a question: two questions with the
@@ -115,21 +266,6 @@ func sorted(xs []string) []string {
 	return out
 }
 
-// multipleChoice adds a multiple-choice question with the answer and up to
-// three distractors, dropping any distractor that is also a right answer or
-// repeats another. It adds nothing when no distractor is left.
-func (g *gen) multipleChoice(key, variant string, q questions.Question, right []string, distractors []string) {
-	wrong := pickDistinct(distractors, right, choicesPerQuestion-1)
-	if len(wrong) == 0 {
-		return
-	}
-	q.Type = questions.MultipleChoice
-	q.Accept = nil // a choice is picked, not typed
-	q.Choices = append([]string{q.Answer}, wrong...)
-	shuffle(questions.MakeID(g.slug, key, variant), q.Choices)
-	g.add(key, variant, q)
-}
-
 // pickDistinct returns up to n candidates, in order, that are neither one of
 // the right answers nor a repeat of an earlier candidate.
 func pickDistinct(candidates, right []string, n int) []string {
@@ -152,35 +288,18 @@ func pickDistinct(candidates, right []string, n int) []string {
 	return out
 }
 
-// trueFalse adds a statement to judge.
-func (g *gen) trueFalse(key, variant, statement string, truth bool, q questions.Question) {
-	g.statement(key, variant, statement, truth, q, false)
-}
-
-// spareTrueFalse adds a statement that repeats what other questions about
-// the fact ask; balancing drops these first.
-func (g *gen) spareTrueFalse(key, variant, statement string, truth bool, q questions.Question) {
-	g.statement(key, variant, statement, truth, q, true)
-}
-
-func (g *gen) statement(key, variant, statement string, truth bool, q questions.Question, spare bool) {
-	q.Type = questions.TrueFalse
-	q.Prompt = statement
-	q.Answer = fmt.Sprint(truth)
-	g.addTF(key, variant, q, spare)
-}
-
-// clozes adds one fill-the-blank question for each [[term]] of a statement.
-func (g *gen) clozes(key, statement string, q questions.Question) {
+// clozes adds one fill-the-blank candidate for each [[term]] of a
+// statement; a blank that is the whole answer accepts every answer the
+// fact accepts, as its short-answer twin does.
+func (f *fact) clozes(statement, answer string, q questions.Question) {
 	terms, _ := facts.Terms(statement)
 	for i, term := range terms {
-		prompt := blankTerm(statement, i)
 		c := q
 		c.Type = questions.Cloze
-		c.Prompt = prompt
+		c.Prompt = blankTerm(statement, i)
 		c.Answer = term
-		c.Accept = acceptFor(term, q.Accept)
-		g.add(key, fmt.Sprintf("cloze-%d", i+1), c)
+		c.Accept = acceptFor(term, answer, q.Accept)
+		f.ask(fmt.Sprintf("cloze-%d", i+1), c)
 	}
 }
 
@@ -205,12 +324,14 @@ func blankTerm(statement string, n int) string {
 	}
 }
 
-// acceptFor keeps the alternatives that fit a term (a cloze blank is one word
-// of a longer answer, so the answer's aliases rarely fit).
-func acceptFor(term string, accept []string) []string {
+// acceptFor keeps the alternatives that fit a term: all of them when the
+// term is the answer itself, else those that contain it (a cloze blank is
+// one word of a longer answer, so the answer's aliases rarely fit).
+func acceptFor(term, answer string, accept []string) []string {
 	var out []string
+	whole := questions.Normalize(term) == questions.Normalize(answer)
 	for _, a := range accept {
-		if strings.Contains(questions.Normalize(a), questions.Normalize(term)) && len(strings.Fields(a)) <= len(strings.Fields(term))+1 {
+		if whole || strings.Contains(questions.Normalize(a), questions.Normalize(term)) && len(strings.Fields(a)) <= len(strings.Fields(term))+1 {
 			out = append(out, a)
 		}
 	}
@@ -285,6 +406,17 @@ func rotate[T any](xs []T, i int) []T {
 	}
 	i %= len(xs)
 	return append(slices.Clone(xs[i:]), xs[:i]...)
+}
+
+// joinSentences joins the non-empty sentences of parts.
+func joinSentences(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, withStop(sentence(p)))
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // sentence makes s start with a capital letter.

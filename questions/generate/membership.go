@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,17 +22,7 @@ func (g *gen) membership() {
 	g.organisation(m)
 	g.memberList(m, memberNames)
 	for i, c := range m.Members {
-		key := "member/" + questions.Slugify(c.Name)
-		q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, c.Name+" is a member of "+g.org),
-			Explanation: withStop(fmt.Sprintf("%s is one of the %d members of %s", c.Name, len(m.Members), g.org))}
-		g.spareTrueFalse(key, "tf-member", fmt.Sprintf("%s is a member of %s.", c.Name, g.org), true, q)
-		mc := q
-		mc.Prompt = fmt.Sprintf("Which of these countries is a member of %s?", g.org)
-		mc.Answer = c.Name
-		g.multipleChoice(key, "mc-member", mc, append([]string{c.Name}, c.Aliases...), rotate(outsiders, i))
-		if c.Note != "" {
-			g.memberNote(key, c, m.Members, i)
-		}
+		g.member(m, c, i)
 	}
 	g.memberNotesMatching(m.Members)
 	for i, c := range m.NonMembers {
@@ -40,6 +31,34 @@ func (g *gen) membership() {
 	for i, d := range m.Departed {
 		g.departed(d, i, m.Members)
 	}
+}
+
+// member asks what the sheet says of one member: its note where it has
+// one, else only that it belongs (the member list asks the rest).
+func (g *gen) member(m facts.Membership, c facts.Country, i int) {
+	key := "member/" + questions.Slugify(c.Name)
+	f := g.newFact(key, 0)
+	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, c.Name+" is a member of "+g.org)}
+	if c.Note != "" {
+		g.memberNote(f, c, m.Members, i)
+	} else {
+		q.Explanation = g.membersContext(m)
+		f.spareStatement("tf-member", fmt.Sprintf("%s is a member of %s.", c.Name, g.org), q)
+		g.memberCloze(f, m, i, q)
+	}
+	f.done()
+}
+
+// membersContext names every member, for the explanation of a question on one.
+func (g *gen) membersContext(m facts.Membership) string {
+	if len(m.Members) < 2 {
+		return ""
+	}
+	region := ""
+	if m.Region != "" {
+		region = m.Region + " "
+	}
+	return withStop(fmt.Sprintf("%s brings together %s %scountries: %s", sentence(g.org), spell(len(m.Members)), region, questions.ListText(names(m.Members))))
 }
 
 // outsiders are the countries the sheet names that are not members: the
@@ -99,80 +118,108 @@ func names(cs []facts.Country) []string {
 	return out
 }
 
-// organisation asks for the name behind the abbreviation and the founding
-// date (as a dates question).
+// organisation asks for the name behind the abbreviation (the founding
+// date is asked with the other dates).
 func (g *gen) organisation(m facts.Membership) {
-	key := "organisation"
-	ref := sourceRef(m.Source, m.Organisation)
-	if m.Abbreviation != "" {
-		q := questions.Question{Topic: topicMembership, SourceRef: ref, Answer: m.Organisation, Accept: m.Aliases}
-		if m.Kind != "" {
-			q.Explanation = withStop(fmt.Sprintf("The %s is a %s", m.Abbreviation, m.Kind))
-		}
-		fc := q
-		fc.Type = questions.Flashcard
-		fc.Prompt = fmt.Sprintf("What does %s stand for?", m.Abbreviation)
-		g.add(key, "flashcard-name", fc)
-		sa := q
-		sa.Type = questions.ShortAnswer
-		sa.Prompt = fmt.Sprintf("Write out the full name of the organisation abbreviated %s.", m.Abbreviation)
-		g.add(key, "short-name", sa)
+	if m.Abbreviation == "" {
+		return
 	}
+	f := g.newFact("organisation", 2)
+	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(m.Source, m.Organisation), Answer: m.Organisation, Accept: m.Aliases}
+	if m.Kind != "" {
+		q.Explanation = withStop(fmt.Sprintf("The %s is a %s", m.Abbreviation, m.Kind))
+	}
+	sa := q
+	sa.Type = questions.ShortAnswer
+	sa.Prompt = fmt.Sprintf("Write out the full name of the organisation abbreviated %s.", m.Abbreviation)
+	f.ask("short-name", sa)
+	fc := q
+	fc.Type = questions.Flashcard
+	fc.Prompt = fmt.Sprintf("What does %s stand for?", m.Abbreviation)
+	f.ask("flashcard-name", fc)
+	f.done()
 }
 
-// memberList asks how many members there are and which ones, by blanking
-// each member from the list in turn.
+// memberList asks how many members there are and which ones.
 func (g *gen) memberList(m facts.Membership, memberNames []string) {
 	n := len(memberNames)
 	if n < 2 {
 		return
 	}
-	key := "members"
+	f := g.newFact("members", 0)
 	region := ""
 	if m.Region != "" {
 		region = m.Region + " "
 	}
 	list := questions.ListText(memberNames)
-	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(m.Source, g.org+" has "+strconv.Itoa(n)+" members"),
-		Explanation: withStop(fmt.Sprintf("%s brings together %d %scountries: %s", sentence(g.org), n, region, list))}
+	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(m.Source, g.org+" has "+strconv.Itoa(n)+" members")}
 	count := q
 	count.Type = questions.ShortAnswer
 	count.Prompt = fmt.Sprintf("How many member countries does %s have, according to the source?", g.org)
 	count.Answer = strconv.Itoa(n)
-	g.add(key, "short-count", count)
-	count.Prompt = fmt.Sprintf("How many countries does %s bring together?", g.org)
-	g.multipleChoice(key, "mc-count", count, []string{count.Answer},
-		[]string{strconv.Itoa(n + 1), strconv.Itoa(n - 1), strconv.Itoa(n + 2), strconv.Itoa(n + 3)})
-	g.trueFalse(key, "tf-count", fmt.Sprintf("%s brings together %s %scountries.", sentence(g.org), spell(n), region), true, q)
-	g.trueFalse(key, "tf-count-false", fmt.Sprintf("%s brings together %s %scountries.", sentence(g.org), spell(n+2), region), false, q)
-	for i, name := range memberNames {
-		others := make([]string, 0, n)
-		for j, other := range memberNames {
-			if j == i {
-				others = append(others, questions.Blank)
-			} else {
-				others = append(others, other)
-			}
+	count.Accept = []string{spell(n)}
+	count.Explanation = withStop("They are " + list)
+	f.ask("short-count", count)
+	fc := q
+	fc.Type = questions.Flashcard
+	fc.Prompt = fmt.Sprintf("Name the %s member countries of %s.", spell(n), g.org)
+	fc.Answer = list
+	var gone []string
+	for _, d := range m.Departed {
+		if d.Status == facts.Frozen {
+			gone = append(gone, d.Name+" has frozen its participation")
+		} else {
+			gone = append(gone, d.Name+" has left")
 		}
-		c := q
-		c.Type = questions.Cloze
-		c.Prompt = fmt.Sprintf("The %s members of %s are %s.", spell(n), g.org, questions.ListText(others))
-		c.Answer = name
-		c.Accept = m.Members[i].Aliases
-		g.add("member/"+questions.Slugify(name), "cloze-list", c)
 	}
+	fc.Explanation = joinSentences(gone...)
+	f.ask("flashcard-list", fc)
+	tf := q
+	tf.Explanation = withStop("They are " + list)
+	f.statement("tf-count", fmt.Sprintf("%s brings together %s %scountries.", sentence(g.org), spell(n), region),
+		"tf-count-false", fmt.Sprintf("%s brings together %s %scountries.", sentence(g.org), spell(n+2), region), tf)
+	f.done()
+}
+
+// memberCloze blanks one member out of the list of all.
+func (g *gen) memberCloze(f *fact, m facts.Membership, i int, q questions.Question) {
+	memberNames := names(m.Members)
+	if len(memberNames) < 2 {
+		return
+	}
+	others := slices.Clone(memberNames)
+	others[i] = questions.Blank
+	c := q
+	c.Type = questions.Cloze
+	c.Prompt = fmt.Sprintf("The %s members of %s are %s.", spell(len(memberNames)), g.org, questions.ListText(others))
+	c.Answer = m.Members[i].Name
+	c.Accept = m.Members[i].Aliases
+	c.Explanation = ""
+	f.ask("cloze-list", c)
 }
 
 // memberNote asks which member a note is about, and turns it false by
 // giving it to another member.
-func (g *gen) memberNote(key string, c facts.Country, members []facts.Country, i int) {
-	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, c.Name+" "+c.Note),
-		Explanation: withStop(c.Name + " " + c.Note)}
+func (g *gen) memberNote(f *fact, c facts.Country, members []facts.Country, i int) {
+	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, c.Name+" "+c.Note)}
 	sa := q
 	sa.Type = questions.ShortAnswer
 	sa.Prompt = fmt.Sprintf("Which member of %s %s?", g.org, c.Note)
 	sa.Answer, sa.Accept = c.Name, c.Aliases
-	g.add(key, "short-note", sa)
+	f.ask("short-note", sa)
+	// The false twin gives the note to a member the sheet says nothing of,
+	// a different one for each note where there are several.
+	var plain []string
+	for _, o := range members {
+		if o.Note == "" && !containsName(g.departedNames(), o.Name) {
+			plain = append(plain, o.Name)
+		}
+	}
+	falsehood := ""
+	if len(plain) > 0 {
+		falsehood = fmt.Sprintf("%s %s.", plain[i%len(plain)], c.Note)
+	}
+	f.statement("tf-note", fmt.Sprintf("%s %s.", c.Name, c.Note), "tf-note-false", falsehood, q)
 	mc := q
 	mc.Prompt = fmt.Sprintf("Which of these members of %s %s?", g.org, c.Note)
 	mc.Answer = c.Name
@@ -182,24 +229,7 @@ func (g *gen) memberNote(key string, c facts.Country, members []facts.Country, i
 			others = append(others, o.Name)
 		}
 	}
-	g.multipleChoice(key, "mc-note", mc, append([]string{c.Name}, c.Aliases...), others)
-	fc := q
-	fc.Type = questions.Flashcard
-	fc.Prompt = fmt.Sprintf("What does the source say of %s's place in %s?", c.Name, g.org)
-	fc.Answer = withStop(sentence(c.Name + " " + c.Note))
-	g.add(key, "flashcard-note", fc)
-	g.trueFalse(key, "tf-note", fmt.Sprintf("%s %s.", c.Name, c.Note), true, q)
-	// The false twin gives the note to a member the sheet says nothing of,
-	// a different one for each note where there are several.
-	var plain []string
-	for _, o := range members {
-		if o.Note == "" {
-			plain = append(plain, o.Name)
-		}
-	}
-	if len(plain) > 0 {
-		g.trueFalse(key, "tf-note-false", fmt.Sprintf("%s %s.", plain[i%len(plain)], c.Note), false, q)
-	}
+	f.choice("mc-note", mc, append([]string{c.Name}, c.Aliases...), others)
 }
 
 // memberNotesMatching pairs members with what the sheet says of them.
@@ -212,76 +242,80 @@ func (g *gen) memberNotesMatching(members []facts.Country) {
 			refs = append(refs, c.Source)
 		}
 	}
-	g.matchings("members", "match-notes-%d", topicMembership, fmt.Sprintf("Match each member of %s to what the source says of it.", g.org), pairs, refs)
+	g.matchings("members", "match-notes-%d", topicMembership, fmt.Sprintf("Match each member of %s to what the source says of it.", g.org), pairs, refs, nil)
 }
 
 func (g *gen) nonMember(c facts.Country, i int, memberNames, outsiders []string) {
 	key := "non-member/" + questions.Slugify(c.Name)
+	f := g.newFact(key, 0)
 	expl := fmt.Sprintf("%s is not a member of %s", c.Name, g.org)
+	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, expl)}
 	if c.Reason != "" {
-		expl += "; it " + c.Reason
+		q.Explanation = withStop(c.Name + " " + c.Reason)
+		mc := q
+		mc.Prompt = fmt.Sprintf("Which of these countries is not a member of %s and %s?", g.org, c.Reason)
+		mc.Answer = c.Name
+		mc.Explanation = ""
+		f.choice("mc-reason", mc, append([]string{c.Name}, outsiders...), rotate(memberNames, i+1))
 	}
-	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, expl), Explanation: withStop(expl)}
-	g.trueFalse(key, "tf-member", fmt.Sprintf("%s is a member of %s.", c.Name, g.org), false, q)
-	mc := q
-	mc.Prompt = fmt.Sprintf("Which of these countries is not a member of %s?", g.org)
-	mc.Answer = c.Name
-	g.multipleChoice(key, "mc-not-member", mc, append([]string{c.Name}, outsiders...), rotate(memberNames, i))
+	tf := q
+	tf.Explanation = g.membersContext(g.sheet.Membership)
+	f.statement("", "", "tf-member", fmt.Sprintf("%s is a member of %s.", c.Name, g.org), tf)
 	fc := q
 	fc.Type = questions.Flashcard
 	fc.Prompt = fmt.Sprintf("Is %s a member of %s?", c.Name, g.org)
-	fc.Answer = withStop("No. " + expl)
-	g.add(key, "flashcard", fc)
+	fc.Answer = "No."
 	if c.Reason != "" {
-		sa := q
-		sa.Type = questions.ShortAnswer
-		sa.Prompt = fmt.Sprintf("Which country named in the source is not a member of %s and %s?", g.org, c.Reason)
-		sa.Answer, sa.Accept = c.Name, c.Aliases
-		g.add(key, "short-reason", sa)
-		mc := sa
-		mc.Prompt = fmt.Sprintf("Which of these countries is not a member of %s and %s?", g.org, c.Reason)
-		g.multipleChoice(key, "mc-reason", mc, append([]string{c.Name}, c.Aliases...), append(rotate(memberNames, i+1), outsiders...))
+		fc.Answer = withStop(fmt.Sprintf("No. It %s", c.Reason))
+		fc.Explanation = ""
 	}
+	f.ask("flashcard", fc)
+	f.done()
 }
 
 func (g *gen) departed(d facts.Departure, i int, members []facts.Country) {
 	key := "departed/" + questions.Slugify(d.Name)
+	f := g.newFact(key, 0)
 	did := "has frozen its participation in " + g.org
 	if d.Status == facts.Left {
 		did = "has left " + g.org
 	}
-	expl := d.Name + " " + did
+	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(d.Source, d.Name+" "+did)}
 	if d.Note != "" {
-		expl = d.Name + " " + d.Note
+		q.Explanation = withStop(sentence("it " + d.Note))
 	}
-	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(d.Source, expl), Explanation: withStop(expl)}
 	sa := q
 	sa.Type = questions.ShortAnswer
 	sa.Prompt = fmt.Sprintf("Which country %s?", did)
 	sa.Answer, sa.Accept = d.Name, d.Aliases
-	g.add(key, "short", sa)
+	f.ask("short", sa)
+	falsehood := ""
+	for _, m := range rotate(members, i+1) {
+		if !containsName(g.departedNames(), m.Name) && m.Name != d.Name {
+			falsehood = fmt.Sprintf("%s %s.", m.Name, did)
+			break
+		}
+	}
+	f.statement("tf", fmt.Sprintf("%s %s.", d.Name, did), "tf-false", falsehood, q)
 	mc := sa
 	mc.Prompt = fmt.Sprintf("Which of these countries %s?", did)
 	var others []string
 	for _, m := range rotate(members, i) {
 		others = append(others, m.Name)
 	}
-	g.multipleChoice(key, "mc", mc, append([]string{d.Name}, g.departedNames()...), others)
-	g.trueFalse(key, "tf", fmt.Sprintf("%s %s.", d.Name, did), true, q)
-	for _, m := range rotate(members, i+1) {
-		if !containsName(g.departedNames(), m.Name) && m.Name != d.Name {
-			g.trueFalse(key, "tf-false", fmt.Sprintf("%s %s.", m.Name, did), false, q)
-			break
-		}
-	}
+	f.choice("mc", mc, append([]string{d.Name}, g.departedNames()...), others)
 	if d.When != nil {
 		w := q
 		w.Topic = questions.TopicDates
 		w.Type = questions.ShortAnswer
-		w.Prompt = fmt.Sprintf("When did %s's change in %s happen: it %s?", d.Name, g.org, strings.TrimPrefix(did, "has "))
+		w.Prompt = fmt.Sprintf("When did %s %s?", d.Name, strings.Replace(strings.TrimPrefix(did, "has "), "frozen", "freeze", 1))
+		if d.Status == facts.Left {
+			w.Prompt = fmt.Sprintf("When did %s leave %s?", d.Name, g.org)
+		}
 		w.Answer, w.Accept = d.When.String(), d.When.Forms()
-		g.add(key, "short-when", w)
+		f.ask("short-when", w)
 	}
+	f.done()
 }
 
 func (g *gen) departedNames() []string {
@@ -318,13 +352,37 @@ func chunks(pairs []questions.Pair, n int) [][]questions.Pair {
 	return out
 }
 
-// matchings adds matching questions of up to four pairs each; variant
-// numbers them ("match-%d").
-func (g *gen) matchings(key, variant, topic, prompt string, pairs []questions.Pair, refs []string) {
-	for i, group := range chunks(pairs, 4) {
-		g.add(key, fmt.Sprintf(variant, i+1), questions.Question{
-			Topic: topic, Type: questions.Matching, Prompt: prompt,
+// matchings adds matching questions of three or four pairs each (fewer
+// would leave nothing to match); variant numbers them ("match-%d"), and
+// explain, where given, says something of each pair after answering.
+func (g *gen) matchings(key, variant, topic, prompt string, pairs []questions.Pair, refs []string, explain func(questions.Pair) string) {
+	groups := chunks(pairs, 4)
+	var kept [][]questions.Pair
+	for _, group := range groups {
+		if len(group) >= 3 {
+			kept = append(kept, group)
+		}
+	}
+	for i, group := range kept {
+		p := prompt
+		if len(kept) > 1 {
+			p = fmt.Sprintf("%s (part %d of %d)", strings.TrimSuffix(prompt, "."), i+1, len(kept))
+		}
+		var expl []string
+		if explain != nil {
+			for _, pair := range group {
+				if e := explain(pair); e != "" {
+					expl = append(expl, e)
+				}
+			}
+		}
+		v := fmt.Sprintf(variant, i+1)
+		f := g.newFact(key+"/"+v, 1)
+		f.askAs(key, v, questions.Question{
+			Topic: topic, Type: questions.Matching, Prompt: withStop(p),
 			Pairs: group, Answer: questions.PairsText(group), SourceRef: sources(refs...),
+			Explanation: joinSentences(expl...),
 		})
+		f.done()
 	}
 }

@@ -10,13 +10,12 @@ import (
 
 func (g *gen) people() {
 	ps := g.sheet.People
-	var names, roles []string
+	var roles []string
 	for _, p := range ps {
-		names = append(names, p.Name)
 		roles = append(roles, p.Role)
 	}
 	for i, p := range ps {
-		g.person(p, i, names, roles)
+		g.person(p, i, roles)
 	}
 	var pairs []questions.Pair
 	var refs []string
@@ -24,51 +23,66 @@ func (g *gen) people() {
 		pairs = append(pairs, questions.Pair{Left: p.Name, Right: p.Role})
 		refs = append(refs, p.Source)
 	}
-	g.matchings("people", "match-%d", questions.TopicReactions, "Match each person to their role.", pairs, refs)
+	g.matchings("people", "match-%d", questions.TopicReactions, "Match each person to their role.", pairs, refs, nil)
 }
 
-func (g *gen) person(p facts.Person, i int, names, roles []string) {
+// offices are the posts a false statement may give a person in place of
+// theirs, in the same country.
+var offices = []string{"President", "Prime Minister", "Foreign Minister", "Defence Minister"}
+
+func (g *gen) person(p facts.Person, i int, roles []string) {
 	key := "person/" + questions.Slugify(p.Name)
+	f := g.newFact(key, 0)
 	topic := p.Topic.Or(questions.TopicReactions)
 	fact := withStop(fmt.Sprintf("%s is %s", p.Name, article(p.Role)))
-	q := questions.Question{Topic: topic, SourceRef: sourceRef(p.Source, fact), Explanation: fact}
+	q := questions.Question{Topic: topic, SourceRef: sourceRef(p.Source, fact)}
 	if p.Note != "" {
-		q.Explanation = withStop(fmt.Sprintf("%s, %s, %s", p.Name, p.Role, p.Note))
+		q.Explanation = withStop(fmt.Sprintf("%s %s", p.Name, p.Note))
 	}
-
-	who := q
-	who.Type = questions.ShortAnswer
-	who.Prompt = fmt.Sprintf("Who is %s, as named in the source?", article(p.Role))
-	who.Answer, who.Accept = p.Name, p.Aliases
-	g.add(key, "short-who", who)
-	who.Prompt = fmt.Sprintf("Who is %s?", article(p.Role))
-	g.multipleChoice(key, "mc-who", who, append([]string{p.Name}, p.Aliases...), rotate(names, i+1))
+	// Other posts of the same country: a wrong role that is plausible,
+	// never absurd ("the President of Russia" for an Armenian).
+	var otherPosts []string
+	if p.Office != "" && p.Country != "" {
+		for _, o := range offices {
+			if !strings.EqualFold(o, p.Office) {
+				otherPosts = append(otherPosts, o+" of "+p.Country)
+			}
+		}
+	}
 
 	role := q
 	role.Prompt = fmt.Sprintf("What is %s's role?", p.Name)
 	role.Answer = p.Role
-	g.multipleChoice(key, "mc-role", role, []string{p.Role}, rotate(roles, i+1))
+	f.choice("mc-role", role, []string{p.Role}, append(rotate(roles, i+1), otherPosts...))
 
-	fc := q
-	fc.Type = questions.Flashcard
-	fc.Prompt = fmt.Sprintf("Who is %s?", p.Name)
-	fc.Answer = q.Explanation
-	g.add(key, "flashcard", fc)
-
-	g.trueFalse(key, "tf", fact, true, q)
-	if len(roles) > 1 {
-		other := roles[(i+1)%len(roles)]
-		if questions.Normalize(other) != questions.Normalize(p.Role) {
-			g.trueFalse(key, "tf-false", withStop(fmt.Sprintf("%s is %s", p.Name, article(other))), false, q)
-		}
-	}
 	if p.Note != "" {
 		did := q
 		did.Type = questions.ShortAnswer
 		did.Prompt = fmt.Sprintf("Who %s?", p.Note)
 		did.Answer, did.Accept = p.Name, p.Aliases
-		g.add(key, "short-note", did)
+		did.Explanation = withStop(fmt.Sprintf("%s is %s", p.Name, article(p.Role)))
+		f.ask("short-note", did)
 	}
+
+	falsehood := ""
+	if len(otherPosts) > 0 {
+		falsehood = withStop(fmt.Sprintf("%s is %s", p.Name, article(otherPosts[i%len(otherPosts)])))
+	}
+	f.statement("tf", fact, "tf-false", falsehood, q)
+
+	who := q
+	who.Type = questions.ShortAnswer
+	who.Prompt = fmt.Sprintf("Who is %s?", article(p.Role))
+	who.Answer, who.Accept = p.Name, p.Aliases
+	f.ask("short-who", who)
+
+	fc := q
+	fc.Type = questions.Flashcard
+	fc.Prompt = fmt.Sprintf("Who is %s?", p.Name)
+	fc.Answer = sentence(withStop(fmt.Sprintf("%s, %s", sentence(article(p.Role)), p.Note)))
+	fc.Explanation = ""
+	f.ask("flashcard", fc)
+	f.done()
 }
 
 // article puts "the" before a role that names one office ("President of

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"quizd/questions"
@@ -10,42 +11,30 @@ import (
 
 const topicReactions = questions.TopicReactions
 
-// stancePhrase says how someone stood on a matter, for the choices of
-// "what stance did X take"; without a matter, it names the stance alone.
-func stancePhrase(s facts.Stance, to string) string {
-	if to == "" {
-		switch s {
-		case facts.Support:
-			return "support"
-		case facts.Condemn:
-			return "condemnation"
-		case facts.Neutral:
-			return "neutrality"
-		case facts.Evasive:
-			return "evasion, with no clear position"
+// stanceLabel says how someone stood on a matter: the sheet's own label, or
+// a built-in one followed by the matter.
+func (g *gen) stanceLabel(st facts.Stance, to string) string {
+	cat := g.sheet.Category(st)
+	for _, d := range g.sheet.Categories() {
+		if d.Key != cat {
+			continue
 		}
+		if len(g.sheet.Stances) > 0 || to == "" {
+			return d.Label
+		}
+		return d.Label + " " + to
 	}
-	switch s {
-	case facts.Support:
-		return "supported " + to
-	case facts.Condemn:
-		return "spoke out against " + to
-	case facts.Neutral:
-		return "stayed neutral on " + to
-	case facts.Evasive:
-		return "avoided a clear position on " + to
-	}
-	return string(s) + " " + to
+	return ""
 }
 
 func (g *gen) reactions() {
 	rs := g.sheet.Reactions
-	groups := groupByGist(rs)
-	for i, r := range rs {
-		g.reaction(r, i, rs)
-	}
-	for _, group := range groups {
-		g.whoReacted(group, rs)
+	for _, group := range groupByGist(rs) {
+		if len(group) == 1 {
+			g.reaction(group[0], rs)
+		} else {
+			g.reactionGroup(group, rs)
+		}
 	}
 	g.reactionMatchings(rs)
 }
@@ -70,58 +59,212 @@ func groupByGist(rs []facts.Reaction) [][]facts.Reaction {
 }
 
 func reactionKey(r facts.Reaction) string {
+	if r.Key != "" {
+		return "reaction/" + r.Key
+	}
 	return "reaction/" + questions.Slugify(r.Who) + "/" + questions.Slugify(r.To)
 }
 
-func (g *gen) reaction(r facts.Reaction, i int, all []facts.Reaction) {
-	key := reactionKey(r)
-	fact := withStop(sentence(r.Who + " " + r.Gist))
-	q := questions.Question{Topic: topicReactions, SourceRef: sourceRef(r.Source, fact), Explanation: fact}
-	if r.Quote != "" {
-		q.Explanation = fmt.Sprintf("%s Their words included %q.", fact, r.Quote)
-	}
+// sameMatter reports whether two reactions are to one matter.
+func sameMatter(a, b facts.Reaction) bool {
+	return a.To != "" && questions.Normalize(a.To) == questions.Normalize(b.To)
+}
 
-	how := q
-	if r.To != "" {
-		how.Prompt = fmt.Sprintf("What stance did %s take on %s?", r.Who, r.To)
-	} else {
-		how.Prompt = fmt.Sprintf("What stance did %s take, according to the source?", r.Who)
+// rivals are the reactions to the same matter in another stance category
+// that neither stands for the other: the only ones that may be wrong
+// answers to "who" and "how" about r.
+func (g *gen) rivals(r facts.Reaction, all []facts.Reaction) []facts.Reaction {
+	if r.Stance == "" {
+		return nil
 	}
-	how.Answer = stancePhrase(r.Stance, r.To)
-	var wrong []string
-	for _, s := range facts.Stances {
-		if s != r.Stance {
-			wrong = append(wrong, stancePhrase(s, r.To))
+	var out []facts.Reaction
+	for _, o := range all {
+		if sameMatter(r, o) && o.Stance != "" && g.sheet.Category(o.Stance) != g.sheet.Category(r.Stance) && !overlap(r, o) {
+			out = append(out, o)
 		}
 	}
-	g.multipleChoice(key, "mc-stance", how, []string{how.Answer}, wrong)
+	return out
+}
 
-	fc := q
-	fc.Type = questions.Flashcard
-	fc.Prompt = fmt.Sprintf("What was the reaction of %s to %s?", r.Who, r.To)
-	if r.To == "" {
-		fc.Prompt = fmt.Sprintf("What did %s say or do, according to the source?", r.Who)
+// overlap reports whether one of two reactions speaks for the other, or
+// both for one country: "the other members" and "Kazakhstan", "Armenia's
+// leadership" and "Armenia".
+func overlap(a, b facts.Reaction) bool {
+	names := func(r facts.Reaction) []string {
+		out := []string{questions.Normalize(r.Who)}
+		for _, x := range append(slices.Clone(r.Aliases), r.Members...) {
+			out = append(out, questions.Normalize(x))
+		}
+		return out
 	}
-	fc.Answer = fact
-	g.add(key, "flashcard", fc)
+	an, bn := names(a), names(b)
+	for _, x := range an {
+		if slices.Contains(bn, x) {
+			return true
+		}
+	}
+	return false
+}
 
-	g.trueFalse(key, "tf", fact, true, q)
-	// The false twin gives this reaction the gist of another's reaction to
-	// the same matter with another stance.
-	for _, o := range rotate(all, i+1) {
-		if r.To != "" && o.Stance != r.Stance && questions.Normalize(o.To) == questions.Normalize(r.To) && !mentions(o.Gist, r) {
-			g.trueFalse(key, "tf-false", withStop(sentence(r.Who+" "+o.Gist)), false, q)
+func (g *gen) reactionBase(r facts.Reaction) questions.Question {
+	fact := withStop(sentence(r.Who + " " + r.Gist))
+	q := questions.Question{Topic: topicReactions, SourceRef: sourceRef(r.Source, fact), Explanation: withStop(r.Explanation)}
+	if r.Quote != "" {
+		q.Explanation = joinSentences(r.Explanation, fmt.Sprintf("Their words included %q.", r.Quote))
+	}
+	return q
+}
+
+// stanceChoice asks which stance category a reaction falls in.
+func (g *gen) stanceChoice(f *fact, r facts.Reaction, q questions.Question) {
+	if r.Stance == "" || len(g.sheet.Categories()) < 3 {
+		return
+	}
+	how := q
+	if r.To != "" {
+		how.Prompt = fmt.Sprintf("How did %s respond to %s?", r.Who, r.To)
+	} else {
+		how.Prompt = fmt.Sprintf("How did %s respond, according to the source?", r.Who)
+	}
+	how.Answer = g.stanceLabel(r.Stance, r.To)
+	var wrong []string
+	for _, d := range g.sheet.Categories() {
+		if d.Key != g.sheet.Category(r.Stance) {
+			wrong = append(wrong, g.stanceLabel(d.Key, r.To))
+		}
+	}
+	how.Explanation = joinSentences(sentence(r.Who+" "+r.Gist), r.Explanation)
+	c := len(f.cands)
+	f.choice("mc-stance", how, []string{how.Answer}, wrong)
+	if len(f.cands) > c {
+		f.cands[c].idKey = reactionKey(r)
+	}
+}
+
+func (g *gen) reaction(r facts.Reaction, all []facts.Reaction) {
+	key := reactionKey(r)
+	f := g.newFact(key, r.Weight)
+	fact := withStop(sentence(r.Who + " " + r.Gist))
+	q := g.reactionBase(r)
+	rivals := g.rivals(r, all)
+
+	g.stanceChoice(f, r, q)
+
+	// "Who did it?" only where nobody else could be meant: a group of
+	// countries is never the one answer.
+	if len(r.Members) == 0 {
+		sa := q
+		sa.Type = questions.ShortAnswer
+		sa.Prompt = fmt.Sprintf("Who %s?", r.Gist)
+		sa.Answer, sa.Accept = r.Who, r.Aliases
+		f.askAs(key+"/who", "short", sa)
+	}
+
+	falsehood := ""
+	for _, o := range rivals {
+		if !mentions(o.Gist, r) {
+			falsehood = withStop(sentence(r.Who + " " + o.Gist))
 			break
 		}
 	}
+	f.statement("tf", fact, "tf-false", falsehood, q)
+
+	fc := q
+	fc.Type = questions.Flashcard
+	switch {
+	case r.Question != "":
+		fc.Prompt = r.Question
+	case r.To != "":
+		fc.Prompt = fmt.Sprintf("What did %s say or do about %s?", r.Who, r.To)
+	default:
+		fc.Prompt = fmt.Sprintf("What did %s say or do, according to the source?", r.Who)
+	}
+	fc.Answer = fact
+	f.ask("flashcard", fc)
+
+	if len(rivals) >= 2 {
+		var wrong []string
+		for _, o := range rivals {
+			if g.looksLikeCountry(o.Who) == g.looksLikeCountry(r.Who) {
+				wrong = append(wrong, o.Who)
+			}
+		}
+		mc := q
+		mc.Prompt = fmt.Sprintf("Which of these %s?", r.Gist)
+		mc.Answer = r.Who
+		before := len(f.cands)
+		f.choice("mc", mc, append([]string{r.Who}, r.Aliases...), wrong)
+		if len(f.cands) > before {
+			f.cands[before].idKey = key + "/who"
+		}
+	}
+
 	if words := strings.Fields(r.Quote); len(words) >= 3 {
 		cl := q
 		cl.Type = questions.Cloze
 		last := strings.Trim(words[len(words)-1], ".,;:!?")
 		cl.Prompt = fmt.Sprintf("Complete the phrase from the statement of %s: \"%s %s\".", r.Who, strings.Join(words[:len(words)-1], " "), questions.Blank)
 		cl.Answer = last
-		g.add(key, "cloze-quote", cl)
+		cl.Explanation = withStop(r.Explanation)
+		f.ask("cloze-quote", cl)
 	}
+	f.done()
+}
+
+// reactionGroup asks who did what several did alike: every one of them.
+func (g *gen) reactionGroup(group []facts.Reaction, all []facts.Reaction) {
+	first := group[0]
+	key := reactionKey(first) + "/who"
+	f := g.newFact(key, first.Weight)
+	var who, right []string
+	countries := true
+	for _, r := range group {
+		who = append(who, r.Who)
+		right = append(right, r.Who)
+		right = append(right, r.Aliases...)
+		countries = countries && g.looksLikeCountry(r.Who)
+	}
+	fact := withStop(sentence(questions.ListText(who) + " " + first.Gist))
+	q := g.reactionBase(first)
+	q.SourceRef = sourceRef(first.Source, fact)
+
+	var wrong []string
+	for _, o := range g.rivals(first, all) {
+		if !slices.ContainsFunc(group, func(r facts.Reaction) bool { return overlap(r, o) }) && g.looksLikeCountry(o.Who) == countries {
+			wrong = append(wrong, o.Who)
+		}
+	}
+	wrong = pickDistinct(wrong, right, choicesPerQuestion+1-len(group))
+	if len(wrong) >= 2 {
+		mc := q
+		mc.Type = questions.MultipleChoice
+		mc.Prompt = fmt.Sprintf("Which of these %s, according to the source? Pick every one.", first.Gist)
+		mc.Choices = append(slices.Clone(who), wrong...)
+		mc.Explanation = withStop(first.Explanation)
+		shuffle(questions.MakeID(g.slug, key, "mc-all"), mc.Choices)
+		// The right answers in the order they are shown.
+		for _, c := range mc.Choices {
+			if slices.Contains(who, c) {
+				mc.Answers = append(mc.Answers, c)
+			}
+		}
+		mc.Answer = questions.ListText(mc.Answers)
+		f.ask("mc-all", mc)
+	}
+	kind := "parties"
+	if countries {
+		kind = "countries"
+	}
+	sa := q
+	sa.Type = questions.ShortAnswer
+	sa.Prompt = fmt.Sprintf("Which %s %s %s, according to the source?", spell(len(group)), kind, first.Gist)
+	sa.Answer = questions.ListText(who)
+	reversed := slices.Clone(who)
+	slices.Reverse(reversed)
+	sa.Accept = []string{questions.ListText(reversed)}
+	f.ask("short", sa)
+	g.stanceChoice(f, first, g.reactionBase(first))
+	f.done()
 }
 
 // mentions reports whether text names the one who reacted, so that giving
@@ -136,63 +279,13 @@ func mentions(text string, r facts.Reaction) bool {
 	return false
 }
 
-// whoReacted asks who said or did a thing: one answer, or every one of a
-// group that did the same.
-func (g *gen) whoReacted(group []facts.Reaction, all []facts.Reaction) {
-	first := group[0]
-	key := reactionKey(first) + "/who"
-	var who, right []string
-	for _, r := range group {
-		who = append(who, r.Who)
-		right = append(right, r.Who)
-		right = append(right, r.Aliases...)
-	}
-	fact := withStop(sentence(questions.ListText(who) + " " + first.Gist))
-	q := questions.Question{Topic: topicReactions, SourceRef: sourceRef(first.Source, fact), Explanation: fact}
-	var wrong []string
-	for _, o := range all {
-		if o.Stance != first.Stance {
-			wrong = append(wrong, o.Who)
-		}
-	}
-	if len(group) == 1 {
-		sa := q
-		sa.Type = questions.ShortAnswer
-		sa.Prompt = fmt.Sprintf("Who %s?", first.Gist)
-		sa.Answer, sa.Accept = first.Who, first.Aliases
-		g.add(key, "short", sa)
-		mc := sa
-		mc.Prompt = fmt.Sprintf("Which of these %s?", first.Gist)
-		g.multipleChoice(key, "mc", mc, right, wrong)
-		return
-	}
-	if len(group) == 2 {
-		sa := q
-		sa.Type = questions.ShortAnswer
-		sa.Prompt = fmt.Sprintf("Which two %s?", first.Gist)
-		sa.Answer = questions.ListText(who)
-		sa.Accept = []string{who[1] + " and " + who[0]}
-		g.add(key, "short", sa)
-	}
-	wrong = pickDistinct(wrong, right, choicesPerQuestion+1-len(group))
-	if len(wrong) == 0 {
-		return
-	}
-	mc := q
-	mc.Type = questions.MultipleChoice
-	mc.Prompt = fmt.Sprintf("Which of these %s? Pick every one.", first.Gist)
-	mc.Answers = who
-	mc.Answer = questions.ListText(who)
-	mc.Choices = append(append([]string{}, who...), wrong...)
-	shuffle(questions.MakeID(g.slug, key, "mc-all"), mc.Choices)
-	g.add(key, "mc-all", mc)
-}
-
 // reactionMatchings pairs who with what they said, four at a time, with no
-// gist twice in one question.
+// gist twice in one question and never two who speak for one another (a
+// group and its member could both be matched to either's words).
 func (g *gen) reactionMatchings(rs []facts.Reaction) {
 	var pairs []questions.Pair
 	var refs []string
+	var who []facts.Reaction
 	used := map[string]bool{}
 	for _, r := range rs {
 		k := questions.Normalize(r.Gist)
@@ -202,6 +295,47 @@ func (g *gen) reactionMatchings(rs []facts.Reaction) {
 		used[k] = true
 		pairs = append(pairs, questions.Pair{Left: sentence(r.Who), Right: r.Gist})
 		refs = append(refs, r.Source)
+		who = append(who, r)
 	}
-	g.matchings("reactions", "match-%d", topicReactions, "Match each one to their reaction.", pairs, refs)
+	// Deal the pairs into groups where no two overlap.
+	var groups [][]int
+	for i := range pairs {
+		placed := false
+		for gi, grp := range groups {
+			if len(grp) == 4 || slices.ContainsFunc(grp, func(j int) bool { return overlap(who[i], who[j]) }) {
+				continue
+			}
+			groups[gi] = append(grp, i)
+			placed = true
+			break
+		}
+		if !placed {
+			groups = append(groups, []int{i})
+		}
+	}
+	var kept [][]int
+	for _, grp := range groups {
+		if len(grp) >= 3 {
+			kept = append(kept, grp)
+		}
+	}
+	for n, grp := range kept {
+		var ps []questions.Pair
+		var rr []string
+		for _, i := range grp {
+			ps = append(ps, pairs[i])
+			rr = append(rr, refs[i])
+		}
+		prompt := "Match each one to what they said or did."
+		if len(kept) > 1 {
+			prompt = fmt.Sprintf("Match each one to what they said or did (part %d of %d).", n+1, len(kept))
+		}
+		v := fmt.Sprintf("match-%d", n+1)
+		f := g.newFact("reactions/"+v, 1)
+		f.askAs("reactions", v, questions.Question{
+			Topic: topicReactions, Type: questions.Matching, Prompt: prompt,
+			Pairs: ps, Answer: questions.PairsText(ps), SourceRef: sources(rr...),
+		})
+		f.done()
+	}
 }

@@ -1,0 +1,45 @@
+package generate
+
+import (
+	"os"
+	"testing"
+
+	"quizd/questions"
+	"quizd/questions/facts"
+)
+
+func TestNoFactGivesMoreQuestionsThanItsWeight(t *testing.T) {
+	// The bundled sheet, read from its file: the seed package imports this one.
+	data, err := os.ReadFile("../seed/csto.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := facts.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Notes[0].Weight = 1
+	g := &gen{sheet: s, slug: s.Slug, bank: &questions.Bank{}, seen: map[string]bool{}, prompts: map[string]bool{},
+		ids: map[string]bool{}, tfSpare: map[int]bool{}, perFact: map[string]int{}, org: orgName(s.Membership)}
+	g.membership()
+	g.dates()
+	g.charter()
+	g.reactions()
+	g.people()
+	g.notes()
+	g.claims()
+	if len(g.perFact) < 40 {
+		t.Fatalf("only %d facts gave questions", len(g.perFact))
+	}
+	for key, n := range g.perFact {
+		if n > g.weights[key] {
+			t.Errorf("fact %s gave %d questions, its weight is %d", key, n, g.weights[key])
+		}
+		if n > facts.DefaultWeight {
+			t.Errorf("fact %s gave %d questions, more than the default cap %d", key, n, facts.DefaultWeight)
+		}
+	}
+	if n := g.perFact["note/"+s.Notes[0].Key]; n != 1 {
+		t.Errorf("a note of weight 1 gave %d questions", n)
+	}
+}
