@@ -107,6 +107,7 @@ func New(d Deps) *fiber.App {
 		IdleTimeout:             120 * time.Second,
 	})
 	a.routes(f, d.Extra)
+	prepareRender(f)
 	return f
 }
 

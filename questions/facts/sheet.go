@@ -51,6 +51,9 @@ type Claim struct {
 	Question string   `yaml:"question"`
 	Answer   string   `yaml:"answer"`
 	Accept   []string `yaml:"accept,omitempty"`
+	// Distractors are wrong answers on the question's own subject; other
+	// claims' answers make up the rest.
+	Distractors []string `yaml:"distractors,omitempty"`
 	// Statement is the claim as a true sentence, and False the same made
 	// false, for statements to judge.
 	Statement   string `yaml:"statement,omitempty"`
@@ -112,6 +115,9 @@ type DateFact struct {
 	// YearImplied says the source gives the date without its year ("on
 	// August 8"), so that an answer without the year is right too.
 	YearImplied bool `yaml:"year_implied,omitempty"`
+	// Accept holds other right answers in the source's own words ("early
+	// January 2022").
+	Accept []string `yaml:"accept,omitempty"`
 	// PerSource says the date is the source's own, where others date the
 	// event otherwise (a treaty signed one year, an organisation set up in
 	// another): questions say "according to the source".
@@ -152,6 +158,9 @@ type Reaction struct {
 	Members []string `yaml:"members,omitempty"`
 	// Question asks what they said or did, in the sheet's own words.
 	Question string `yaml:"question,omitempty"`
+	// WhoQuestion asks who said or did it, where "Who <gist>?" could be
+	// answered by someone else too ("Which member other than Russia ...?").
+	WhoQuestion string `yaml:"who_question,omitempty"`
 	// To is the matter reacted to; without it, questions ask for the
 	// stance alone.
 	To string `yaml:"to,omitempty"`

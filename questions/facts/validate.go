@@ -127,6 +127,11 @@ func (s *Sheet) validate(root *yaml.Node) Errors {
 		}
 		c.need(n, "claim", "question", cl.Question)
 		c.need(n, "claim", "answer", cl.Answer)
+		for _, d := range cl.Distractors {
+			if questions.Normalize(d) == questions.Normalize(cl.Answer) {
+				c.add(child(n, "distractors"), "claim distractor %q is also the answer", d)
+			}
+		}
 		if k := questions.Slugify(cl.Key + " " + cl.Question); claimKeys[k] {
 			c.add(n, "claim %q is listed twice", cl.Question)
 		} else {

@@ -56,7 +56,7 @@ func (g *gen) article(doc string, a facts.Article, i int, arts []facts.Article, 
 	fc := q
 	fc.Type = questions.Flashcard
 	fc.Prompt = fmt.Sprintf("What does %s of %s provide?", name, doc)
-	fc.Answer = withStop(sentence(a.Provides))
+	fc.Answer = withStop(sentence("it " + a.Provides))
 	f.ask("flashcard", fc)
 
 	falsehood := ""

@@ -7,8 +7,9 @@ import (
 )
 
 // claims asks for the author's argument: why something happened, or what
-// the author concludes. The wrong choices are other claims' answers of the
-// same form ("Because ...", "That ..."), never one about the same thing.
+// the author concludes. The wrong choices are the claim's own distractors,
+// made up where it has fewer than three by other claims' answers of the
+// same form ("Because ...", "That ..."), never one of the same group.
 func (g *gen) claims() {
 	cs := g.sheet.Claims
 	for i, c := range cs {
@@ -18,8 +19,11 @@ func (g *gen) claims() {
 		}
 		f := g.newFact(key, c.Weight)
 		q := questions.Question{Topic: string(c.Topic), SourceRef: sourceRef(c.Source, c.Answer), Explanation: withStop(c.Explanation)}
-		var wrong []string
+		wrong := append([]string{}, c.Distractors...)
 		for _, o := range rotate(cs, i+1) {
+			if len(wrong) >= choicesPerQuestion-1 {
+				break
+			}
 			if o.Question == c.Question || (c.Group != "" && o.Group == c.Group) || answerForm(o.Answer) != answerForm(c.Answer) {
 				continue
 			}

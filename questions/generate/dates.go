@@ -72,7 +72,7 @@ func (g *gen) date(d facts.DateFact, i int, all []facts.DateFact) {
 		prompt = datePrompt(event, d.Date.Precision)
 	}
 	answer := d.Date.String()
-	accept := d.Date.Forms()
+	accept := append(d.Date.Forms(), d.Accept...)
 	if d.YearImplied {
 		accept = append(accept, formsWithoutYear(d.Date.Date)...)
 	}
@@ -103,7 +103,9 @@ func (g *gen) date(d facts.DateFact, i int, all []facts.DateFact) {
 	cl.Type, cl.Prompt, cl.Answer, cl.Accept = questions.Cloze, fmt.Sprintf("%s %s.", said, strings.Replace(when(d.Date.Date), d.Date.String(), questions.Blank, 1)), answer, accept
 	falsehood := ""
 	if len(wrong) > 0 {
-		falsehood = fmt.Sprintf("%s %s.", said, strings.Replace(when(d.Date.Date), d.Date.String(), wrong[i%len(wrong)], 1))
+		// The nearest wrong date: a false statement should need the
+		// source to judge, not common sense.
+		falsehood = fmt.Sprintf("%s %s.", said, strings.Replace(when(d.Date.Date), d.Date.String(), wrong[0], 1))
 	}
 	// One way of asking for the date, then a blank and a statement.
 	f.cands = append([]cand{}, first...)
@@ -181,6 +183,7 @@ func (g *gen) orderings(ds []facts.DateFact) {
 		return cmp.Compare(a.Date.Time().Unix(), b.Date.Time().Unix())
 	})
 	used := make([]bool, len(sorted))
+	n := 0
 	for start := range sorted {
 		if used[start] {
 			continue
@@ -194,6 +197,15 @@ func (g *gen) orderings(ds []facts.DateFact) {
 		if len(chain) < 3 {
 			continue
 		}
+		// Events days apart are most often steps of one story, whose order
+		// follows from what they say ("deployed", "withdrew"): nothing to
+		// learn from putting them in order.
+		if sorted[chain[len(chain)-1]].Date.Time().Sub(sorted[chain[0]].Date.Time()) < 31*24*time.Hour {
+			for _, j := range chain {
+				used[j] = false
+			}
+			continue
+		}
 		var items, keys, lines, refs []string
 		for _, j := range chain {
 			used[j] = true
@@ -203,15 +215,15 @@ func (g *gen) orderings(ds []facts.DateFact) {
 			lines = append(lines, fmt.Sprintf("%s: %s", d.Date.String(), lowerFirst(strings.TrimSuffix(d.Event, "."))))
 			refs = append(refs, d.Source)
 		}
-		from, to := sorted[chain[0]].Date.Year, sorted[chain[len(chain)-1]].Date.Year
-		span := fmt.Sprintf("from %d to %d", from, to)
-		if from == to {
-			span = fmt.Sprintf("of %d", from)
-		}
+		n++
 		f := g.newFact(strings.Join(keys, "+"), 1)
+		prompt := "Put these events in time order, earliest first."
+		if n > 1 {
+			prompt = fmt.Sprintf("Put these events in time order, earliest first (set %d).", n)
+		}
 		f.ask("ordering", questions.Question{
 			Topic: topicDates, Type: questions.Ordering,
-			Prompt:      fmt.Sprintf("Put these events %s in time order, earliest first.", span),
+			Prompt:      prompt,
 			Items:       items,
 			Answer:      questions.ItemsText(items),
 			Explanation: strings.Join(lines, "; ") + ".",
@@ -222,20 +234,51 @@ func (g *gen) orderings(ds []facts.DateFact) {
 }
 
 // dateMatchings pairs events with their dates, four at a time, never two
-// events of the same date in one question.
+// dates in one question that could be told apart only by a precision one of
+// them lacks: "January 2022" and "7 January 2022" would fit either event.
 func (g *gen) dateMatchings(ds []facts.DateFact) {
-	var pairs []questions.Pair
-	var refs []string
-	used := map[string]bool{}
+	var groups [][]facts.DateFact
 	for _, d := range ds {
-		if used[d.Date.String()] {
-			continue
+		placed := false
+		for i, grp := range groups {
+			if len(grp) == 4 || slices.ContainsFunc(grp, func(o facts.DateFact) bool {
+				return !o.Date.Before(d.Date.Date) && !d.Date.Before(o.Date.Date)
+			}) {
+				continue
+			}
+			groups[i] = append(grp, d)
+			placed = true
+			break
 		}
-		used[d.Date.String()] = true
-		pairs = append(pairs, questions.Pair{Left: strings.TrimSuffix(d.Event, "."), Right: d.Date.String()})
-		refs = append(refs, d.Source)
+		if !placed {
+			groups = append(groups, []facts.DateFact{d})
+		}
 	}
-	g.matchings("dates", "match-%d", topicDates, "Match each event to its date.", pairs, refs, nil)
+	var kept [][]facts.DateFact
+	for _, grp := range groups {
+		if len(grp) >= 3 {
+			kept = append(kept, grp)
+		}
+	}
+	for i, grp := range kept {
+		var pairs []questions.Pair
+		var refs []string
+		for _, d := range grp {
+			pairs = append(pairs, questions.Pair{Left: strings.TrimSuffix(d.Event, "."), Right: d.Date.String()})
+			refs = append(refs, d.Source)
+		}
+		prompt := "Match each event to its date."
+		if len(kept) > 1 {
+			prompt = fmt.Sprintf("Match each event to its date (part %d of %d).", i+1, len(kept))
+		}
+		v := fmt.Sprintf("match-%d", i+1)
+		f := g.newFact("dates/"+v, 1)
+		f.askAs("dates", v, questions.Question{
+			Topic: topicDates, Type: questions.Matching, Prompt: prompt,
+			Pairs: pairs, Answer: questions.PairsText(pairs), SourceRef: sources(refs...),
+		})
+		f.done()
+	}
 }
 
 // lowerFirst lowers the first letter of s unless the first word is a name

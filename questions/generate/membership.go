@@ -2,7 +2,6 @@ package generate
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -42,9 +41,9 @@ func (g *gen) member(m facts.Membership, c facts.Country, i int) {
 	if c.Note != "" {
 		g.memberNote(f, c, m.Members, i)
 	} else {
-		q.Explanation = g.membersContext(m)
+		// The member list is asked as a whole; one statement each is
+		// enough (a blank in the list would show the other answers).
 		f.spareStatement("tf-member", fmt.Sprintf("%s is a member of %s.", c.Name, g.org), q)
-		g.memberCloze(f, m, i, q)
 	}
 	f.done()
 }
@@ -54,11 +53,7 @@ func (g *gen) membersContext(m facts.Membership) string {
 	if len(m.Members) < 2 {
 		return ""
 	}
-	region := ""
-	if m.Region != "" {
-		region = m.Region + " "
-	}
-	return withStop(fmt.Sprintf("%s brings together %s %scountries: %s", sentence(g.org), spell(len(m.Members)), region, questions.ListText(names(m.Members))))
+	return withStop(fmt.Sprintf("The %s members are %s", spell(len(m.Members)), questions.ListText(names(m.Members))))
 }
 
 // outsiders are the countries the sheet names that are not members: the
@@ -124,7 +119,7 @@ func (g *gen) organisation(m facts.Membership) {
 	if m.Abbreviation == "" {
 		return
 	}
-	f := g.newFact("organisation", 2)
+	f := g.newFact("organisation", 1)
 	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(m.Source, m.Organisation), Answer: m.Organisation, Accept: m.Aliases}
 	if m.Kind != "" {
 		q.Explanation = withStop(fmt.Sprintf("The %s is a %s", m.Abbreviation, m.Kind))
@@ -176,26 +171,9 @@ func (g *gen) memberList(m facts.Membership, memberNames []string) {
 	f.ask("flashcard-list", fc)
 	tf := q
 	tf.Explanation = withStop("They are " + list)
-	f.statement("tf-count", fmt.Sprintf("%s brings together %s %scountries.", sentence(g.org), spell(n), region),
-		"tf-count-false", fmt.Sprintf("%s brings together %s %scountries.", sentence(g.org), spell(n+2), region), tf)
+	f.statement("tf-count", fmt.Sprintf("%s has %s %smember countries.", sentence(g.org), spell(n), region),
+		"tf-count-false", fmt.Sprintf("%s has %s %smember countries.", sentence(g.org), spell(n+2), region), tf)
 	f.done()
-}
-
-// memberCloze blanks one member out of the list of all.
-func (g *gen) memberCloze(f *fact, m facts.Membership, i int, q questions.Question) {
-	memberNames := names(m.Members)
-	if len(memberNames) < 2 {
-		return
-	}
-	others := slices.Clone(memberNames)
-	others[i] = questions.Blank
-	c := q
-	c.Type = questions.Cloze
-	c.Prompt = fmt.Sprintf("The %s members of %s are %s.", spell(len(memberNames)), g.org, questions.ListText(others))
-	c.Answer = m.Members[i].Name
-	c.Accept = m.Members[i].Aliases
-	c.Explanation = ""
-	f.ask("cloze-list", c)
 }
 
 // memberNote asks which member a note is about, and turns it false by
@@ -204,7 +182,9 @@ func (g *gen) memberNote(f *fact, c facts.Country, members []facts.Country, i in
 	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, c.Name+" "+c.Note)}
 	sa := q
 	sa.Type = questions.ShortAnswer
-	sa.Prompt = fmt.Sprintf("Which member of %s %s?", g.org, c.Note)
+	// "Which member of the CSTO leads it?", not "... leads the CSTO?".
+	inner := strings.ReplaceAll(c.Note, g.org, "it")
+	sa.Prompt = fmt.Sprintf("Which member of %s %s?", g.org, inner)
 	sa.Answer, sa.Accept = c.Name, c.Aliases
 	f.ask("short-note", sa)
 	// The false twin gives the note to a member the sheet says nothing of,
@@ -221,7 +201,7 @@ func (g *gen) memberNote(f *fact, c facts.Country, members []facts.Country, i in
 	}
 	f.statement("tf-note", fmt.Sprintf("%s %s.", c.Name, c.Note), "tf-note-false", falsehood, q)
 	mc := q
-	mc.Prompt = fmt.Sprintf("Which of these members of %s %s?", g.org, c.Note)
+	mc.Prompt = fmt.Sprintf("Which of these members of %s %s?", g.org, inner)
 	mc.Answer = c.Name
 	var others []string
 	for _, o := range rotate(members, i+1) {
@@ -258,9 +238,7 @@ func (g *gen) nonMember(c facts.Country, i int, memberNames, outsiders []string)
 		mc.Explanation = ""
 		f.choice("mc-reason", mc, append([]string{c.Name}, outsiders...), rotate(memberNames, i+1))
 	}
-	tf := q
-	tf.Explanation = g.membersContext(g.sheet.Membership)
-	f.statement("", "", "tf-member", fmt.Sprintf("%s is a member of %s.", c.Name, g.org), tf)
+	f.statement("", "", "tf-member", fmt.Sprintf("%s is a member of %s.", c.Name, g.org), q)
 	fc := q
 	fc.Type = questions.Flashcard
 	fc.Prompt = fmt.Sprintf("Is %s a member of %s?", c.Name, g.org)

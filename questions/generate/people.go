@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"quizd/questions"
@@ -59,7 +60,7 @@ func (g *gen) person(p facts.Person, i int, roles []string) {
 		did := q
 		did.Type = questions.ShortAnswer
 		did.Prompt = fmt.Sprintf("Who %s?", p.Note)
-		did.Answer, did.Accept = p.Name, p.Aliases
+		did.Answer, did.Accept = p.Name, append(slices.Clone(p.Aliases), p.Role, "the "+p.Role)
 		did.Explanation = withStop(fmt.Sprintf("%s is %s", p.Name, article(p.Role)))
 		f.ask("short-note", did)
 	}

@@ -109,9 +109,6 @@ func overlap(a, b facts.Reaction) bool {
 func (g *gen) reactionBase(r facts.Reaction) questions.Question {
 	fact := withStop(sentence(r.Who + " " + r.Gist))
 	q := questions.Question{Topic: topicReactions, SourceRef: sourceRef(r.Source, fact), Explanation: withStop(r.Explanation)}
-	if r.Quote != "" {
-		q.Explanation = joinSentences(r.Explanation, fmt.Sprintf("Their words included %q.", r.Quote))
-	}
 	return q
 }
 
@@ -148,7 +145,25 @@ func (g *gen) reaction(r facts.Reaction, all []facts.Reaction) {
 	q := g.reactionBase(r)
 	rivals := g.rivals(r, all)
 
-	g.stanceChoice(f, r, q)
+	fc := q
+	fc.Type = questions.Flashcard
+	switch {
+	case r.Question != "":
+		fc.Prompt = r.Question
+	case r.To != "":
+		fc.Prompt = fmt.Sprintf("What did %s say or do about %s?", r.Who, r.To)
+	default:
+		fc.Prompt = fmt.Sprintf("What did %s say or do, according to the source?", r.Who)
+	}
+	fc.Answer = fact
+
+	// A reaction with a stance is asked for it first; one without, for what
+	// was said.
+	if r.Stance != "" {
+		g.stanceChoice(f, r, q)
+	} else {
+		f.ask("flashcard", fc)
+	}
 
 	// "Who did it?" only where nobody else could be meant: a group of
 	// countries is never the one answer.
@@ -156,6 +171,9 @@ func (g *gen) reaction(r facts.Reaction, all []facts.Reaction) {
 		sa := q
 		sa.Type = questions.ShortAnswer
 		sa.Prompt = fmt.Sprintf("Who %s?", r.Gist)
+		if r.WhoQuestion != "" {
+			sa.Prompt = r.WhoQuestion
+		}
 		sa.Answer, sa.Accept = r.Who, r.Aliases
 		f.askAs(key+"/who", "short", sa)
 	}
@@ -168,19 +186,9 @@ func (g *gen) reaction(r facts.Reaction, all []facts.Reaction) {
 		}
 	}
 	f.statement("tf", fact, "tf-false", falsehood, q)
-
-	fc := q
-	fc.Type = questions.Flashcard
-	switch {
-	case r.Question != "":
-		fc.Prompt = r.Question
-	case r.To != "":
-		fc.Prompt = fmt.Sprintf("What did %s say or do about %s?", r.Who, r.To)
-	default:
-		fc.Prompt = fmt.Sprintf("What did %s say or do, according to the source?", r.Who)
+	if r.Stance != "" {
+		f.ask("flashcard", fc)
 	}
-	fc.Answer = fact
-	f.ask("flashcard", fc)
 
 	if len(rivals) >= 2 {
 		var wrong []string
