@@ -149,7 +149,7 @@ func TestAPIScenarios(t *testing.T) {
 		{"signup", "POST", "/api/v1/signup", "", `{"username":"bob","password":"a long passphrase"}`, 201, `"role":"student"`},
 		{"signup taken name", "POST", "/api/v1/signup", "", `{"username":"ADA","password":"a long passphrase"}`, 409, "taken"},
 		{"signup weak password", "POST", "/api/v1/signup", "", `{"username":"carol","password":"short"}`, 400, "too short"},
-		{"signup common password", "POST", "/api/v1/signup", "", `{"username":"carol","password":"password123"}`, 400, "common"},
+		{"signup common password", "POST", "/api/v1/signup", "", `{"username":"carol","password":"password123"}`, 400, "too easy to guess"},
 		{"signup bad name", "POST", "/api/v1/signup", "", `{"username":"<b>x</b>","password":"a long passphrase"}`, 400, `"field":"username"`},
 		{"banks without token", "GET", "/api/v1/banks", "", "", 401, "Bearer"},
 		{"banks with a bad token", "GET", "/api/v1/banks", "nonsense", "", 401, "not valid"},
