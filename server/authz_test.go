@@ -148,7 +148,7 @@ func (w *authzWorld) token(t *testing.T, i int) string {
 		t.Fatal(err)
 	}
 	tok, hash, _ := auth.NewToken()
-	w.e.store.CreateToken(context.Background(), u.ID, hash)
+	w.e.store.CreateToken(context.Background(), u.ID, hash, w.e.clock.Now())
 	return tok
 }
 

@@ -82,9 +82,9 @@ func (a *app) requireToken(c *fiber.Ctx) error {
 	if token == "" {
 		return errUnauthorized
 	}
-	u, err := a.store.UserByToken(c.UserContext(), auth.TokenHash(token))
+	u, err := a.store.UserByToken(c.UserContext(), auth.TokenHash(token), a.cfg.Now())
 	if errors.Is(err, storage.ErrNotFound) {
-		return &Error{Status: fiber.StatusUnauthorized, Msg: "the token is not valid: sign in again", Cause: err}
+		return &Error{Status: fiber.StatusUnauthorized, Msg: "the token is not valid (revoked, or unused for 90 days): sign in again", Cause: err}
 	}
 	if err != nil {
 		return err

@@ -100,7 +100,7 @@ func (e *testEnv) user(name string) string {
 		e.t.Fatal(err)
 	}
 	token, th, _ := auth.NewToken()
-	if err := e.store.CreateToken(context.Background(), u.ID, th); err != nil {
+	if err := e.store.CreateToken(context.Background(), u.ID, th, e.clock.Now()); err != nil {
 		e.t.Fatal(err)
 	}
 	return token
