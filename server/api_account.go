@@ -30,7 +30,7 @@ func (a *app) apiLogin(c *fiber.Ctx) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	u, err := a.authenticate(c.UserContext(), *in.Username, *in.Password)
+	u, err := a.authenticate(c, *in.Username, *in.Password)
 	if err != nil {
 		return err
 	}

@@ -553,7 +553,7 @@ func TestSignInLimits(t *testing.T) {
 		}
 	}
 	// Guessing one account's password.
-	for i := range failedPerAccount {
+	for i := range storage.DefaultSignInPolicy.PerPair {
 		if status, _ := e.api("POST", "/api/v1/login", "", `{"username":"ada","password":"guess"}`); status != 401 {
 			t.Fatalf("failed attempt %d: %d, want 401", i+1, status)
 		}
@@ -562,7 +562,7 @@ func TestSignInLimits(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	status, body, h := e.do(req)
 	if status != 429 || h.Get("Retry-After") == "" || !strings.Contains(body, "too many failed sign-ins") {
-		t.Errorf("after %d failures: %d %s (Retry-After %q), want 429", failedPerAccount, status, body, h.Get("Retry-After"))
+		t.Errorf("after %d failures: %d %s (Retry-After %q), want 429", storage.DefaultSignInPolicy.PerPair, status, body, h.Get("Retry-After"))
 	}
 	// Other accounts from the same address are not locked out.
 	if status, _ := e.api("POST", "/api/v1/login", "", `{"username":"s01","password":"correct horse"}`); status != 200 {
@@ -672,7 +672,7 @@ func TestCookiesSecureBehindTLS(t *testing.T) {
 			}
 			_, _, h := e.do(req)
 			cookies := h.Values("Set-Cookie")
-			if len(cookies) < 2 {
+			if len(cookies) < 1 {
 				t.Fatalf("cookies %v", cookies)
 			}
 			for _, c := range cookies {
@@ -689,10 +689,10 @@ func TestSignInGivesANewSessionID(t *testing.T) {
 	e.user("ada")
 	b := e.browser()
 	_, page, _ := b.request("GET", "/login", nil)
-	before := b.cookies["quizd_session"]
-	if before == "" {
-		t.Fatal("no session before sign-in")
-	}
+	// No session exists before sign-in; an id planted in the browser then
+	// is not taken up.
+	before := "planted-by-someone-else"
+	b.cookies["quizd_session"] = before
 	b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}})
 	if after := b.cookies["quizd_session"]; after == "" || after == before {
 		t.Errorf("the session id did not change at sign-in: %q → %q", before, after)
