@@ -43,6 +43,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	authed.Put("/me/settings", a.apiSettingsSave)
 	authed.Put("/me/password", a.apiPassword)
 	authed.Delete("/me/token", a.apiTokenRevoke)
+	authed.Get("/me/tokens", a.apiTokens)
 	authed.Get("/banks", a.apiBanks)
 	authed.Get("/banks/:id/next", a.apiNext)
 	authed.Post("/banks/:id/answers", a.apiAnswer)
