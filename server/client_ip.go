@@ -41,13 +41,19 @@ func (a *app) trusted(ip netip.Addr) bool {
 // chooses.
 func (a *app) clientIP(c *fiber.Ctx) string {
 	peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
-	peer = peer.Unmap()
-	if !a.trusted(peer) {
-		return peer.String()
-	}
 	var hops []string
 	for _, h := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
 		hops = append(hops, strings.Split(string(h), ",")...)
+	}
+	return a.clientOf(peer, hops).String()
+}
+
+// clientOf is the client's address given the peer's and the
+// X-Forwarded-For entries, left to right.
+func (a *app) clientOf(peer netip.Addr, hops []string) netip.Addr {
+	peer = peer.Unmap()
+	if !a.trusted(peer) {
+		return peer
 	}
 	last := peer
 	for i := len(hops) - 1; i >= 0; i-- {
@@ -55,13 +61,13 @@ func (a *app) clientIP(c *fiber.Ctx) string {
 		if err != nil {
 			// A trusted proxy writes addresses; this came from elsewhere,
 			// so the last proxy's word is all there is.
-			return last.String()
+			return last
 		}
 		ip = ip.Unmap()
 		if !a.trusted(ip) {
-			return ip.String()
+			return ip
 		}
 		last = ip
 	}
-	return last.String()
+	return last
 }
