@@ -18,12 +18,12 @@ import (
 // slowed down. A password change checks the current password under the
 // same limits.
 
-// errLimited is a password check refused for a while.
-type errLimited struct {
+// limitError is a password check refused for a while.
+type limitError struct {
 	Wait time.Duration
 }
 
-func (e *errLimited) minutes() string {
+func (e *limitError) minutes() string {
 	m := max(1, int(math.Ceil(e.Wait.Minutes())))
 	if m == 1 {
 		return "1 minute"
@@ -31,12 +31,12 @@ func (e *errLimited) minutes() string {
 	return fmt.Sprintf("%d minutes", m)
 }
 
-func (e *errLimited) Error() string {
+func (e *limitError) Error() string {
 	return "too many failed sign-ins: try again in " + e.minutes()
 }
 
 // page is the message for a person at the sign-in or password form.
-func (e *errLimited) page() string {
+func (e *limitError) page() string {
 	return "Too many failed sign-ins. Try again in " + e.minutes() + "."
 }
 
@@ -52,14 +52,14 @@ func (a *app) signInAllowed(c *fiber.Ctx, name string) error {
 		return nil
 	}
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-	le := &errLimited{Wait: wait}
-	return &Error{Status: fiber.StatusTooManyRequests, Msg: le.Error(), Field: "password", Cause: le}
+	le := &limitError{Wait: wait}
+	return &Error{Status: fiber.StatusTooManyRequests, Msg: le.Error(), Cause: le}
 }
 
 // limitedPage is the sentence to show on a form for err, when err is a
 // sign-in limit.
 func limitedPage(err error) (string, bool) {
-	var le *errLimited
+	var le *limitError
 	if errors.As(err, &le) {
 		return le.page(), true
 	}
