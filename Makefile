@@ -27,6 +27,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./questions/...
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
+	$(GO) test -run '^$$' -bench CheckPolicy -benchmem ./server/auth/
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz:

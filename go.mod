@@ -18,6 +18,7 @@ require (
 )
 
 require (
+	github.com/ccojocar/zxcvbn-go v1.0.4 // indirect
 	github.com/chromedp/cdproto v0.159.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/google/uuid v1.6.0 // indirect

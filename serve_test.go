@@ -133,8 +133,8 @@ func TestUserAdd(t *testing.T) {
 		wantCode int
 		want     string
 	}{
-		{"existing user", []string{"--username", "ada", "--password", "another pass", "--role", "student"}, 1, `a user named "ada" exists already`},
-		{"existing user in other case", []string{"--username", "ADA", "--password", "another pass"}, 1, "exists already"},
+		{"existing user", []string{"--username", "ada", "--password", "a long passphrase", "--role", "student"}, 1, `a user named "ada" exists already`},
+		{"existing user in other case", []string{"--username", "ADA", "--password", "a long passphrase"}, 1, "exists already"},
 		{"unknown role", []string{"--username", "bob", "--password", "another pass", "--role", "root"}, 2, "--role must be student, instructor or admin"},
 		{"weak password", []string{"--username", "bob", "--password", "short"}, 1, "password: is too short"},
 		{"no password", []string{"--username", "bob"}, 2, "--password or --password-stdin"},

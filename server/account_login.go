@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -16,9 +15,32 @@ import (
 // it does not tell which was wrong.
 var errBadCredentials = &Error{Status: fiber.StatusUnauthorized, Msg: "wrong username or password"}
 
-// authenticate checks a name and password.
-func (a *app) authenticate(ctx context.Context, username, password string) (*storage.User, error) {
-	u, hash, err := a.store.UserByName(ctx, strings.TrimSpace(username))
+// authenticate checks a name and password under the sign-in limits,
+// which count the name actually checked and the client's address.
+func (a *app) authenticate(c *fiber.Ctx, username, password string) (*storage.User, error) {
+	if err := a.signInAllowed(c, username); err != nil {
+		return nil, err
+	}
+	ctx, addr, now := c.UserContext(), a.clientIP(c), a.cfg.Now()
+	u, err := a.checkPassword(ctx, username, password)
+	if errors.Is(err, errBadCredentials) {
+		if rerr := a.store.RecordSignInFailure(ctx, username, addr, now, a.cfg.SignInPolicy); rerr != nil {
+			return nil, rerr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := a.store.RecordSignIn(ctx, username, addr, now, a.cfg.SignInPolicy); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// checkPassword checks a name and password, in the same time whether or
+// not the name exists.
+func (a *app) checkPassword(ctx context.Context, username, password string) (*storage.User, error) {
+	u, hash, err := a.store.UserByName(ctx, username)
 	if errors.Is(err, storage.ErrNotFound) {
 		auth.CheckMissing(password)
 		return nil, errBadCredentials
@@ -36,8 +58,9 @@ func (a *app) authenticate(ctx context.Context, username, password string) (*sto
 	return u, nil
 }
 
-// startSession signs a user in with a new session id, so that an id known
-// before sign-in is worth nothing after it.
+// startSession signs a user in with a new session id and a new CSRF token
+// (made by the next page), so that an id or token known before sign-in is
+// worth nothing after it.
 func (a *app) startSession(c *fiber.Ctx, u *storage.User) error {
 	sess, err := a.sessions.Get(c)
 	if err != nil {
@@ -46,8 +69,10 @@ func (a *app) startSession(c *fiber.Ctx, u *storage.User) error {
 	if err := sess.Regenerate(); err != nil {
 		return err
 	}
+	sess.Delete(csrfSessionKey)
+	sess.Delete(sessionAuthAt)
 	sess.Set(sessionUID, u.ID)
-	sess.Set(sessionAuthAt, a.cfg.Now().Unix())
+	sess.Set(sessionAuthNS, a.cfg.Now().UnixNano())
 	return sess.Save()
 }
 
@@ -59,12 +84,18 @@ func (a *app) loginShow(c *fiber.Ctx) error {
 }
 
 func (a *app) loginSubmit(c *fiber.Ctx) error {
-	username, password := c.FormValue("username"), c.FormValue("password")
+	// From the body only: c.FormValue would take a name from the query
+	// string first.
+	username, password := postValue(c, "username"), postValue(c, "password")
 	page := views.AuthPage{Layout: a.layout(c, "Sign in", "login"), SignupOpen: a.cfg.SignupOpen, Username: username, Next: c.FormValue("next")}
-	u, err := a.authenticate(c.UserContext(), username, password)
+	u, err := a.authenticate(c, username, password)
 	if errors.Is(err, errBadCredentials) {
 		page.Error, page.Field = "Wrong username or password.", "password"
 		return c.Status(fiber.StatusUnauthorized).Render("auth", page)
+	}
+	if msg, ok := limitedPage(err); ok {
+		page.Error, page.Field = msg, "password"
+		return c.Status(fiber.StatusTooManyRequests).Render("auth", page)
 	}
 	if err != nil {
 		return err
@@ -73,6 +104,11 @@ func (a *app) loginSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect(safeNext(page.Next), fiber.StatusSeeOther)
+}
+
+// postValue is a field of a urlencoded form body, copied.
+func postValue(c *fiber.Ctx, key string) string {
+	return string(c.Request().PostArgs().Peek(key))
 }
 
 func (a *app) logout(c *fiber.Ctx) error {

@@ -10,10 +10,11 @@ import (
 	"quizd/views"
 )
 
-// changePassword checks the current password and the new one, stores it,
-// and so ends every other session and API token of the user.
+// changePassword checks the current password (under the sign-in limits)
+// and the new one, stores it, and so ends every other session and API
+// token of the user.
 func (a *app) changePassword(c *fiber.Ctx, u *storage.User, current, next string) error {
-	if _, err := a.authenticate(c.UserContext(), u.Username, current); err != nil {
+	if _, err := a.authenticate(c, u.Username, current); err != nil {
 		if errors.Is(err, errBadCredentials) {
 			return errBadRequest("current", "current password: is wrong")
 		}
@@ -39,13 +40,17 @@ func (a *app) passwordShow(c *fiber.Ctx) error {
 
 func (a *app) passwordSave(c *fiber.Ctx) error {
 	u := currentUser(c)
-	err := a.changePassword(c, u, c.FormValue("current"), c.FormValue("new"))
+	err := a.changePassword(c, u, postValue(c, "current"), postValue(c, "new"))
 	if err != nil {
 		e := classify(err)
 		if e.Status >= 500 {
 			return err
 		}
-		return c.Status(e.Status).Render("password", views.PasswordPage{Layout: a.layout(c, "Change password", "settings"), Error: sentenceOf(e.Msg), Field: e.Field})
+		msg, limited := limitedPage(err)
+		if !limited {
+			msg = sentenceOf(e.Msg)
+		}
+		return c.Status(e.Status).Render("password", views.PasswordPage{Layout: a.layout(c, "Change password", "settings"), Error: msg, Field: e.Field})
 	}
 	// This browser goes on in a new session; every other one is over.
 	if err := a.startSession(c, u); err != nil {

@@ -30,7 +30,7 @@ func (a *app) apiLogin(c *fiber.Ctx) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	u, err := a.authenticate(c.UserContext(), *in.Username, *in.Password)
+	u, err := a.authenticate(c, *in.Username, *in.Password)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (a *app) apiLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.CreateToken(c.UserContext(), u.ID, hash); err != nil {
+	if err := a.store.CreateToken(c.UserContext(), u.ID, hash, a.cfg.Now()); err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"token": token})

@@ -40,6 +40,7 @@ var routeTable = map[string]access{
 	"PUT /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200},
 	"PUT /api/v1/me/password":         {401, 400, 400, 400, 400, 400, 400}, // wrong current password
 	"DELETE /api/v1/me/token":         {401, 204, 204, 204, 204, 204, 204},
+	"GET /api/v1/me/tokens":           {401, 200, 200, 200, 200, 200, 200},
 	"GET /api/v1/banks":               {401, 200, 200, 200, 200, 200, 200},
 	"GET /api/v1/banks/:id/next":      {401, 200, 200, 403, 403, 200, 200},
 	"POST /api/v1/banks/:id/answers":  {401, 200, 200, 403, 403, 200, 200},
@@ -148,7 +149,7 @@ func (w *authzWorld) token(t *testing.T, i int) string {
 		t.Fatal(err)
 	}
 	tok, hash, _ := auth.NewToken()
-	w.e.store.CreateToken(context.Background(), u.ID, hash)
+	w.e.store.CreateToken(context.Background(), u.ID, hash, w.e.clock.Now())
 	return tok
 }
 

@@ -1,77 +1,67 @@
 package server
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
+	"math"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
-
-	"quizd/views"
 )
 
-// Sign-in limits count failed attempts only: a class of students signing
-// in from one school address is never refused, while guessing a password,
-// or many accounts' passwords from one address, is slowed down.
-const (
-	failedPerAccount = 5
-	failedPerAddress = 100
-	failureWindow    = 15 * time.Minute
-)
+// Sign-in limits count failed password checks only, in the database (see
+// storage.SignInPolicy), so that they hold across every quizd process
+// sharing it. A class signing in from one school address is never
+// refused; guessing one account's password from one address, many
+// accounts' from one address, or one account's from many addresses is
+// slowed down. A password change checks the current password under the
+// same limits.
 
-// signInLimits are the middleware of the sign-in routes: a limit per
-// account and one per address, then errors settled into responses so
-// that the limiters see their status.
-func (a *app) signInLimits() []fiber.Handler {
-	reached := func(c *fiber.Ctx) error {
-		msg := fmt.Sprintf("too many failed sign-ins: try again in %s minutes", retryMinutes(c.GetRespHeader(fiber.HeaderRetryAfter)))
-		if isAPI(c) {
-			return c.Status(fiber.StatusTooManyRequests).JSON(fiber.Map{"error": msg})
-		}
-		return c.Status(fiber.StatusTooManyRequests).Render("auth", views.AuthPage{Layout: a.layout(c, "Sign in", "login"),
-			SignupOpen: a.cfg.SignupOpen, Username: c.FormValue("username"), Error: sentenceOf(msg), Field: "password"})
-	}
-	return []fiber.Handler{
-		limiter.New(limiter.Config{
-			Max: failedPerAddress, Expiration: failureWindow, SkipSuccessfulRequests: true,
-			KeyGenerator: func(c *fiber.Ctx) string { return "ip:" + c.IP() },
-			LimitReached: reached,
-		}),
-		limiter.New(limiter.Config{
-			Max: failedPerAccount, Expiration: failureWindow, SkipSuccessfulRequests: true,
-			KeyGenerator: func(c *fiber.Ctx) string { return "user:" + signInName(c) },
-			LimitReached: reached,
-		}),
-		a.settleErrors,
-	}
+// limitError is a password check refused for a while.
+type limitError struct {
+	Wait time.Duration
 }
 
-// signInName is the account a sign-in is for, from the form or the JSON body.
-func signInName(c *fiber.Ctx) string {
-	name := c.FormValue("username")
-	if name == "" && strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
-		var in struct {
-			Username string `json:"username"`
-		}
-		_ = json.Unmarshal(c.Body(), &in)
-		name = in.Username
+func (e *limitError) minutes() string {
+	m := max(1, int(math.Ceil(e.Wait.Minutes())))
+	if m == 1 {
+		return "1 minute"
 	}
-	return strings.ToLower(strings.TrimSpace(name))
+	return fmt.Sprintf("%d minutes", m)
 }
 
-func retryMinutes(seconds string) string {
-	var s int
-	fmt.Sscan(seconds, &s)
-	return fmt.Sprint(max(1, (s+59)/60))
+func (e *limitError) Error() string {
+	return "too many failed sign-ins: try again in " + e.minutes()
 }
 
-// settleErrors turns a handler's error into its response at once, so that
-// middleware before it sees the final status.
-func (a *app) settleErrors(c *fiber.Ctx) error {
-	if err := c.Next(); err != nil {
-		return a.handleError(c, err)
+// page is the message for a person at the sign-in or password form.
+func (e *limitError) page() string {
+	return "Too many failed sign-ins. Try again in " + e.minutes() + "."
+}
+
+// signInAllowed refuses a password check for the account named name from
+// this request's address while the limits say it must wait, and then sets
+// Retry-After.
+func (a *app) signInAllowed(c *fiber.Ctx, name string) error {
+	wait, err := a.store.SignInWait(c.UserContext(), name, a.clientIP(c), a.cfg.Now(), a.cfg.SignInPolicy)
+	if err != nil {
+		return err
 	}
-	return nil
+	if wait <= 0 {
+		return nil
+	}
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	le := &limitError{Wait: wait}
+	return &Error{Status: fiber.StatusTooManyRequests, Msg: le.Error(), Cause: le}
+}
+
+// limitedPage is the sentence to show on a form for err, when err is a
+// sign-in limit.
+func limitedPage(err error) (string, bool) {
+	var le *limitError
+	if errors.As(err, &le) {
+		return le.page(), true
+	}
+	return "", false
 }

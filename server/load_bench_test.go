@@ -62,7 +62,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 		tok, th, _ := auth.NewToken()
-		if err := st.CreateToken(ctx, u.ID, th); err != nil {
+		if err := st.CreateToken(ctx, u.ID, th, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 		tokens[i] = tok

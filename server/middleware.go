@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/valyala/fasthttp"
 
 	"quizd/server/auth"
@@ -16,7 +17,11 @@ import (
 const (
 	userKey       = "user"
 	sessionUID    = "uid"
-	sessionAuthAt = "auth_at" // when the user signed in, as Unix seconds
+	sessionAuthNS = "auth_ns" // when the user signed in, as Unix nanoseconds
+	// sessionAuthAt is the same in seconds, as sessions of older releases
+	// hold it; seconds cut off the time of a password change, which then
+	// ended the session that made it.
+	sessionAuthAt = "auth_at"
 	bearerPrefix  = "Bearer "
 )
 
@@ -52,8 +57,7 @@ func (a *app) loadSessionUser(c *fiber.Ctx) error {
 		return err
 	}
 	// A session begun before a password change, or too long ago, is over.
-	authAt, _ := sess.Get(sessionAuthAt).(int64)
-	signedIn := time.Unix(authAt, 0)
+	signedIn := signedInAt(sess)
 	if signedIn.Before(u.SessionsValidAfter) || a.cfg.Now().Sub(signedIn) > sessionAbsolute {
 		if err := sess.Destroy(); err != nil {
 			return err
@@ -62,6 +66,15 @@ func (a *app) loadSessionUser(c *fiber.Ctx) error {
 	}
 	c.Locals(userKey, u)
 	return c.Next()
+}
+
+// signedInAt is when the session's user signed in.
+func signedInAt(sess *session.Session) time.Time {
+	if ns, ok := sess.Get(sessionAuthNS).(int64); ok {
+		return time.Unix(0, ns)
+	}
+	s, _ := sess.Get(sessionAuthAt).(int64)
+	return time.Unix(s, 0)
 }
 
 // requireSession sends a visitor who is not signed in to the sign-in page.
@@ -82,9 +95,9 @@ func (a *app) requireToken(c *fiber.Ctx) error {
 	if token == "" {
 		return errUnauthorized
 	}
-	u, err := a.store.UserByToken(c.UserContext(), auth.TokenHash(token))
+	u, err := a.store.UserByToken(c.UserContext(), auth.TokenHash(token), a.cfg.Now())
 	if errors.Is(err, storage.ErrNotFound) {
-		return &Error{Status: fiber.StatusUnauthorized, Msg: "the token is not valid: sign in again", Cause: err}
+		return &Error{Status: fiber.StatusUnauthorized, Msg: "the token is not valid (revoked, or unused for 90 days): sign in again", Cause: err}
 	}
 	if err != nil {
 		return err

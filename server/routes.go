@@ -7,16 +7,12 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
 	"quizd/storage"
 )
-
-// csrfKey is where the CSRF middleware leaves the page's token.
-const csrfKey = "csrf"
 
 // contentSecurityPolicy allows nothing from outside the server and no
 // inline script.
@@ -40,15 +36,14 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	f.Get("/static/:file", a.static)
 
 	api := f.Group("/api/v1")
-	// One set of sign-in limits for the page and the API alike.
-	limits := a.signInLimits()
-	api.Post("/login", append(limits, a.apiLogin)...)
+	api.Post("/login", a.apiLogin)
 	api.Post("/signup", a.apiSignup)
 	authed := api.Group("", a.requireToken)
 	authed.Get("/me/settings", a.apiSettingsShow)
 	authed.Put("/me/settings", a.apiSettingsSave)
 	authed.Put("/me/password", a.apiPassword)
 	authed.Delete("/me/token", a.apiTokenRevoke)
+	authed.Get("/me/tokens", a.apiTokens)
 	authed.Get("/banks", a.apiBanks)
 	authed.Get("/banks/:id/next", a.apiNext)
 	authed.Post("/banks/:id/answers", a.apiAnswer)
@@ -63,25 +58,11 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	authed.Get("/reports/items", a.reportExport(storage.ViewItems))
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
 
-	pages := f.Group("", csrf.New(csrf.Config{
-		Session:        a.sessions,
-		SessionKey:     "csrf_token",
-		KeyLookup:      "form:_csrf",
-		Extractor:      csrf.CsrfFromForm("_csrf"),
-		CookieName:     "quizd_csrf",
-		CookieHTTPOnly: true,
-		CookieSecure:   a.cfg.CookieSecure,
-		CookieSameSite: fiber.CookieSameSiteLaxMode,
-		Expiration:     sessionIdle,
-		KeyGenerator:   randomKey,
-		ContextKey:     csrfKey,
-		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			return &Error{Status: fiber.StatusForbidden, Msg: "This form has expired. Go back, reload the page and try again.", Cause: err}
-		},
-	}), a.loadSessionUser)
+	// The session's user first: the CSRF check depends on whether there is one.
+	pages := f.Group("", a.loadSessionUser, a.csrf())
 	pages.Get("/", a.homeShow)
 	pages.Get("/login", a.loginShow)
-	pages.Post("/login", append(limits, a.loginSubmit)...)
+	pages.Post("/login", a.loginSubmit)
 	pages.Get("/signup", a.signupShow)
 	pages.Post("/signup", a.signupSubmit)
 	pages.Post("/logout", a.logout)

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,6 +40,8 @@ type Config struct {
 	BodyLimit int
 	// UploadLimit caps an uploaded file, in bytes (default 20 MiB).
 	UploadLimit int
+	// SignInPolicy limits failed password checks (zero: the default).
+	SignInPolicy storage.SignInPolicy
 }
 
 // Deps are the app's parts, built by main.
@@ -58,6 +61,10 @@ type app struct {
 	cfg      Config
 	log      *slog.Logger
 	sessions *session.Store
+	// proxies are the parsed TrustedProxies.
+	proxies []netip.Prefix
+	// anonCSRF signs the CSRF tokens of visitors not signed in.
+	anonCSRF *anonTokens
 }
 
 // Session lifetimes: a session ends after two weeks without use.
@@ -81,7 +88,15 @@ func New(d Deps) *fiber.App {
 	if cfg.UploadLimit <= 0 {
 		cfg.UploadLimit = 20 << 20
 	}
+	if cfg.SignInPolicy == (storage.SignInPolicy{}) {
+		cfg.SignInPolicy = storage.DefaultSignInPolicy
+	}
 	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger}
+	var bad []string
+	if a.proxies, bad = parseProxies(cfg.TrustedProxies); len(bad) > 0 {
+		a.log.Warn("trusted proxies that are not IP addresses or CIDR ranges are ignored", "ignored", bad)
+	}
+	a.anonCSRF = newAnonTokens(d.Store, cfg.Now)
 	a.sessions = session.New(session.Config{
 		Storage:        d.Store.Sessions(),
 		Expiration:     sessionIdle,

@@ -100,7 +100,7 @@ func (e *testEnv) user(name string) string {
 		e.t.Fatal(err)
 	}
 	token, th, _ := auth.NewToken()
-	if err := e.store.CreateToken(context.Background(), u.ID, th); err != nil {
+	if err := e.store.CreateToken(context.Background(), u.ID, th, e.clock.Now()); err != nil {
 		e.t.Fatal(err)
 	}
 	return token
@@ -149,7 +149,7 @@ func TestAPIScenarios(t *testing.T) {
 		{"signup", "POST", "/api/v1/signup", "", `{"username":"bob","password":"a long passphrase"}`, 201, `"role":"student"`},
 		{"signup taken name", "POST", "/api/v1/signup", "", `{"username":"ADA","password":"a long passphrase"}`, 409, "taken"},
 		{"signup weak password", "POST", "/api/v1/signup", "", `{"username":"carol","password":"short"}`, 400, "too short"},
-		{"signup common password", "POST", "/api/v1/signup", "", `{"username":"carol","password":"password123"}`, 400, "common"},
+		{"signup common password", "POST", "/api/v1/signup", "", `{"username":"carol","password":"password123"}`, 400, "too easy to guess"},
 		{"signup bad name", "POST", "/api/v1/signup", "", `{"username":"<b>x</b>","password":"a long passphrase"}`, 400, `"field":"username"`},
 		{"banks without token", "GET", "/api/v1/banks", "", "", 401, "Bearer"},
 		{"banks with a bad token", "GET", "/api/v1/banks", "nonsense", "", 401, "not valid"},
@@ -553,7 +553,7 @@ func TestSignInLimits(t *testing.T) {
 		}
 	}
 	// Guessing one account's password.
-	for i := range failedPerAccount {
+	for i := range storage.DefaultSignInPolicy.PerPair {
 		if status, _ := e.api("POST", "/api/v1/login", "", `{"username":"ada","password":"guess"}`); status != 401 {
 			t.Fatalf("failed attempt %d: %d, want 401", i+1, status)
 		}
@@ -562,7 +562,7 @@ func TestSignInLimits(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	status, body, h := e.do(req)
 	if status != 429 || h.Get("Retry-After") == "" || !strings.Contains(body, "too many failed sign-ins") {
-		t.Errorf("after %d failures: %d %s (Retry-After %q), want 429", failedPerAccount, status, body, h.Get("Retry-After"))
+		t.Errorf("after %d failures: %d %s (Retry-After %q), want 429", storage.DefaultSignInPolicy.PerPair, status, body, h.Get("Retry-After"))
 	}
 	// Other accounts from the same address are not locked out.
 	if status, _ := e.api("POST", "/api/v1/login", "", `{"username":"s01","password":"correct horse"}`); status != 200 {
@@ -672,7 +672,7 @@ func TestCookiesSecureBehindTLS(t *testing.T) {
 			}
 			_, _, h := e.do(req)
 			cookies := h.Values("Set-Cookie")
-			if len(cookies) < 2 {
+			if len(cookies) < 1 {
 				t.Fatalf("cookies %v", cookies)
 			}
 			for _, c := range cookies {
@@ -689,10 +689,10 @@ func TestSignInGivesANewSessionID(t *testing.T) {
 	e.user("ada")
 	b := e.browser()
 	_, page, _ := b.request("GET", "/login", nil)
-	before := b.cookies["quizd_session"]
-	if before == "" {
-		t.Fatal("no session before sign-in")
-	}
+	// No session exists before sign-in; an id planted in the browser then
+	// is not taken up.
+	before := "planted-by-someone-else"
+	b.cookies["quizd_session"] = before
 	b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}})
 	if after := b.cookies["quizd_session"]; after == "" || after == before {
 		t.Errorf("the session id did not change at sign-in: %q → %q", before, after)

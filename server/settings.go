@@ -13,11 +13,16 @@ import (
 
 func (a *app) settingsShow(c *fiber.Ctx) error {
 	u := currentUser(c)
+	tokens, err := a.tokenLines(c)
+	if err != nil {
+		return err
+	}
 	return c.Render("settings", views.SettingsPage{
 		Layout:    a.layout(c, "Settings", "settings"),
 		Retention: strconv.FormatFloat(u.Settings.DesiredRetention, 'f', 2, 64),
 		NewPerDay: strconv.Itoa(u.Settings.NewPerDay),
 		Saved:     c.Query("saved") == "1",
+		Tokens:    tokens,
 	})
 }
 

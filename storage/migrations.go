@@ -233,6 +233,91 @@ var migrations = []*gormigrate.Migration{
 			return tx.Migrator().DropColumn(&User{}, "SessionsValidAfter")
 		},
 	},
+	{
+		ID: "0008_username_key",
+		Migrate: func(tx *gorm.DB) error {
+			// The folded form of each name (UsernameKey), unique: lookups
+			// and uniqueness no longer rest on SQLite's ASCII-only LOWER().
+			type User struct {
+				ID          uint
+				Username    string
+				UsernameKey *string `gorm:"size:128;uniqueIndex"`
+			}
+			m := tx.Migrator()
+			if err := m.AddColumn(&User{}, "UsernameKey"); err != nil {
+				return err
+			}
+			var users []User
+			if err := tx.Select("id", "username").Order("id").Find(&users).Error; err != nil {
+				return err
+			}
+			taken := map[string]bool{}
+			for _, u := range users {
+				k, err := UsernameKey(u.Username)
+				if err != nil || taken[k] {
+					// Two old names that fold alike ("Émile", "émile"), or
+					// one the profile refuses: the older keeps the name and
+					// this one gets a key no typed name folds to (it holds a
+					// space), so it signs in only once it is renamed.
+					k = fmt.Sprintf("unreachable %d", u.ID)
+				}
+				taken[k] = true
+				if err := tx.Model(&User{}).Where("id = ?", u.ID).Update("username_key", k).Error; err != nil {
+					return err
+				}
+			}
+			return m.CreateIndex(&User{}, "UsernameKey")
+		},
+		Rollback: func(tx *gorm.DB) error {
+			type User struct {
+				UsernameKey *string `gorm:"size:128;uniqueIndex"`
+			}
+			if err := tx.Migrator().DropIndex(&User{}, "UsernameKey"); err != nil {
+				return err
+			}
+			return tx.Migrator().DropColumn(&User{}, "UsernameKey")
+		},
+	},
+	{
+		ID: "0009_sign_in_limits",
+		Migrate: func(tx *gorm.DB) error {
+			// Failed sign-ins, counted in the database so that every quizd
+			// process sharing it sees the same counts.
+			type SignInFailure struct {
+				ID      uint      `gorm:"primaryKey"`
+				Account string    `gorm:"size:128;not null;index:idx_sign_in_failures_account,priority:1"`
+				Address string    `gorm:"size:64;not null;index:idx_sign_in_failures_address,priority:1"`
+				At      time.Time `gorm:"not null;index;index:idx_sign_in_failures_account,priority:2;index:idx_sign_in_failures_address,priority:2"`
+			}
+			// Where each account last signed in: an address the owner used
+			// is spared the per-account limit that guesses from elsewhere
+			// reach.
+			type SignInAddress struct {
+				Account string    `gorm:"primaryKey;size:128"`
+				Address string    `gorm:"primaryKey;size:64"`
+				At      time.Time `gorm:"not null;index"`
+			}
+			return tx.Migrator().CreateTable(&SignInFailure{}, &SignInAddress{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("sign_in_addresses", "sign_in_failures")
+		},
+	},
+	{
+		ID: "0010_secrets",
+		Migrate: func(tx *gorm.DB) error {
+			// Random keys made once and shared by every server using the
+			// database: the key that signs the forms of visitors not
+			// signed in, for one.
+			type Secret struct {
+				Name      string `gorm:"primaryKey;size:64"`
+				Value     []byte `gorm:"not null"`
+				CreatedAt time.Time
+			}
+			return tx.Migrator().CreateTable(&Secret{})
+		},
+		Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropTable("secrets") },
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

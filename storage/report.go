@@ -223,7 +223,8 @@ func (s *Store) SeedReport(ctx context.Context, bankID, ownerID uint, students i
 		err := s.write(ctx, func(tx *gorm.DB) error {
 			users := make([]userRow, n)
 			for i := range users {
-				users[i] = userRow{Username: fmt.Sprintf("bench%06d", start+i), PasswordHash: "-", Role: string(Student), DesiredRetention: 0.9, NewPerDay: 20}
+				name := fmt.Sprintf("bench%06d", start+i)
+				users[i] = userRow{Username: name, UsernameKey: name, PasswordHash: "-", Role: string(Student), DesiredRetention: 0.9, NewPerDay: 20}
 			}
 			if err := tx.CreateInBatches(users, 200).Error; err != nil {
 				return err

@@ -13,8 +13,10 @@ import (
 // came to be.
 
 type userRow struct {
-	ID               uint `gorm:"primaryKey"`
-	Username         string
+	ID       uint `gorm:"primaryKey"`
+	Username string
+	// UsernameKey is UsernameKey(Username), unique.
+	UsernameKey      string
 	PasswordHash     string
 	Role             string
 	DesiredRetention float64
@@ -44,6 +46,31 @@ type sessionRow struct {
 }
 
 func (sessionRow) TableName() string { return "sessions" }
+
+type signInFailureRow struct {
+	ID      uint `gorm:"primaryKey"`
+	Account string
+	Address string
+	At      time.Time
+}
+
+func (signInFailureRow) TableName() string { return "sign_in_failures" }
+
+type signInAddressRow struct {
+	Account string `gorm:"primaryKey"`
+	Address string `gorm:"primaryKey"`
+	At      time.Time
+}
+
+func (signInAddressRow) TableName() string { return "sign_in_addresses" }
+
+type secretRow struct {
+	Name      string `gorm:"primaryKey"`
+	Value     []byte
+	CreatedAt time.Time
+}
+
+func (secretRow) TableName() string { return "secrets" }
 
 type bankRow struct {
 	ID             uint `gorm:"primaryKey"`

@@ -148,8 +148,15 @@ func TestMigrateOldDatabase(t *testing.T) {
 	old.Exec("DROP TABLE questions")
 	old.Exec("DROP TABLE banks")
 	old.Exec("DELETE FROM schema_migrations WHERE id <> '0001_accounts'")
+	old.Exec("DROP TABLE secrets")
+	old.Exec("DROP TABLE sign_in_failures")
+	old.Exec("DROP TABLE sign_in_addresses")
 	old.Exec("ALTER TABLE users DROP COLUMN sessions_valid_after")
-	old.Exec("INSERT INTO users (username, password_hash, role, desired_retention, new_per_day, created_at, updated_at) VALUES ('olduser', 'h', 'student', 0.85, 7, ?, ?)", t0, t0)
+	old.Exec("DROP INDEX idx_users_username_key")
+	old.Exec("ALTER TABLE users DROP COLUMN username_key")
+	for _, name := range []string{"olduser", "Émile", "émile"} {
+		old.Exec("INSERT INTO users (username, password_hash, role, desired_retention, new_per_day, created_at, updated_at) VALUES (?, 'h', 'student', 0.85, 7, ?, ?)", name, t0, t0)
+	}
 	if db, _ := old.DB(); db != nil {
 		db.Close()
 	}
@@ -164,6 +171,13 @@ func TestMigrateOldDatabase(t *testing.T) {
 	}
 	if u.Settings.NewPerDay != 7 || u.Settings.DesiredRetention != 0.85 {
 		t.Errorf("old settings not kept: %+v", u.Settings)
+	}
+	// Two old names that fold alike: the older one keeps the name.
+	if e, _, err := s.UserByName(ctx, "ÉMILE"); err != nil || e.Username != "Émile" {
+		t.Errorf("ÉMILE after the upgrade = %+v, %v, want the older Émile", e, err)
+	}
+	if _, err := s.CreateUser(ctx, "EMILE", "h", Student); err != nil {
+		t.Errorf("a name that differs by an accent is another name: %v", err)
 	}
 	b := mustBank(t, s, smallBank("after-upgrade", 2))
 	answer(t, s, u, b, "q1", srs.Good, t0)
@@ -195,14 +209,84 @@ func TestCreateUser(t *testing.T) {
 	if got, _ := s.UserByID(ctx, u.ID); got.Settings.NewPerDay != 5 || got.Settings.DesiredRetention != 0.8 {
 		t.Errorf("settings not saved: %+v", got.Settings)
 	}
-	if err := s.CreateToken(ctx, u.ID, "tokenhash"); err != nil {
+	if err := s.CreateToken(ctx, u.ID, "tokenhash", t0); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.UserByToken(ctx, "tokenhash"); err != nil || got.ID != u.ID {
+	if got, err := s.UserByToken(ctx, "tokenhash", t0); err != nil || got.ID != u.ID {
 		t.Errorf("UserByToken = %+v, %v", got, err)
 	}
-	if _, err := s.UserByToken(ctx, "other"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.UserByToken(ctx, "other", t0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown token: %v", err)
+	}
+}
+
+func TestUsernamesCompareInUnicode(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	emile := mustUser(t, s, "Émile")
+	for _, name := range []string{"émile", "ÉMILE", "E\u0301mile", " Émile "} {
+		got, _, err := s.UserByName(ctx, name)
+		if err != nil || got.ID != emile.ID {
+			t.Errorf("UserByName(%q) = %+v, %v, want Émile", name, got, err)
+		}
+		if _, err := s.CreateUser(ctx, name, "h", Student); !errors.Is(err, ErrExists) {
+			t.Errorf("CreateUser(%q) beside Émile: %v, want ErrExists", name, err)
+		}
+	}
+	// A decomposed name is kept composed.
+	if u := mustUser(t, s, "Zoe\u0308"); u.Username != "Zoë" {
+		t.Errorf("a decomposed name is kept as %q", u.Username)
+	}
+	if _, _, err := s.UserByName(ctx, "bad name"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a name no account could have: %v, want ErrNotFound", err)
+	}
+}
+
+func TestTokensExpireUnusedAndNoteUseHourly(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	u := mustUser(t, s, "ada")
+	if err := s.CreateToken(ctx, u.ID, "old", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateToken(ctx, u.ID, "new", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	lastUsed := func(hash string) time.Time {
+		var row apiTokenRow
+		if err := s.read(ctx).Where("hash = ?", hash).Take(&row).Error; err != nil {
+			t.Fatal(err)
+		}
+		return row.LastUsedAt.UTC()
+	}
+	// Used within the hour: no write; after it: the time moves.
+	if _, err := s.UserByToken(ctx, "old", t0.Add(59*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := lastUsed("old"); !got.Equal(t0) {
+		t.Errorf("last use written within the hour: %v", got)
+	}
+	used := t0.Add(2 * time.Hour)
+	if _, err := s.UserByToken(ctx, "old", used); err != nil {
+		t.Fatal(err)
+	}
+	if got := lastUsed("old"); !got.Equal(used) {
+		t.Errorf("last use = %v, want %v", got, used)
+	}
+	list, err := s.Tokens(ctx, u.ID, used)
+	if err != nil || len(list) != 2 || !list[0].CreatedAt.Equal(t0.Add(time.Hour)) || !list[1].ExpiresAt.Equal(used.Add(TokenIdle)) {
+		t.Errorf("Tokens = %+v, %v", list, err)
+	}
+	// 90 days unused: "new" has expired, "old" (used later) has not.
+	later := t0.Add(time.Hour + TokenIdle)
+	if _, err := s.UserByToken(ctx, "new", later); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a token unused for 90 days: %v, want ErrNotFound", err)
+	}
+	if _, err := s.UserByToken(ctx, "old", later); err != nil {
+		t.Errorf("a token used since: %v", err)
+	}
+	if list, _ := s.Tokens(ctx, u.ID, later); len(list) != 1 {
+		t.Errorf("Tokens after expiry = %+v, want only the one used", list)
 	}
 }
 

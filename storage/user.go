@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -51,25 +50,24 @@ func (r *userRow) user() *User {
 }
 
 // CreateUser adds an account with default settings. A name taken already,
-// in any letter case, gives ErrExists.
+// in any letter case or Unicode form (see UsernameKey), gives ErrExists.
 func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, role Role) (*User, error) {
 	if !role.Valid() {
 		return nil, fmt.Errorf("storage: create user %q: unknown role %q", username, role)
 	}
+	shown, err := usernameShown(username)
+	if err != nil {
+		return nil, err
+	}
+	key, err := UsernameKey(username)
+	if err != nil {
+		return nil, err
+	}
 	row := userRow{
-		Username: username, PasswordHash: passwordHash, Role: string(role),
+		Username: shown, UsernameKey: key, PasswordHash: passwordHash, Role: string(role),
 		DesiredRetention: srs.DefaultSettings.DesiredRetention, NewPerDay: srs.DefaultSettings.NewPerDay,
 	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&userRow{}).Where("LOWER(username) = ?", strings.ToLower(username)).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			return ErrExists
-		}
-		return tx.Create(&row).Error
-	})
+	err = s.write(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error })
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		err = ErrExists
 	}
@@ -79,12 +77,15 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, r
 	return row.user(), nil
 }
 
-// UserByName finds an account by name, in any letter case, with its
-// password hash.
+// UserByName finds an account by name, in any letter case or Unicode form,
+// with its password hash. A name no account could have is not found.
 func (s *Store) UserByName(ctx context.Context, username string) (*User, string, error) {
-	var row userRow
-	err := s.read(ctx).Where("LOWER(username) = ?", strings.ToLower(username)).Take(&row).Error
+	key, err := UsernameKey(username)
 	if err != nil {
+		return nil, "", fmt.Errorf("storage: user %q: %w", username, ErrNotFound)
+	}
+	var row userRow
+	if err := s.read(ctx).Where("username_key = ?", key).Take(&row).Error; err != nil {
 		return nil, "", fmt.Errorf("storage: user %q: %w", username, notFound(err))
 	}
 	return row.user(), row.PasswordHash, nil
@@ -119,10 +120,32 @@ func (s *Store) UpdateSettings(ctx context.Context, userID uint, set srs.Setting
 	return nil
 }
 
-// CreateToken stores the hash of a new API token for a user.
-func (s *Store) CreateToken(ctx context.Context, userID uint, hash string) error {
-	now := time.Now().UTC()
+// An API token ends after TokenIdle without use. Its last use is written
+// at most once per tokenTouch, so that a busy client does not turn every
+// call into a write.
+const (
+	TokenIdle  = 90 * 24 * time.Hour
+	tokenTouch = time.Hour
+)
+
+// Token is what a user may see of one of their API tokens: never the token,
+// which is not stored.
+type Token struct {
+	ID         uint
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	// ExpiresAt is when the token ends if it is not used before.
+	ExpiresAt time.Time
+}
+
+// CreateToken stores the hash of a new API token for a user, and drops the
+// user's tokens that have expired.
+func (s *Store) CreateToken(ctx context.Context, userID uint, hash string, now time.Time) error {
+	now = now.UTC()
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("user_id = ? AND last_used_at <= ?", userID, now.Add(-TokenIdle)).Delete(&apiTokenRow{}).Error; err != nil {
+			return err
+		}
 		return tx.Create(&apiTokenRow{UserID: userID, Hash: hash, CreatedAt: now, LastUsedAt: now}).Error
 	})
 	if err != nil {
@@ -131,15 +154,46 @@ func (s *Store) CreateToken(ctx context.Context, userID uint, hash string) error
 	return nil
 }
 
-// UserByToken finds the owner of the token with this hash.
-func (s *Store) UserByToken(ctx context.Context, hash string) (*User, error) {
-	var row userRow
-	err := s.read(ctx).Joins("JOIN api_tokens ON api_tokens.user_id = users.id").
-		Where("api_tokens.hash = ?", hash).Take(&row).Error
+// UserByToken finds the owner of the token with this hash, unless the
+// token went unused for TokenIdle, and notes that it was used now.
+func (s *Store) UserByToken(ctx context.Context, hash string, now time.Time) (*User, error) {
+	now = now.UTC()
+	var tok apiTokenRow
+	err := s.read(ctx).Where("hash = ? AND last_used_at > ?", hash, now.Add(-TokenIdle)).Take(&tok).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: token: %w", notFound(err))
 	}
+	var row userRow
+	if err := s.read(ctx).Take(&row, tok.UserID).Error; err != nil {
+		return nil, fmt.Errorf("storage: token: %w", notFound(err))
+	}
+	if now.Sub(tok.LastUsedAt) >= tokenTouch {
+		// The condition makes the write idempotent when several servers
+		// see the same token at once.
+		err := s.write(ctx, func(tx *gorm.DB) error {
+			return tx.Model(&apiTokenRow{}).Where("id = ? AND last_used_at < ?", tok.ID, now.Add(-tokenTouch)).
+				Update("last_used_at", now).Error
+		})
+		if err != nil {
+			return nil, fmt.Errorf("storage: note use of token %d: %w", tok.ID, err)
+		}
+	}
 	return row.user(), nil
+}
+
+// Tokens lists a user's API tokens that have not expired, newest first.
+func (s *Store) Tokens(ctx context.Context, userID uint, now time.Time) ([]Token, error) {
+	var rows []apiTokenRow
+	err := s.read(ctx).Where("user_id = ? AND last_used_at > ?", userID, now.UTC().Add(-TokenIdle)).
+		Order("created_at DESC, id DESC").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: tokens of user %d: %w", userID, err)
+	}
+	out := make([]Token, len(rows))
+	for i, r := range rows {
+		out[i] = Token{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), LastUsedAt: r.LastUsedAt.UTC(), ExpiresAt: r.LastUsedAt.UTC().Add(TokenIdle)}
+	}
+	return out, nil
 }
 
 // SetRole changes a user's role.

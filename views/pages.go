@@ -185,6 +185,13 @@ type SettingsPage struct {
 	Error     string
 	Field     string
 	Saved     bool
+	// Tokens are the user's API tokens, newest first.
+	Tokens []TokenLine
+}
+
+// TokenLine is one API token of the user, its days written out.
+type TokenLine struct {
+	Created, LastUsed, Expires string
 }
 
 // ErrorPage explains what went wrong.

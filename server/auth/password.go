@@ -6,14 +6,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -95,56 +92,10 @@ const (
 	MaxPasswordLen = 128
 )
 
-//go:embed common-passwords.txt
-var commonPasswordsTxt string
-
-var commonPasswords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, line := range strings.Split(commonPasswordsTxt, "\n") {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			m[strings.ToLower(line)] = true
-		}
-	}
-	return m
-}()
-
 // PolicyError says why a password or username is refused.
 type PolicyError struct{ Field, Msg string }
 
 func (e *PolicyError) Error() string { return e.Field + ": " + e.Msg }
-
-// CheckPolicy checks a password against the policy: long enough, not too long, not the username and
-// not one of the most common passwords.
-func CheckPolicy(username, password string) error {
-	n := utf8.RuneCountInString(password)
-	switch {
-	case n < MinPasswordLen:
-		return &PolicyError{"password", fmt.Sprintf("is too short: use at least %d characters", MinPasswordLen)}
-	case n > MaxPasswordLen:
-		return &PolicyError{"password", fmt.Sprintf("is too long: use at most %d characters", MaxPasswordLen)}
-	case strings.EqualFold(password, username):
-		return &PolicyError{"password", "must not be the username"}
-	case commonPasswords[strings.ToLower(password)]:
-		return &PolicyError{"password", "is one of the most common passwords: choose another"}
-	}
-	return nil
-}
-
-// CheckUsername: 3 to 32 letters, digits, dots, dashes or underscores,
-// starting with a letter or digit.
-func CheckUsername(username string) error {
-	n := utf8.RuneCountInString(username)
-	if n < 3 || n > 32 {
-		return &PolicyError{"username", "must be 3 to 32 characters long"}
-	}
-	for i, r := range username {
-		ok := unicode.IsLetter(r) || unicode.IsDigit(r) || (i > 0 && strings.ContainsRune("._-", r))
-		if !ok {
-			return &PolicyError{"username", "may hold only letters, digits, dots, dashes and underscores, and must start with a letter or digit"}
-		}
-	}
-	return nil
-}
 
 // NewToken returns a new random API token and the hash to store for it:
 // the token itself is shown once and never stored.

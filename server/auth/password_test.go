@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,16 @@ func TestPolicy(t *testing.T) {
 		{"adalovelace", "AdaLovelace", "must not be the username"},
 		{"ada", "Password1", "most common"},
 		{"ada", "qwertyuiop", "most common"},
+		{"ada", "abcdefgh", "most common"},
+		{"ada", "quizd123", "too easy to guess"},
+		{"ada", "ada12345", "too easy to guess"},
+		{"ada", "flashcards!", "too easy to guess"},
+		{"ada", "zzzzzzzzzz", "one character over and over"},
+		{"ada", "ééééééééé", "one character over and over"},
+		{"ada", "        ", "only spaces"},
+		{"ada", "\t \u3000\t \t \t ", "only spaces"},
+		{"ada", "a long passphrase", ""},
+		{"ada", "Tr0ub4dor&3", ""},
 	}
 	for _, tc := range tests {
 		err := CheckPolicy(tc.user, tc.pass)
@@ -57,12 +68,13 @@ func TestPolicy(t *testing.T) {
 }
 
 func TestUsername(t *testing.T) {
-	for _, ok := range []string{"ada", "Ada_L", "j.doe-2", "Şahin"} {
+	for _, ok := range []string{"ada", "Ada_L", "j.doe-2", "Şahin", "Émile", "Νίκος", "Дмитрий", "山田たろう", "김민준", "taro山田"} {
 		if err := CheckUsername(ok); err != nil {
 			t.Errorf("%q: %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"", "ab", strings.Repeat("a", 33), "_ada", "ada lovelace", "a<b>c", "ada;drop"} {
+	for _, bad := range []string{"", "ab", strings.Repeat("a", 33), "_ada", "ada lovelace", "a<b>c", "ada;drop",
+		"\u0430dmin", "pаypal", "Ωmega", "ﬁona"} {
 		if err := CheckUsername(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -80,5 +92,19 @@ func TestTokens(t *testing.T) {
 	tok2, _, _ := NewToken()
 	if tok2 == tok {
 		t.Error("two tokens are the same")
+	}
+}
+
+func BenchmarkCheckPolicy(b *testing.B) {
+	// A passphrase, and the costliest shape found for zxcvbn: runs of digits.
+	for _, shape := range []string{"correct horse battery staple ", "1234567890"} {
+		for _, n := range []int{MinPasswordLen, 32, MaxPasswordLen} {
+			pw := strings.Repeat(shape, MaxPasswordLen)[:n]
+			b.Run(fmt.Sprintf("%.6s/%d", shape, n), func(b *testing.B) {
+				for b.Loop() {
+					_ = CheckPolicy("ada", pw)
+				}
+			})
+		}
 	}
 }
