@@ -282,9 +282,16 @@ func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {
 
 // migrate brings the schema up to the step with the given ID, or to the
 // latest when to is empty.
-func (s *Store) migrate(ctx context.Context, to string) error {
+func (s *Store) migrate(ctx context.Context, to string) (err error) {
+	// gormigrate reads whether its table exists without checking the
+	// error, and dereferences a nil row when the database did not answer
+	// (locked past the busy timeout): that is an error to report.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("storage: migrate %s: the database did not answer (%v): is another program holding it locked?", s.path, p)
+		}
+	}()
 	m := s.migrator(ctx)
-	var err error
 	if to == "" {
 		err = m.Migrate()
 	} else {

@@ -62,6 +62,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
 		}
 	}
+	if err := checkUsable(ctx, cfg.Path); err != nil {
+		return nil, err
+	}
 	gcfg := &gorm.Config{
 		Logger:                 logger.Discard,
 		TranslateError:         true,
