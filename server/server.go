@@ -58,6 +58,8 @@ type app struct {
 	cfg      Config
 	log      *slog.Logger
 	sessions *session.Store
+	// healthState is the last probe of the database (health.go).
+	healthState healthState
 }
 
 // Session lifetimes: a session ends after two weeks without use.

@@ -10,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/mattn/go-sqlite3"
 )
 
 // lockWait is how long Open waits for another program's write transaction
@@ -68,8 +66,7 @@ func checkNotLocked(ctx context.Context, path string) error {
 	if err == nil {
 		err = tx.Rollback()
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+	if isBusy(err) {
 		return fmt.Errorf("storage: open %s: the database is locked by another program (another quizd, or a tool with a transaction open) and stayed locked for %s: stop that program, or wait for it to finish, and try again",
 			path, lockWait)
 	}
