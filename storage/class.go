@@ -184,6 +184,12 @@ func (s *Store) JoinClass(ctx context.Context, userID uint, code string) (*Class
 // it refuses with a ThrottledError without looking the code up, and a
 // wrong code counts against each of ts.
 func (s *Store) JoinClassThrottled(ctx context.Context, userID uint, code string, ts []Throttle, now time.Time) (*Class, error) {
+	// A refusal first on the read pool, so that a flood of throttled
+	// attempts does not queue for the write lock; the check that counts is
+	// the one in the transaction.
+	if err := checkThrottles(s.read(ctx), ts, now); err != nil {
+		return nil, fmt.Errorf("storage: join class: %w", err)
+	}
 	var row classRow
 	wrong := false
 	err := s.write(ctx, func(tx *gorm.DB) error {
