@@ -1,7 +1,12 @@
 package server
 
 import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -44,11 +49,43 @@ func (a *app) joinClass(c *fiber.Ctx, u *storage.User, code string) (*storage.Cl
 	if strings.TrimSpace(code) == "" {
 		return nil, errBadRequest("code", "code: give the join code your instructor gave you")
 	}
-	cl, err := a.store.JoinClass(c.UserContext(), u.ID, code)
+	cl, err := a.store.JoinClassThrottled(c.UserContext(), u.ID, code, joinThrottles(u, a.clientIP(c)), a.cfg.Now())
+	var te *storage.ThrottledError
+	if errors.As(err, &te) {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
+		return nil, &Error{Status: fiber.StatusTooManyRequests, Field: "code", Cause: err,
+			Msg: fmt.Sprintf("Too many wrong join codes were tried from this account or address. Try again in %s, and check the code with your instructor.", minutes(te.RetryAfter))}
+	}
 	if err != nil {
 		return nil, classifyNotFound(err, "code: no class has this join code: check it with your instructor")
 	}
 	return cl, nil
+}
+
+// Wrong join codes allowed per window: a student who mistypes a few times
+// and a school behind one address are never refused; guessing is slowed
+// from hundreds of codes a second to a few an hour.
+var (
+	joinFailuresPerUser    = storage.Limit{Max: 10, Period: 15 * time.Minute}
+	joinFailuresPerAddress = storage.Limit{Max: 100, Period: 15 * time.Minute}
+)
+
+// joinThrottles are the keys a join attempt counts against: the account
+// and the address it comes from.
+func joinThrottles(u *storage.User, addr string) []storage.Throttle {
+	return []storage.Throttle{
+		{Key: fmt.Sprintf("join:user:%d", u.ID), Limit: joinFailuresPerUser},
+		{Key: "join:addr:" + addr, Limit: joinFailuresPerAddress},
+	}
+}
+
+// minutes says a wait in whole minutes, rounded up.
+func minutes(d time.Duration) string {
+	n := max(1, int(math.Ceil(d.Minutes())))
+	if n == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", n)
 }
 
 // assignBank puts a bank in a class: the class must be the caller's, and

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -19,10 +20,11 @@ import (
 )
 
 // The callers of the authorization table, in its column order.
-var callers = []string{"anonymous", "student", "another student", "student of another class", "other instructor", "owning instructor", "admin"}
+var callers = []string{"anonymous", "student", "another student", "student of another class", "other instructor", "owning instructor", "admin",
+	"instructor who joined C"}
 
 // access is what each caller gets from a route, in the order of callers.
-type access [7]int
+type access [8]int
 
 // routeTable gives every route's answer to every kind of caller. A route
 // added to the app without a line here fails TestEveryRouteHasAnAccessRule.
@@ -30,57 +32,58 @@ type access [7]int
 // The world: the owning instructor owns class C, with the student and
 // another student, and a private bank B assigned to it; the other
 // instructor owns a class with the student of another class. The student
-// has answered a question of B (review R).
+// has answered a question of B (review R). The instructor who joined C
+// did so with its students' join code: they study B and get nothing more.
 var routeTable = map[string]access{
-	"GET /healthz":                    {200, 200, 200, 200, 200, 200, 200},
-	"GET /static/:file":               {200, 200, 200, 200, 200, 200, 200},
-	"POST /api/v1/login":              {401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
-	"POST /api/v1/signup":             {409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
-	"GET /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200},
-	"PUT /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200},
-	"PUT /api/v1/me/password":         {401, 400, 400, 400, 400, 400, 400}, // wrong current password
-	"DELETE /api/v1/me/token":         {401, 204, 204, 204, 204, 204, 204},
-	"GET /api/v1/me/tokens":           {401, 200, 200, 200, 200, 200, 200},
-	"GET /api/v1/banks":               {401, 200, 200, 200, 200, 200, 200},
-	"GET /api/v1/banks/:id/next":      {401, 200, 200, 403, 403, 200, 200},
-	"POST /api/v1/banks/:id/answers":  {401, 200, 200, 403, 403, 200, 200},
-	"POST /api/v1/banks":              {401, 403, 403, 403, 400, 400, 400}, // no file: past authorization, 400
-	"GET /api/v1/banks/:id/export":    {401, 403, 403, 403, 403, 200, 200},
-	"GET /api/v1/classes":             {401, 200, 200, 200, 200, 200, 200},
-	"POST /api/v1/classes":            {401, 403, 403, 403, 201, 201, 201},
-	"POST /api/v1/classes/join":       {401, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
-	"POST /api/v1/classes/:id/banks":  {401, 403, 403, 403, 403, 200, 200},
-	"GET /api/v1/reports/progress":    {401, 403, 403, 403, 403, 200, 200},
-	"GET /api/v1/reports/summary":     {401, 403, 403, 403, 403, 200, 200},
-	"GET /api/v1/reports/items":       {401, 403, 403, 403, 403, 200, 200},
-	"GET /":                           {303, 200, 200, 200, 200, 200, 200},
-	"GET /login":                      {200, 303, 303, 303, 303, 303, 303},
-	"POST /login":                     {401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
-	"GET /signup":                     {200, 303, 303, 303, 303, 303, 303},
-	"POST /signup":                    {409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
-	"POST /logout":                    {303, 303, 303, 303, 303, 303, 303},
-	"GET /banks/:id/study":            {303, 200, 200, 403, 403, 200, 200},
-	"POST /banks/:id/answer":          {303, 303, 303, 403, 403, 303, 303},
-	"GET /banks/:id/feedback/:review": {303, 200, 404, 403, 403, 404, 404},
-	"POST /banks/:id/rerate":          {303, 303, 404, 403, 403, 404, 404},
-	"GET /stats":                      {303, 200, 200, 200, 200, 200, 200},
-	"GET /settings":                   {303, 200, 200, 200, 200, 200, 200},
-	"POST /settings":                  {303, 303, 303, 303, 303, 303, 303},
-	"GET /password":                   {303, 200, 200, 200, 200, 200, 200},
-	"POST /password":                  {303, 400, 400, 400, 400, 400, 400}, // wrong current password
-	"GET /classes":                    {303, 200, 200, 200, 200, 200, 200},
-	"POST /classes":                   {303, 403, 403, 403, 303, 303, 303},
-	"POST /classes/join":              {303, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
-	"POST /classes/assign":            {303, 403, 403, 403, 403, 303, 303},
-	"GET /upload":                     {303, 403, 403, 403, 200, 200, 200},
-	"POST /upload":                    {303, 403, 403, 403, 400, 400, 400}, // no file
-	"POST /upload/publish":            {303, 404, 404, 404, 404, 404, 404}, // no such preview
-	"GET /banks/:id/export":           {303, 403, 403, 403, 403, 200, 200},
-	"GET /reports":                    {303, 303, 303, 303, 200, 200, 200},
-	"GET /reports/class":              {303, 403, 403, 403, 403, 200, 200},
-	"GET /reports/progress":           {303, 403, 403, 403, 403, 200, 200},
-	"GET /reports/summary":            {303, 403, 403, 403, 403, 200, 200},
-	"GET /reports/items":              {303, 403, 403, 403, 403, 200, 200},
+	"GET /healthz":                    {200, 200, 200, 200, 200, 200, 200, 200},
+	"GET /static/:file":               {200, 200, 200, 200, 200, 200, 200, 200},
+	"POST /api/v1/login":              {401, 401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
+	"POST /api/v1/signup":             {409, 409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
+	"GET /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200, 200},
+	"PUT /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200, 200},
+	"PUT /api/v1/me/password":         {401, 400, 400, 400, 400, 400, 400, 400}, // wrong current password
+	"DELETE /api/v1/me/token":         {401, 204, 204, 204, 204, 204, 204, 204},
+	"GET /api/v1/me/tokens":           {401, 200, 200, 200, 200, 200, 200, 200},
+	"GET /api/v1/banks":               {401, 200, 200, 200, 200, 200, 200, 200},
+	"GET /api/v1/banks/:id/next":      {401, 200, 200, 403, 403, 200, 200, 200},
+	"POST /api/v1/banks/:id/answers":  {401, 200, 200, 403, 403, 200, 200, 200},
+	"POST /api/v1/banks":              {401, 403, 403, 403, 400, 400, 400, 400}, // no file: past authorization, 400
+	"GET /api/v1/banks/:id/export":    {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/classes":             {401, 200, 200, 200, 200, 200, 200, 200},
+	"POST /api/v1/classes":            {401, 403, 403, 403, 201, 201, 201, 201},
+	"POST /api/v1/classes/join":       {401, 404, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
+	"POST /api/v1/classes/:id/banks":  {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/reports/progress":    {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/reports/summary":     {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/reports/items":       {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /":                           {303, 200, 200, 200, 200, 200, 200, 200},
+	"GET /login":                      {200, 303, 303, 303, 303, 303, 303, 303},
+	"POST /login":                     {401, 401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
+	"GET /signup":                     {200, 303, 303, 303, 303, 303, 303, 303},
+	"POST /signup":                    {409, 409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
+	"POST /logout":                    {303, 303, 303, 303, 303, 303, 303, 303},
+	"GET /banks/:id/study":            {303, 200, 200, 403, 403, 200, 200, 200},
+	"POST /banks/:id/answer":          {303, 303, 303, 403, 403, 303, 303, 303},
+	"GET /banks/:id/feedback/:review": {303, 200, 404, 403, 403, 404, 404, 404},
+	"POST /banks/:id/rerate":          {303, 303, 404, 403, 403, 404, 404, 404},
+	"GET /stats":                      {303, 200, 200, 200, 200, 200, 200, 200},
+	"GET /settings":                   {303, 200, 200, 200, 200, 200, 200, 200},
+	"POST /settings":                  {303, 303, 303, 303, 303, 303, 303, 303},
+	"GET /password":                   {303, 200, 200, 200, 200, 200, 200, 200},
+	"POST /password":                  {303, 400, 400, 400, 400, 400, 400, 400}, // wrong current password
+	"GET /classes":                    {303, 200, 200, 200, 200, 200, 200, 200},
+	"POST /classes":                   {303, 403, 403, 403, 303, 303, 303, 303},
+	"POST /classes/join":              {303, 404, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
+	"POST /classes/assign":            {303, 403, 403, 403, 403, 303, 303, 403},
+	"GET /upload":                     {303, 403, 403, 403, 200, 200, 200, 200},
+	"POST /upload":                    {303, 403, 403, 403, 400, 400, 400, 400}, // no file
+	"POST /upload/publish":            {303, 404, 404, 404, 404, 404, 404, 404}, // no such preview
+	"GET /banks/:id/export":           {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reports":                    {303, 303, 303, 303, 200, 200, 200, 200},
+	"GET /reports/class":              {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reports/progress":           {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reports/summary":            {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reports/items":              {303, 403, 403, 403, 403, 200, 200, 403},
 }
 
 // authzWorld builds the world of the table.
@@ -96,8 +99,8 @@ type authzWorld struct {
 
 func newAuthzWorld(t *testing.T) *authzWorld {
 	e := newEnv(t, true)
-	w := &authzWorld{e: e, names: []string{"", "ada", "cal", "bob", "other", "teacher", "root"}, browsers: map[string]*browser{}}
-	roles := []storage.Role{"", storage.Student, storage.Student, storage.Student, storage.Instructor, storage.Instructor, storage.Admin}
+	w := &authzWorld{e: e, names: []string{"", "ada", "cal", "bob", "other", "teacher", "root", "joiner"}, browsers: map[string]*browser{}}
+	roles := []storage.Role{"", storage.Student, storage.Student, storage.Student, storage.Instructor, storage.Instructor, storage.Admin, storage.Instructor}
 	tokens := map[string]string{}
 	for i, n := range w.names[1:] {
 		tokens[n] = e.role(n, roles[i+1])
@@ -113,7 +116,7 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	c, _ := e.store.CreateClass(ctx, teacher.ID, "C")
 	d, _ := e.store.CreateClass(ctx, other.ID, "D")
 	w.class = c.ID
-	for _, n := range []string{"ada", "cal"} {
+	for _, n := range []string{"ada", "cal", "joiner"} {
 		u, _, _ := e.store.UserByName(ctx, n)
 		e.store.JoinClass(ctx, u.ID, c.JoinCode)
 	}
@@ -315,6 +318,9 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		want, ok := routeTable[route]
 		if !ok {
 			continue
+		}
+		if slices.Contains(want[:], 0) {
+			t.Errorf("the line of %s has fewer answers than there are callers", route)
 		}
 		for i := range callers {
 			got := w.call(t, route, i)

@@ -13,16 +13,19 @@ import (
 )
 
 // bankExport sends a bank as a file: JSON, CSV or GIFT, each of which
-// imports back to the same questions. Its owner, an admin, or an
-// instructor who can see it may export it.
+// imports back to the same questions. The file holds the answers, so it
+// follows storage.AccessTo's CopyAccess: the owner, an admin, or an
+// instructor for a built-in or public bank; never a class joined.
 func (a *app) bankExport(c *fiber.Ctx) error {
 	u := currentUser(c)
 	bank, err := a.bankParam(c)
 	if err != nil {
 		return err
 	}
-	if !storage.CanManageBank(u, bank) && !storage.CanUpload(u) {
-		return errForbidden("only instructors may export question sets")
+	if acc, err := a.store.AccessToBank(c.UserContext(), u, bank); err != nil {
+		return err
+	} else if acc < storage.CopyAccess {
+		return errForbidden("you may study this question set but not export it: its answers are for its owner, admins and, for shared sets, instructors")
 	}
 	b, err := a.store.BankExport(c.UserContext(), bank.ID)
 	if err != nil {

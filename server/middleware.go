@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
@@ -120,9 +121,23 @@ func (a *app) layout(c *fiber.Ctx, title, active string) views.Layout {
 	return l
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: it gives next when
+// next is a path of this site, else "/". Browsers drop tabs and newlines
+// from a URL and read a backslash as a slash, so "/\t/host" and "/\\host"
+// lead off-site as "//host" does: anything but printable ASCII is refused,
+// and so is whatever url.Parse reads as having a scheme or a host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	const maxNext = 2048
+	if len(next) > maxNext || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if b := next[i]; b <= ' ' || b >= 0x7f || b == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
 	return next

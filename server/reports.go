@@ -62,9 +62,11 @@ func (a *app) reportScope(c *fiber.Ctx, view string) (*reportRequest, error) {
 	if err != nil {
 		return nil, classifyNotFound(err, "bank: no bank with this id")
 	}
-	if ok, err := a.store.CanSeeBank(ctx, u, bank.ID); err != nil {
+	access, err := a.store.AccessToBank(ctx, u, bank)
+	if err != nil {
 		return nil, err
-	} else if !ok {
+	}
+	if access < storage.StudyAccess {
 		return nil, errForbidden("this bank is not open to you")
 	}
 	r.Bank, r.Scope = bank, storage.ReportScope{BankID: bank.ID, ClassID: classID, StudentID: studentID}
@@ -102,6 +104,12 @@ func (a *app) reportScope(c *fiber.Ctx, view string) (*reportRequest, error) {
 			return nil, errForbidden("students may see their own progress only")
 		}
 		r.Scope.StudentID = u.ID
+	}
+	// One's own progress needs study access; anyone else's, teaching: an
+	// instructor who joined another's class reports on its bank for no
+	// class of theirs.
+	if (r.Scope.StudentID != u.ID || r.Class != nil) && access < storage.TeachAccess {
+		return nil, errForbidden("this bank is not one you teach: reports on it are for its owner and the instructors of the classes it is assigned to")
 	}
 	if r.Scope.StudentID != 0 {
 		st, err := a.store.UserByID(ctx, r.Scope.StudentID)

@@ -65,6 +65,8 @@ type app struct {
 	proxies []netip.Prefix
 	// anonCSRF signs the CSRF tokens of visitors not signed in.
 	anonCSRF *anonTokens
+	// healthState is the last probe of the database (health.go).
+	healthState healthState
 }
 
 // Session lifetimes: a session ends after two weeks without use.

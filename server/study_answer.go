@@ -97,7 +97,13 @@ func (a *app) studyAgain(c *fiber.Ctx, bank *storage.Bank, mode, qid, msg string
 	if cs, err := a.store.CardState(c.UserContext(), u.ID, bank.ID, qid); err == nil {
 		n.Card, n.IsNew = cs.After, false
 	}
-	return a.renderStudy(c, u, bank, mode, n, now, false, fiber.StatusUnprocessableEntity, msg)
+	// The card had a response to grade: it is a quiz question, whatever
+	// mode the form said, unless it was shown as a flashcard before.
+	shown, _, err := a.serve(c, u, n, storage.ModeQuiz, now)
+	if err != nil {
+		return err
+	}
+	return a.renderStudy(c, u, bank, mode, shown, n, now, false, fiber.StatusUnprocessableEntity, msg)
 }
 
 // feedbackShow shows the verdict on a graded answer.

@@ -5,16 +5,17 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"quizd/questions"
 	"quizd/questions/srs"
 	"quizd/storage"
 	"quizd/views"
 )
 
 func studyMode(s string) string {
-	if s == "flashcard" {
-		return "flashcard"
+	if s == storage.ModeFlashcard {
+		return storage.ModeFlashcard
 	}
-	return "quiz"
+	return storage.ModeQuiz
 }
 
 // studyShow shows the next card, or the end of the session.
@@ -33,12 +34,42 @@ func (a *app) studyShow(c *fiber.Ctx) error {
 	if n.Question == nil {
 		return a.renderDone(c, u, ref, mode, n, now)
 	}
-	return a.renderStudy(c, u, bank, mode, n, now, c.Query("reveal") == "1", fiber.StatusOK, "")
+	shown, msg, err := a.serve(c, u, n, mode, now)
+	if err != nil {
+		return err
+	}
+	// Only a flashcard has an answer to reveal: a card shown as a quiz
+	// question has none on its page until it is answered.
+	reveal := c.Query("reveal") == "1" && shown == storage.ModeFlashcard
+	return a.renderStudy(c, u, bank, mode, shown, n, now, reveal, fiber.StatusOK, msg)
 }
 
-// renderStudy shows the card n holds, with a message when the last answer
-// did not fit its question.
-func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mode string, n *storage.Next, now time.Time, reveal bool, status int, msg string) error {
+// serve records how the card n holds is shown, asked for in mode, and
+// says so when that is not mode: a card keeps the mode it was first shown
+// in until it is answered (storage.ShownAs).
+func (a *app) serve(c *fiber.Ctx, u *storage.User, n *storage.Next, mode string, now time.Time) (shown, msg string, err error) {
+	asked := mode
+	if n.Question.Type == questions.Flashcard {
+		asked = storage.ModeFlashcard // a flashcard question has no quiz form
+	}
+	shown, err = a.store.ServeCard(c.UserContext(), u.ID, n.Question.BankID, n.Question.RowID, n.Card.Reps, asked, now)
+	if err != nil {
+		return "", "", err
+	}
+	switch {
+	case shown == asked:
+	case shown == storage.ModeQuiz:
+		msg = "This card was shown as a quiz question, so answer it here first: the cards after it are flashcards."
+	default:
+		msg = "This card was shown as a flashcard, so rate it here first: the cards after it are quiz questions."
+	}
+	return shown, msg, nil
+}
+
+// renderStudy shows the card n holds in mode shown, with a message when
+// the last answer did not fit its question or the card keeps another mode
+// than the session's.
+func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mode, shown string, n *storage.Next, now time.Time, reveal bool, status int, msg string) error {
 	buttons, err := ratingButtons(srs.NewScheduler(u.Settings.DesiredRetention), n.Card, now, 0)
 	if err != nil {
 		return err
@@ -47,6 +78,7 @@ func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mod
 		Layout:   a.layout(c, bank.Title, "study"),
 		Bank:     views.BankRef{ID: bank.ID, Title: bank.Title},
 		Mode:     mode,
+		Shown:    shown,
 		Progress: progressOf(n),
 		Q:        questionView(n.Question, n.Card.Reps, n.IsNew),
 		Reveal:   reveal,

@@ -176,13 +176,40 @@ func (s *Store) ClassesOf(ctx context.Context, u *User) ([]*Class, error) {
 // JoinClass adds a student to the class with this join code; joining twice
 // changes nothing. An unknown code gives ErrNotFound.
 func (s *Store) JoinClass(ctx context.Context, userID uint, code string) (*Class, error) {
+	return s.JoinClassThrottled(ctx, userID, code, nil, time.Now())
+}
+
+// JoinClassThrottled is JoinClass with a limit on wrong codes, so that
+// codes can't be guessed: when one of ts has no failures to spare at now
+// it refuses with a ThrottledError without looking the code up, and a
+// wrong code counts against each of ts.
+func (s *Store) JoinClassThrottled(ctx context.Context, userID uint, code string, ts []Throttle, now time.Time) (*Class, error) {
+	// A refusal first on the read pool, so that a flood of throttled
+	// attempts does not queue for the write lock; the check that counts is
+	// the one in the transaction.
+	if err := checkThrottles(s.read(ctx), ts, now); err != nil {
+		return nil, fmt.Errorf("storage: join class: %w", err)
+	}
 	var row classRow
+	wrong := false
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("join_code = ?", NormalizeJoinCode(code)).Take(&row).Error; err != nil {
-			return notFound(err)
+		if err := checkThrottles(tx, ts, now); err != nil {
+			return err
 		}
-		return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&classMemberRow{ClassID: row.ID, UserID: userID, JoinedAt: time.Now().UTC()}).Error
+		err := tx.Where("join_code = ?", NormalizeJoinCode(code)).Take(&row).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			// Counted in this transaction, which commits.
+			wrong = true
+			return countFailure(tx, ts, now)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&classMemberRow{ClassID: row.ID, UserID: userID, JoinedAt: now.UTC()}).Error
 	})
+	if err == nil && wrong {
+		err = ErrNotFound
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: join class: %w", err)
 	}

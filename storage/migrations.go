@@ -318,6 +318,44 @@ var migrations = []*gormigrate.Migration{
 		},
 		Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropTable("secrets") },
 	},
+	{
+		ID: "0011_served_cards_throttles_health",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			type Bank struct{ ID uint }
+			type Question struct{ ID uint }
+			// ServedCard is how a student's card was last shown, quiz or
+			// flashcard, and at how many reviews: until it is answered it is
+			// shown the same way (storage.ShownAs).
+			type ServedCard struct {
+				UserID     uint     `gorm:"primaryKey"`
+				User       User     `gorm:"constraint:OnDelete:CASCADE"`
+				BankID     uint     `gorm:"primaryKey"`
+				Bank       Bank     `gorm:"constraint:OnDelete:CASCADE"`
+				QuestionID uint     `gorm:"primaryKey;index"`
+				Question   Question `gorm:"constraint:OnDelete:CASCADE"`
+				Reps       uint64   `gorm:"not null"`
+				Mode       string   `gorm:"size:16;not null"`
+				ServedAt   time.Time
+			}
+			// Throttle counts failures of one kind by one key (a user, an
+			// address) in a window, shared by every process on the database.
+			type Throttle struct {
+				Key      string    `gorm:"primaryKey;size:200"`
+				Failures int       `gorm:"not null"`
+				ResetAt  time.Time `gorm:"not null;index"`
+			}
+			// HealthProbe is the one row the health check writes.
+			type HealthProbe struct {
+				ID        uint `gorm:"primaryKey"`
+				CheckedAt time.Time
+			}
+			return tx.Migrator().CreateTable(&ServedCard{}, &Throttle{}, &HealthProbe{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("health_probes", "throttles", "served_cards")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {
@@ -329,9 +367,16 @@ func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {
 
 // migrate brings the schema up to the step with the given ID, or to the
 // latest when to is empty.
-func (s *Store) migrate(ctx context.Context, to string) error {
+func (s *Store) migrate(ctx context.Context, to string) (err error) {
+	// gormigrate reads whether its table exists without checking the
+	// error, and dereferences a nil row when the database did not answer
+	// (locked past the busy timeout): that is an error to report.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("storage: migrate %s: the database did not answer (%v): is another program holding it locked?", s.path, p)
+		}
+	}()
 	m := s.migrator(ctx)
-	var err error
 	if to == "" {
 		err = m.Migrate()
 	} else {

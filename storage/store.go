@@ -39,13 +39,17 @@ type Config struct {
 	Path string
 	// Readers is the size of the read pool (default: twice the CPUs, at least 4).
 	Readers int
+	// MinFree is the free space, in bytes, below which Probe's disk check
+	// fails (default 64 MiB).
+	MinFree int64
 }
 
 // Store is the database. Writes go through one connection, reads through a
 // pool; both are safe for concurrent use.
 type Store struct {
-	w, r *gorm.DB
-	path string
+	w, r    *gorm.DB
+	path    string
+	minFree int64
 }
 
 // busyTimeout is how long a writer waits for the write lock before it
@@ -61,6 +65,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
 		}
+	}
+	if err := checkUsable(ctx, cfg.Path); err != nil {
+		return nil, err
 	}
 	gcfg := &gorm.Config{
 		Logger:                 logger.Discard,
@@ -95,7 +102,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
-	s := &Store{w: w, r: r, path: cfg.Path}
+	s := &Store{w: w, r: r, path: cfg.Path, minFree: cfg.MinFree}
+	if s.minFree <= 0 {
+		s.minFree = defaultMinFree
+	}
 	if err := s.migrate(ctx, ""); err != nil {
 		s.Close()
 		return nil, err

@@ -61,8 +61,11 @@ type Progress struct {
 // question in the widget of its type.
 type StudyPage struct {
 	Layout
-	Bank     BankRef
-	Mode     string // "flashcard" or "quiz"
+	Bank BankRef
+	Mode string // "flashcard" or "quiz"
+	// Shown is the mode the card is shown in: Mode, unless the card was
+	// shown in the other before it was answered.
+	Shown    string
 	Progress Progress
 	Q        QuestionView
 	// Reveal shows the answer side of a flashcard (without JavaScript).

@@ -1,0 +1,133 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	questionIDRE = regexp.MustCompile(`name="question_id" value="([^"]+)"`)
+	dataTypeRE   = regexp.MustCompile(`data-type="([^"]+)"`)
+)
+
+func fieldOf(t *testing.T, re *regexp.Regexp, page string) string {
+	t.Helper()
+	m := re.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no %s in the page:\n%.800s", re, page)
+	}
+	return m[1]
+}
+
+// signedIn is a browser signed in as a new student.
+func (e *testEnv) signedIn(name string) *browser {
+	e.t.Helper()
+	b := e.browser()
+	_, page, _ := b.request("GET", "/signup", nil)
+	if status, body, _ := b.post("/signup", page, url.Values{"username": {name}, "password": {"correct horse"}}); status != 303 {
+		e.t.Fatalf("sign up %s: %d %.300s", name, status, body)
+	}
+	return b
+}
+
+func (e *testEnv) reviewsOf(t *testing.T, name string) int {
+	t.Helper()
+	u, _, err := e.store.UserByName(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := e.store.TodaySummary(context.Background(), u.ID, e.bank.ID, e.clock.Now().Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum.Answers
+}
+
+// A card shown as a quiz question can't be turned into a flashcard, whose
+// page holds the answer, before it is answered; the flashcard flow still
+// works for the cards after it.
+func TestQuizCardIsNotRevealedBeforeItIsAnswered(t *testing.T) {
+	e := newEnv(t, true)
+	b := e.signedIn("ada")
+	study := fmt.Sprintf("/banks/%d/study", e.bank.ID)
+	// Rate the flashcard questions away until a quiz question comes.
+	var page, qid string
+	for range 10 {
+		_, page, _ = b.request("GET", study+"?mode=quiz", nil)
+		qid = fieldOf(t, questionIDRE, page)
+		if fieldOf(t, dataTypeRE, page) != "flashcard" {
+			break
+		}
+		b.post(study[:len(study)-len("/study")]+"/answer", page, url.Values{"question_id": {qid}, "rating": {"3"}, "mode": {"quiz"}})
+	}
+	if strings.Contains(page, `id="back"`) {
+		t.Fatalf("the quiz question %s has a back on its page", qid)
+	}
+	answered := e.reviewsOf(t, "ada")
+	for _, path := range []string{study + "?mode=flashcard&reveal=1", study + "?mode=flashcard", study + "?mode=quiz&reveal=1"} {
+		status, body, _ := b.request("GET", path, nil)
+		if status != 200 || fieldOf(t, questionIDRE, body) != qid {
+			t.Fatalf("GET %s: %d, card %q, want the quiz card %s again", path, status, fieldOf(t, questionIDRE, body), qid)
+		}
+		if strings.Contains(body, `id="back"`) || strings.Contains(body, `class="answer"`) {
+			t.Errorf("GET %s shows the answer of the quiz card %s before it is answered", path, qid)
+		}
+		if strings.Contains(path, "flashcard") && !strings.Contains(body, "This card was shown as a quiz question, so answer it here first") {
+			t.Errorf("GET %s does not say why the card is still a quiz question:\n%.1500s", path, body)
+		}
+	}
+	// A second browser of the same student gets no further.
+	b2 := e.browser()
+	_, login, _ := b2.request("GET", "/login", nil)
+	b2.post("/login", login, url.Values{"username": {"ada"}, "password": {"correct horse"}})
+	if _, body, _ := b2.request("GET", study+"?mode=flashcard&reveal=1", nil); strings.Contains(body, `id="back"`) {
+		t.Error("a second browser reveals the quiz card")
+	}
+	// An incomplete response to another card, sent as a flashcard, shows
+	// that card as a quiz question again, not its back.
+	other := "or"
+	if qid == "or" {
+		other = "ma"
+	}
+	status, body, _ := b.post(fmt.Sprintf("/banks/%d/answer", e.bank.ID), page, url.Values{"question_id": {other}, "order": {"founded"}, "match": {"condemned"}, "mode": {"flashcard"}})
+	if status != 422 || strings.Contains(body, `id="back"`) {
+		t.Errorf("an incomplete %s sent as a flashcard: %d, back shown %v", other, status, strings.Contains(body, `id="back"`))
+	}
+	if got := e.reviewsOf(t, "ada"); got != answered {
+		t.Fatalf("looking at the card recorded %d answers", got-answered)
+	}
+	// Answered in the quiz, the card is done; the next one is a flashcard
+	// with its back, revealed on request.
+	_, page, _ = b.request("GET", study+"?mode=flashcard", nil)
+	form := url.Values{"question_id": {qid}, "mode": {"flashcard"}}
+	switch qid {
+	case "or":
+		form["order"] = []string{"founded", "deployed", "withdrew"}
+	case "ma":
+		form["match"] = []string{"condemned", "evaded", "supported"}
+	default:
+		form["response"] = []string{"x"}
+	}
+	if status, _, h := b.post(fmt.Sprintf("/banks/%d/answer", e.bank.ID), page, form); status != 303 || !strings.Contains(h.Get("Location"), "/feedback/") {
+		t.Fatalf("answering the quiz card %s: %d to %q", qid, status, h.Get("Location"))
+	}
+	_, body, _ = b.request("GET", study+"?mode=flashcard", nil)
+	next := fieldOf(t, questionIDRE, body)
+	if next == qid || !strings.Contains(body, `id="back" hidden`) {
+		t.Fatalf("the card after it in flashcard mode: %s, hidden back %v", next, strings.Contains(body, `id="back" hidden`))
+	}
+	_, body, _ = b.request("GET", study+"?mode=flashcard&reveal=1", nil)
+	if !strings.Contains(body, `id="back" >`) && !strings.Contains(body, `id="back">`) {
+		t.Errorf("a flashcard is not revealed:\n%.2000s", body)
+	}
+	// Shown as a flashcard, it stays one in quiz mode until rated.
+	_, body, _ = b.request("GET", study+"?mode=quiz", nil)
+	if fieldOf(t, questionIDRE, body) != next || !strings.Contains(body, `data-mode="flashcard"`) || !strings.Contains(body, "This card was shown as a flashcard, so rate it here first") {
+		t.Errorf("the flashcard asked for as a quiz question:\n%.1500s", body)
+	}
+}

@@ -1,0 +1,16 @@
+//go:build cgo
+
+package storage
+
+import (
+	"errors"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// isBusy reports whether err is SQLite's "another connection holds the
+// lock".
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
