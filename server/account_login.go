@@ -20,7 +20,9 @@ var errBadCredentials = &Error{Status: fiber.StatusUnauthorized, Msg: "wrong use
 func (a *app) authenticate(ctx context.Context, username, password string) (*storage.User, error) {
 	u, hash, err := a.store.UserByName(ctx, strings.TrimSpace(username))
 	if errors.Is(err, storage.ErrNotFound) {
-		auth.CheckMissing(password)
+		if err := auth.CheckMissing(password); err != nil {
+			return nil, err
+		}
 		return nil, errBadCredentials
 	}
 	if err != nil {
