@@ -139,6 +139,7 @@ func TestMigrateOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	old.Exec("DROP TABLE rate_limits")
 	old.Exec("DROP TABLE pending_uploads")
 	old.Exec("DROP TABLE class_banks")
 	old.Exec("DROP TABLE class_members")
