@@ -35,6 +35,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 		XFrameOptions:         "DENY",
 		HSTSMaxAge:            0,
 	}))
+	f.Use(a.limitBody)
 
 	f.Get("/healthz", a.health)
 	f.Get("/static/:file", a.static)
@@ -43,7 +44,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	// One set of sign-in limits for the page and the API alike.
 	limits := a.signInLimits()
 	api.Post("/login", append(limits, a.apiLogin)...)
-	api.Post("/signup", a.apiSignup)
+	api.Post("/signup", a.limitSignups, a.apiSignup)
 	authed := api.Group("", a.requireToken)
 	authed.Get("/me/settings", a.apiSettingsShow)
 	authed.Put("/me/settings", a.apiSettingsSave)
@@ -83,7 +84,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	pages.Get("/login", a.loginShow)
 	pages.Post("/login", append(limits, a.loginSubmit)...)
 	pages.Get("/signup", a.signupShow)
-	pages.Post("/signup", a.signupSubmit)
+	pages.Post("/signup", a.limitSignups, a.signupSubmit)
 	pages.Post("/logout", a.logout)
 
 	signedIn := a.requireSession
