@@ -35,6 +35,7 @@ func BenchmarkAttack(b *testing.B) {
 		{"512 sign-ups from one address, 64 at a time", attackSignups},
 		{"100 concurrent failed sign-ins", attackFailedLogins},
 	}
+	gzipBomb()
 	for _, at := range attacks {
 		b.Run(at.name, func(b *testing.B) {
 			for range b.N {
@@ -160,14 +161,18 @@ func (s *attackServer) send(method, path, ctype string, body []byte, header map[
 	c := http.Client{Timeout: 5 * time.Minute}
 	resp, err := c.Do(req)
 	if err != nil {
-		return "error"
+		// The server answered early and closed the connection while the
+		// body was still being sent (or it failed outright).
+		return "closed"
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return fmt.Sprint(resp.StatusCode)
 }
 
-func attackGzipBomb(b *testing.B, s *attackServer) string {
+// gzipBomb is 1 GiB of zeros compressed twice, made once and before the
+// clock starts.
+var gzipBomb = sync.OnceValue(func() []byte {
 	var inner bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&inner, gzip.BestCompression)
 	zeros := make([]byte, 1<<20)
@@ -179,8 +184,13 @@ func attackGzipBomb(b *testing.B, s *attackServer) string {
 	zw, _ = gzip.NewWriterLevel(&outer, gzip.BestCompression)
 	_, _ = zw.Write(inner.Bytes())
 	_ = zw.Close()
-	status := s.send("POST", "/api/v1/signup", "application/json", outer.Bytes(), map[string]string{"Content-Encoding": "gzip, gzip"})
-	return fmt.Sprintf("(%d bytes sent) status %s", outer.Len(), status)
+	return outer.Bytes()
+})
+
+func attackGzipBomb(b *testing.B, s *attackServer) string {
+	bomb := gzipBomb()
+	status := s.send("POST", "/api/v1/signup", "application/json", bomb, map[string]string{"Content-Encoding": "gzip, gzip"})
+	return fmt.Sprintf("(%d bytes sent) status %s", len(bomb), status)
 }
 
 func attackFormBombs(b *testing.B, s *attackServer) string {
