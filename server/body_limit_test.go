@@ -334,3 +334,54 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	r.s = r.s[n:]
 	return n, nil
 }
+
+// Every route of the app, for every caller, refuses a compressed body and
+// a body over its limit before anything else looks at the request.
+func TestEveryRouteBoundsItsBody(t *testing.T) {
+	w := newAuthzWorld(t)
+	over := strings.Repeat("a", 64<<10+1)
+	seen := map[string]bool{}
+	for _, r := range w.e.app.GetRoutes(true) {
+		key := r.Method + " " + r.Path
+		if r.Method == http.MethodHead || seen[key] || r.Path == "/" && r.Method != http.MethodGet {
+			continue
+		}
+		seen[key] = true
+		for i := range callers {
+			var cookies map[string]string
+			token := ""
+			if strings.HasPrefix(r.Path, "/api/") {
+				token = w.token(t, i)
+			} else {
+				cookies = w.browser(t, i, false).cookies
+			}
+			send := func(body string, header map[string]string) (int, string) {
+				req := httptest.NewRequest(r.Method, w.fill(r.Path), strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				for k, v := range header {
+					req.Header.Set(k, v)
+				}
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				for k, v := range cookies {
+					req.AddCookie(&http.Cookie{Name: k, Value: v})
+				}
+				status, out, _ := w.e.do(req)
+				return status, out
+			}
+			if status, out := send("x=1", map[string]string{"Content-Encoding": "gzip"}); status != 415 {
+				t.Errorf("%s as %s, compressed: %d %.100s", key, callers[i], status, out)
+			}
+			if key == "POST /upload" || key == "POST /api/v1/banks" {
+				continue // checked by the upload tests: 20 MiB, for uploaders only
+			}
+			if status, out := send(over, nil); status != 413 {
+				t.Errorf("%s as %s, a body over 64 KiB: %d %.100s", key, callers[i], status, out)
+			}
+		}
+	}
+	if len(seen) < 40 {
+		t.Errorf("only %d routes checked", len(seen))
+	}
+}
