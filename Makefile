@@ -21,13 +21,15 @@ run: build
 test:
 	$(GO) test -race -count=1 ./...
 
-# Speed and memory: generation, grading, extraction, and the load benchmark
-# of the study API against a hello-world baseline.
+# Speed and memory: generation, grading, extraction, the load benchmark
+# of the study API against a hello-world baseline, and the unauthenticated
+# attacks of issue 9 against the real server (time and peak RSS of each).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./questions/...
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench CheckPolicy -benchmem ./server/auth/
+	$(GO) test -run '^$$' -bench Attack -benchtime 1x -timeout 30m .
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz:

@@ -61,6 +61,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	signup := fs.String("signup", env("QUIZD_SIGNUP", "open"), "whether anyone may sign up: open or closed (QUIZD_SIGNUP)")
 	secure, _ := strconv.ParseBool(env("QUIZD_COOKIE_SECURE", "false"))
 	cookieSecure := fs.Bool("cookie-secure", secure, "always mark cookies Secure (QUIZD_COOKIE_SECURE); they are anyway for requests over TLS")
+	grace := fs.Duration("shutdown-grace", envDuration("QUIZD_SHUTDOWN_GRACE", 15*time.Second), "how long requests in flight may finish after SIGTERM before they are cancelled (QUIZD_SHUTDOWN_GRACE)")
 	proxies := fs.String("trusted-proxies", env("QUIZD_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDR ranges of proxies whose X-Forwarded-* headers are believed (QUIZD_TRUSTED_PROXIES)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -87,8 +88,13 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Requests still running when the grace period ends are cancelled
+	// with this context: they answer 503 and remove their temporary files.
+	requests, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
 	app := server.New(server.Deps{Store: st, Views: v, Config: server.Config{
 		SignupOpen: *signup == "open", CookieSecure: *cookieSecure, Logger: log, TrustedProxies: splitList(*proxies),
+		BaseContext: requests,
 	}})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -103,9 +109,13 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in flight")
-	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
-		log.Error("shutdown", "error", err)
+	log.Info("shutting down: finishing requests in flight", "grace", grace.String())
+	if err := app.ShutdownWithTimeout(*grace); err != nil {
+		log.Warn("shutdown: the grace period is over: cancelling the requests still running")
+		cancelRequests()
+		if err := app.ShutdownWithTimeout(cancelledAnswer); err != nil {
+			log.Error("shutdown", "error", err)
+		}
 	}
 	if err := <-done; err != nil && !errors.Is(err, net.ErrClosed) {
 		log.Error("server", "error", err)
@@ -113,7 +123,19 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// sweepSessions deletes expired sessions every hour while the server runs.
+// cancelledAnswer is how long cancelled requests get to send their 503.
+const cancelledAnswer = 5 * time.Second
+
+// envDuration reads a duration such as "15s" from the environment, or def.
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env(name, "")); err == nil && d > 0 {
+		return d
+	}
+	return def
+}
+
+// sweepSessions deletes expired sessions and rate-limit counters every
+// hour while the server runs.
 func sweepSessions(ctx context.Context, st *storage.Store, log *slog.Logger) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
@@ -126,6 +148,9 @@ func sweepSessions(ctx context.Context, st *storage.Store, log *slog.Logger) {
 				log.Error("sweep sessions", "error", err)
 			} else if n > 0 {
 				log.Info("expired sessions deleted", "count", n)
+			}
+			if _, err := st.DeleteExpiredLimits(ctx, now); err != nil {
+				log.Error("sweep rate limits", "error", err)
 			}
 		}
 	}

@@ -32,6 +32,13 @@ func badResponse(format string, args ...any) error {
 	return &ResponseError{Msg: fmt.Sprintf(format, args...)}
 }
 
+// MaxResponseBytes bounds a response, its values together: an answer is
+// a sentence or two, and a stored response is kept with every review.
+const MaxResponseBytes = 4 << 10
+
+// ErrResponseTooLong is the error of a response over MaxResponseBytes.
+var ErrResponseTooLong = &ResponseError{Msg: fmt.Sprintf("is longer than %d KiB: shorten the answer and send it again", MaxResponseBytes>>10)}
+
 // Grade says whether response answers q. A response is a list of values:
 //
 //   - one value for flashcard, short_answer, cloze, true_false and
@@ -43,6 +50,13 @@ func badResponse(format string, args ...any) error {
 // A flashcard is usually self-rated; when a student types its answer it is
 // graded like a short answer.
 func Grade(q *Question, response []string) (Result, error) {
+	size := len(response)
+	for _, v := range response {
+		size += len(v)
+	}
+	if size > MaxResponseBytes {
+		return Result{}, ErrResponseTooLong
+	}
 	switch q.Type {
 	case Flashcard, ShortAnswer, Cloze:
 		text, err := single(response)

@@ -42,7 +42,9 @@ func (a *app) authenticate(c *fiber.Ctx, username, password string) (*storage.Us
 func (a *app) checkPassword(ctx context.Context, username, password string) (*storage.User, error) {
 	u, hash, err := a.store.UserByName(ctx, username)
 	if errors.Is(err, storage.ErrNotFound) {
-		auth.CheckMissing(password)
+		if err := auth.CheckMissing(password); err != nil {
+			return nil, err
+		}
 		return nil, errBadCredentials
 	}
 	if err != nil {

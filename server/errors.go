@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -25,7 +26,9 @@ type Error struct {
 	Field  string
 	// Lines are the problems of an uploaded file, each at its line.
 	Lines questions.LineErrors
-	Cause error
+	// RetryAfter, in seconds, is sent as Retry-After when set.
+	RetryAfter int
+	Cause      error
 }
 
 func (e *Error) Error() string {
@@ -91,6 +94,10 @@ func classify(err error) *Error {
 		return &Error{Status: fiber.StatusForbidden, Msg: "you may not change this", Cause: err}
 	case errors.Is(err, storage.ErrExists):
 		return &Error{Status: fiber.StatusConflict, Msg: "already exists", Cause: err}
+	case errors.Is(err, auth.ErrBusy):
+		return &Error{Status: fiber.StatusServiceUnavailable, RetryAfter: 5, Msg: "the server is busy checking passwords: try again in a few seconds", Cause: err}
+	case errors.Is(err, context.Canceled):
+		return &Error{Status: errShuttingDown.Status, RetryAfter: errShuttingDown.RetryAfter, Msg: errShuttingDown.Msg, Cause: err}
 	case errors.As(err, &fe):
 		msg := fe.Message
 		if fe.Code == fiber.StatusRequestEntityTooLarge {
@@ -107,6 +114,9 @@ func classify(err error) *Error {
 func (a *app) handleError(c *fiber.Ctx, err error) error {
 	e := classify(err)
 	rid := requestID(c)
+	if e.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
+	}
 	if e.Status >= 500 {
 		a.log.Error("request failed", "path", c.Path(), "request_id", rid, "error", err)
 	}

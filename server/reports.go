@@ -142,8 +142,9 @@ func (a *app) reportExport(view string) fiber.Handler {
 		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, filename))
 		rid := requestID(c)
 		c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
-			// The handler has returned: the request's context is gone.
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+			// The handler has returned: the request's context is gone. The
+			// export still stops when the server cancels its requests.
+			ctx, cancel := context.WithTimeout(a.cfg.BaseContext, 30*time.Minute)
 			defer cancel()
 			w, err := report.NewWriter(r.Format, bw, reportSheet(view), cols)
 			if err == nil {

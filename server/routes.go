@@ -31,13 +31,14 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 		XFrameOptions:         "DENY",
 		HSTSMaxAge:            0,
 	}))
+	f.Use(a.limitBody)
 
 	f.Get("/healthz", a.health)
 	f.Get("/static/:file", a.static)
 
 	api := f.Group("/api/v1")
 	api.Post("/login", a.apiLogin)
-	api.Post("/signup", a.apiSignup)
+	api.Post("/signup", a.limitSignups, a.apiSignup)
 	authed := api.Group("", a.requireToken)
 	authed.Get("/me/settings", a.apiSettingsShow)
 	authed.Put("/me/settings", a.apiSettingsSave)
@@ -64,7 +65,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	pages.Get("/login", a.loginShow)
 	pages.Post("/login", a.loginSubmit)
 	pages.Get("/signup", a.signupShow)
-	pages.Post("/signup", a.signupSubmit)
+	pages.Post("/signup", a.limitSignups, a.signupSubmit)
 	pages.Post("/logout", a.logout)
 
 	signedIn := a.requireSession

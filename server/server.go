@@ -5,6 +5,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"log/slog"
@@ -36,12 +37,27 @@ type Config struct {
 	// Now is the clock; tests pass their own.
 	Now    func() time.Time
 	Logger *slog.Logger
-	// BodyLimit caps request bodies other than uploads, in bytes.
+	// BodyLimit caps request bodies other than uploads, in bytes
+	// (default 64 KiB): forms and JSON.
 	BodyLimit int
 	// UploadLimit caps an uploaded file, in bytes (default 20 MiB).
 	UploadLimit int
 	// SignInPolicy limits failed password checks (zero: the default).
 	SignInPolicy storage.SignInPolicy
+	// UploadsInFlight is how many uploads may be received at once
+	// (default 4); more get 503 with Retry-After.
+	UploadsInFlight int
+	// BodyTimeout bounds the time to receive a request's headers and a
+	// form or JSON body (default 15 s); UploadTimeout that of an upload
+	// (default 2 minutes).
+	BodyTimeout, UploadTimeout time.Duration
+	// SignupsPerHour is how many sign-ups one address may try in an hour
+	// (default 60: a class behind one school address).
+	SignupsPerHour int
+	// BaseContext, when it ends, cancels the requests still running: the
+	// server answers them 503 and removes their temporary files. main
+	// ends it when the shutdown's grace period is over.
+	BaseContext context.Context
 }
 
 // Deps are the app's parts, built by main.
@@ -67,6 +83,8 @@ type app struct {
 	anonCSRF *anonTokens
 	// healthState is the last probe of the database (health.go).
 	healthState healthState
+	// uploads holds a token for each upload being received.
+	uploads chan struct{}
 }
 
 // Session lifetimes: a session ends after two weeks without use.
@@ -85,7 +103,7 @@ func New(d Deps) *fiber.App {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.BodyLimit <= 0 {
-		cfg.BodyLimit = 1 << 20
+		cfg.BodyLimit = 64 << 10
 	}
 	if cfg.UploadLimit <= 0 {
 		cfg.UploadLimit = 20 << 20
@@ -93,7 +111,22 @@ func New(d Deps) *fiber.App {
 	if cfg.SignInPolicy == (storage.SignInPolicy{}) {
 		cfg.SignInPolicy = storage.DefaultSignInPolicy
 	}
-	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger}
+	if cfg.UploadsInFlight <= 0 {
+		cfg.UploadsInFlight = 4
+	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = 15 * time.Second
+	}
+	if cfg.UploadTimeout <= 0 {
+		cfg.UploadTimeout = 2 * time.Minute
+	}
+	if cfg.SignupsPerHour <= 0 {
+		cfg.SignupsPerHour = 60
+	}
+	if cfg.BaseContext == nil {
+		cfg.BaseContext = context.Background()
+	}
+	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger, uploads: make(chan struct{}, cfg.UploadsInFlight)}
 	var bad []string
 	if a.proxies, bad = parseProxies(cfg.TrustedProxies); len(bad) > 0 {
 		a.log.Warn("trusted proxies that are not IP addresses or CIDR ranges are ignored", "ignored", bad)
@@ -112,10 +145,15 @@ func New(d Deps) *fiber.App {
 		AppName:      "quizd",
 		ErrorHandler: a.handleError,
 		Views:        d.Views,
-		// Uploads are the largest bodies; other routes check their own.
-		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit+64<<10),
-		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
+		// Bodies are streamed, neither read nor reserved before limitBody
+		// has applied the route's limit (body_limit.go). fasthttp reads
+		// BodyLimit bytes of a body ahead of the handler: one, so that a
+		// declared length over the limit is refused before its body comes.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    1,
+		DisableStartupMessage:        true,
+		ReadTimeout:                  cfg.BodyTimeout,
 		// Forwarded headers count only from the proxies named.
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          cfg.TrustedProxies,

@@ -144,8 +144,8 @@ func TestAPIScenarios(t *testing.T) {
 		{"login missing password", "POST", "/api/v1/login", "", `{"username":"ada"}`, 400, `"field":"password"`},
 		{"login wrong type", "POST", "/api/v1/login", "", `{"username":5,"password":"x"}`, 400, `"field":"username"`},
 		{"login unknown field", "POST", "/api/v1/login", "", `{"username":"ada","password":"x","admin":true}`, 400, `"field":"admin"`},
-		{"login not JSON", "POST", "/api/v1/login", "", `{"username":`, 400, "not valid JSON"},
-		{"login two objects", "POST", "/api/v1/login", "", `{"username":"ada","password":"correct horse"}{}`, 400, "more than one"},
+		{"login not JSON", "POST", "/api/v1/login", "", `{"username":`, 400, "ends before its JSON object"},
+		{"login two objects", "POST", "/api/v1/login", "", `{"username":"ada","password":"correct horse"}{}`, 400, "goes on after its JSON object"},
 		{"signup", "POST", "/api/v1/signup", "", `{"username":"bob","password":"a long passphrase"}`, 201, `"role":"student"`},
 		{"signup taken name", "POST", "/api/v1/signup", "", `{"username":"ADA","password":"a long passphrase"}`, 409, "taken"},
 		{"signup weak password", "POST", "/api/v1/signup", "", `{"username":"carol","password":"short"}`, 400, "too short"},
@@ -708,7 +708,7 @@ func TestSignInGivesANewSessionID(t *testing.T) {
 func TestBodyLimits(t *testing.T) {
 	e := newEnv(t, true)
 	token := e.user("ada")
-	big := `{"desired_retention":0.9,"new_per_day":20,"pad":"` + strings.Repeat("x", jsonLimit) + `"}`
+	big := `{"desired_retention":0.9,"new_per_day":20,"pad":"` + strings.Repeat("x", 64<<10) + `"}`
 	if status, body := e.api("PUT", "/api/v1/me/settings", token, big); status != 413 || !strings.Contains(body, "larger than") {
 		t.Errorf("a JSON body over the limit: %d %.200s", status, body)
 	}

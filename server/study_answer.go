@@ -70,6 +70,8 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 	case errors.Is(err, storage.ErrConflict):
 		// A second submit of an answer already taken: go on to the next card.
 		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, mode), fiber.StatusSeeOther)
+	case errors.Is(err, questions.ErrResponseTooLong):
+		return a.studyAgain(c, bank, mode, in.QuestionID, fmt.Sprintf("Your answer is longer than %d KiB: shorten it and answer again.", questions.MaxResponseBytes>>10))
 	case errors.As(err, &re):
 		return a.studyAgain(c, bank, mode, in.QuestionID, "Please answer every part: "+strings.TrimPrefix(re.Msg, "response: "))
 	case err != nil:

@@ -356,6 +356,20 @@ var migrations = []*gormigrate.Migration{
 			return tx.Migrator().DropTable("health_probes", "throttles", "served_cards")
 		},
 	},
+	{
+		ID: "0012_rate_limits",
+		Migrate: func(tx *gorm.DB) error {
+			// Counters of rate limits, kept in the database so that every
+			// quizd process sharing it counts against the same limit.
+			type RateLimit struct {
+				Key       string    `gorm:"primaryKey;size:200"`
+				Hits      int       `gorm:"not null"`
+				WindowEnd time.Time `gorm:"not null;index"`
+			}
+			return tx.Migrator().CreateTable(&RateLimit{})
+		},
+		Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropTable("rate_limits") },
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

@@ -142,6 +142,7 @@ func TestMigrateOldDatabase(t *testing.T) {
 	old.Exec("DROP TABLE served_cards")
 	old.Exec("DROP TABLE throttles")
 	old.Exec("DROP TABLE health_probes")
+	old.Exec("DROP TABLE rate_limits")
 	old.Exec("DROP TABLE pending_uploads")
 	old.Exec("DROP TABLE class_banks")
 	old.Exec("DROP TABLE class_members")

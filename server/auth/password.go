@@ -35,6 +35,11 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: hash password: %w", err)
 	}
+	release, err := Reserve()
+	if err != nil {
+		return "", fmt.Errorf("auth: hash password: %w", err)
+	}
+	defer release()
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemoryKiB, argonTime, argonThreads,
@@ -69,6 +74,11 @@ func CheckPassword(hash, password string) (bool, error) {
 	if err != nil || len(want) == 0 || len(want) > 128 {
 		return false, ErrBadHash
 	}
+	release, err := Reserve()
+	if err != nil {
+		return false, fmt.Errorf("auth: check password: %w", err)
+	}
+	defer release()
 	got := argon2.IDKey([]byte(password), salt, iter, mem, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
@@ -83,8 +93,12 @@ var dummyHash = func() string {
 	return h
 }()
 
-// CheckMissing spends the time of a password check, for a missing user.
-func CheckMissing(password string) { _, _ = CheckPassword(dummyHash, password) }
+// CheckMissing spends the time of a password check, for a missing user;
+// its error is ErrBusy when no hashing slot came free.
+func CheckMissing(password string) error {
+	_, err := CheckPassword(dummyHash, password)
+	return err
+}
 
 // The password policy.
 const (
