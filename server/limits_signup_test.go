@@ -31,7 +31,7 @@ func TestSignupsPerAddressAreLimited(t *testing.T) {
 	b := e.browser()
 	_, page, _ := b.request("GET", "/signup", nil)
 	status, body, h := b.post("/signup", page, url.Values{"username": {"stu8"}, "password": {"correct horse"}})
-	if status != 429 || h.Get("Retry-After") == "" || !strings.Contains(body, "Too many sign-ups from your address") {
+	if status != 429 || h.Get("Retry-After") == "" || !strings.Contains(body, "Too many sign-ups came from your address. Try again in 60 minutes") {
 		t.Errorf("a sign-up page past the limit: %d %q %.300s", status, h.Get("Retry-After"), body)
 	}
 	// Another server on the same database counts against the same limit.
