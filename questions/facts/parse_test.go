@@ -187,6 +187,20 @@ func TestBuiltInCategoriesJoinNeutralAndEvasive(t *testing.T) {
 	}
 }
 
+func TestTermAlternatives(t *testing.T) {
+	text := "Members prefer [[political]] means and collective [[defence|defense| ]] too."
+	terms, plain := Terms(text)
+	if len(terms) != 2 || terms[1] != "defence" || plain != "Members prefer political means and collective defence too." {
+		t.Errorf("Terms = %q, %q", terms, plain)
+	}
+	if alt := TermAlternatives(text, 1); len(alt) != 1 || alt[0] != "defense" {
+		t.Errorf("TermAlternatives(1) = %q, want [defense]", alt)
+	}
+	if alt := TermAlternatives(text, 0); alt != nil {
+		t.Errorf("TermAlternatives(0) = %q, want none", alt)
+	}
+}
+
 func TestTerms(t *testing.T) {
 	terms, plain := Terms("Members prefer [[political]] means and [[joint]] action.")
 	if len(terms) != 2 || terms[0] != "political" || terms[1] != "joint" || plain != "Members prefer political means and joint action." {

@@ -206,6 +206,29 @@ func (m *Membership) validate(c *checker, n *yaml.Node) {
 	}
 }
 
+// TermAlternatives returns the other right answers of the n-th [[term]] of
+// a text: those after its bars.
+func TermAlternatives(text string, n int) []string {
+	for k := 0; ; k++ {
+		i := strings.Index(text, "[[")
+		j := strings.Index(text, "]]")
+		if i < 0 || j < i {
+			return nil
+		}
+		if k == n {
+			parts := strings.Split(text[i+2:j], "|")
+			var out []string
+			for _, p := range parts[1:] {
+				if p = strings.TrimSpace(p); p != "" {
+					out = append(out, p)
+				}
+			}
+			return out
+		}
+		text = text[j+2:]
+	}
+}
+
 // knownStance reports whether st is one of the sheet's stances, or of the
 // built-in ones when the sheet has none.
 func (s *Sheet) knownStance(st Stance) bool {
@@ -275,7 +298,8 @@ func checkTerms(c *checker, n *yaml.Node, text string) {
 }
 
 // Terms returns the [[marked]] terms of a text and the text without the
-// brackets.
+// brackets. A term may list other right answers after bars,
+// "[[defence|defense]]": the term is the first, and the text shows it.
 func Terms(text string) (terms []string, plain string) {
 	var b strings.Builder
 	for {
@@ -286,7 +310,7 @@ func Terms(text string) (terms []string, plain string) {
 			break
 		}
 		b.WriteString(text[:i])
-		term := text[i+2 : j]
+		term, _, _ := strings.Cut(text[i+2:j], "|")
 		b.WriteString(term)
 		terms = append(terms, term)
 		text = text[j+2:]

@@ -197,10 +197,7 @@ func (g *gen) orderings(ds []facts.DateFact) {
 		if len(chain) < 3 {
 			continue
 		}
-		// Events days apart are most often steps of one story, whose order
-		// follows from what they say ("deployed", "withdrew"): nothing to
-		// learn from putting them in order.
-		if sorted[chain[len(chain)-1]].Date.Time().Sub(sorted[chain[0]].Date.Time()) < 31*24*time.Hour {
+		if withinAMonth(sorted[chain[0]], sorted[chain[len(chain)-1]]) {
 			for _, j := range chain {
 				used[j] = false
 			}
@@ -233,6 +230,14 @@ func (g *gen) orderings(ds []facts.DateFact) {
 	}
 }
 
+// withinAMonth reports whether two events are days apart: most often steps
+// of one story, whose order follows from what they say ("deployed",
+// "withdrew"), so that there is nothing to learn from ordering or matching
+// them by date.
+func withinAMonth(first, last facts.DateFact) bool {
+	return last.Date.Time().Sub(first.Date.Time()) < 31*24*time.Hour
+}
+
 // dateMatchings pairs events with their dates, four at a time, never two
 // dates in one question that could be told apart only by a precision one of
 // them lacks: "January 2022" and "7 January 2022" would fit either event.
@@ -256,7 +261,7 @@ func (g *gen) dateMatchings(ds []facts.DateFact) {
 	}
 	var kept [][]facts.DateFact
 	for _, grp := range groups {
-		if len(grp) >= 3 {
+		if len(grp) >= 3 && !withinAMonth(earliest(grp), latest(grp)) {
 			kept = append(kept, grp)
 		}
 	}
@@ -279,6 +284,14 @@ func (g *gen) dateMatchings(ds []facts.DateFact) {
 		})
 		f.done()
 	}
+}
+
+func earliest(ds []facts.DateFact) facts.DateFact {
+	return slices.MinFunc(ds, func(a, b facts.DateFact) int { return a.Date.Time().Compare(b.Date.Time()) })
+}
+
+func latest(ds []facts.DateFact) facts.DateFact {
+	return slices.MaxFunc(ds, func(a, b facts.DateFact) int { return a.Date.Time().Compare(b.Date.Time()) })
 }
 
 // lowerFirst lowers the first letter of s unless the first word is a name

@@ -298,7 +298,7 @@ func (f *fact) clozes(statement, answer string, q questions.Question) {
 		c.Type = questions.Cloze
 		c.Prompt = blankTerm(statement, i)
 		c.Answer = term
-		c.Accept = acceptFor(term, answer, q.Accept)
+		c.Accept = append(acceptFor(term, answer, q.Accept), facts.TermAlternatives(statement, i)...)
 		f.ask(fmt.Sprintf("cloze-%d", i+1), c)
 	}
 }
@@ -318,7 +318,8 @@ func blankTerm(statement string, n int) string {
 		if i == n {
 			b.WriteString(questions.Blank)
 		} else {
-			b.WriteString(statement[open+2 : end])
+			term, _, _ := strings.Cut(statement[open+2:end], "|")
+			b.WriteString(term)
 		}
 		statement = statement[end+2:]
 	}

@@ -231,7 +231,7 @@ func (g *gen) nonMember(c facts.Country, i int, memberNames, outsiders []string)
 	expl := fmt.Sprintf("%s is not a member of %s", c.Name, g.org)
 	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, expl)}
 	if c.Reason != "" {
-		q.Explanation = withStop(c.Name + " " + c.Reason)
+		q.Explanation = joinSentences(expl, c.Name+" "+c.Reason)
 		mc := q
 		mc.Prompt = fmt.Sprintf("Which of these countries is not a member of %s and %s?", g.org, c.Reason)
 		mc.Answer = c.Name
