@@ -79,15 +79,6 @@ func joinThrottles(u *storage.User, addr string) []storage.Throttle {
 	}
 }
 
-// minutes says a wait in whole minutes, rounded up.
-func minutes(d time.Duration) string {
-	n := max(1, int(math.Ceil(d.Minutes())))
-	if n == 1 {
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", n)
-}
-
 // assignBank puts a bank in a class: the class must be the caller's, and
 // the bank theirs, or public, or built in.
 func (a *app) assignBank(c *fiber.Ctx, u *storage.User, classID, bankID uint) (*storage.Class, error) {

@@ -23,8 +23,11 @@ type limitError struct {
 	Wait time.Duration
 }
 
-func (e *limitError) minutes() string {
-	m := max(1, int(math.Ceil(e.Wait.Minutes())))
+func (e *limitError) minutes() string { return minutes(e.Wait) }
+
+// minutes says a wait in whole minutes, rounded up: "1 minute", "14 minutes".
+func minutes(d time.Duration) string {
+	m := max(1, int(math.Ceil(d.Minutes())))
 	if m == 1 {
 		return "1 minute"
 	}

@@ -31,7 +31,7 @@ func (a *app) limitSignups(c *fiber.Ctx) error {
 	}
 	wait := max(1, int(math.Ceil(end.Sub(now).Seconds())))
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(wait))
-	left := (&limitError{Wait: end.Sub(now)}).minutes()
+	left := minutes(end.Sub(now))
 	if isAPI(c) {
 		return c.Status(fiber.StatusTooManyRequests).JSON(fiber.Map{"error": "too many sign-ups from your address: try again in " + left})
 	}

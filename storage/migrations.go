@@ -319,7 +319,7 @@ var migrations = []*gormigrate.Migration{
 		Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropTable("secrets") },
 	},
 	{
-		ID: "0011_served_cards_throttles_health",
+		ID: "0011_served_cards_health",
 		Migrate: func(tx *gorm.DB) error {
 			type User struct{ ID uint }
 			type Bank struct{ ID uint }
@@ -338,29 +338,23 @@ var migrations = []*gormigrate.Migration{
 				Mode       string   `gorm:"size:16;not null"`
 				ServedAt   time.Time
 			}
-			// Throttle counts failures of one kind by one key (a user, an
-			// address) in a window, shared by every process on the database.
-			type Throttle struct {
-				Key      string    `gorm:"primaryKey;size:200"`
-				Failures int       `gorm:"not null"`
-				ResetAt  time.Time `gorm:"not null;index"`
-			}
 			// HealthProbe is the one row the health check writes.
 			type HealthProbe struct {
 				ID        uint `gorm:"primaryKey"`
 				CheckedAt time.Time
 			}
-			return tx.Migrator().CreateTable(&ServedCard{}, &Throttle{}, &HealthProbe{})
+			return tx.Migrator().CreateTable(&ServedCard{}, &HealthProbe{})
 		},
 		Rollback: func(tx *gorm.DB) error {
-			return tx.Migrator().DropTable("health_probes", "throttles", "served_cards")
+			return tx.Migrator().DropTable("health_probes", "served_cards")
 		},
 	},
 	{
 		ID: "0012_rate_limits",
 		Migrate: func(tx *gorm.DB) error {
-			// Counters of rate limits, kept in the database so that every
-			// quizd process sharing it counts against the same limit.
+			// Counters of rate limits and throttles (sign-ups, wrong join
+			// codes), kept in the database so that every quizd process
+			// sharing it counts against the same limit.
 			type RateLimit struct {
 				Key       string    `gorm:"primaryKey;size:200"`
 				Hits      int       `gorm:"not null"`

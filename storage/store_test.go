@@ -140,7 +140,6 @@ func TestMigrateOldDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	old.Exec("DROP TABLE served_cards")
-	old.Exec("DROP TABLE throttles")
 	old.Exec("DROP TABLE health_probes")
 	old.Exec("DROP TABLE rate_limits")
 	old.Exec("DROP TABLE pending_uploads")

@@ -58,13 +58,8 @@ func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("too many failures: try again in %s", e.RetryAfter.Round(time.Second))
 }
 
-type throttleRow struct {
-	Key      string `gorm:"primaryKey"`
-	Failures int
-	ResetAt  time.Time
-}
-
-func (throttleRow) TableName() string { return "throttles" }
+// Throttles keep their counts in the rate_limits table (limit.go): hits
+// are the failures, and the window's end is when they are forgotten.
 
 // checkThrottles refuses, with a ThrottledError, an attempt that one of
 // ts has no failures to spare for. It runs in the write transaction of the
@@ -73,7 +68,7 @@ func (throttleRow) TableName() string { return "throttles" }
 func checkThrottles(tx *gorm.DB, ts []Throttle, now time.Time) error {
 	var wait time.Duration
 	for _, t := range ts {
-		var row throttleRow
+		var row rateLimitRow
 		err := tx.Where("key = ?", t.Key).Take(&row).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			continue
@@ -81,7 +76,7 @@ func checkThrottles(tx *gorm.DB, ts []Throttle, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		wait = max(wait, t.Limit.Wait(ThrottleState{Failures: row.Failures, ResetAt: row.ResetAt}, now))
+		wait = max(wait, t.Limit.Wait(ThrottleState{Failures: row.Hits, ResetAt: row.WindowEnd}, now))
 	}
 	if wait > 0 {
 		return &ThrottledError{RetryAfter: wait}
@@ -89,20 +84,17 @@ func checkThrottles(tx *gorm.DB, ts []Throttle, now time.Time) error {
 	return nil
 }
 
-// countFailure counts one failure against each of ts, and forgets windows
-// that are over.
+// countFailure counts one failure against each of ts (windows that are
+// over are forgotten by the hourly sweep, DeleteExpiredLimits).
 func countFailure(tx *gorm.DB, ts []Throttle, now time.Time) error {
-	if err := tx.Where("reset_at <= ?", now.UTC()).Delete(&throttleRow{}).Error; err != nil {
-		return err
-	}
 	for _, t := range ts {
-		var row throttleRow
+		var row rateLimitRow
 		err := tx.Where("key = ?", t.Key).Take(&row).Error
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
 		}
-		st := t.Limit.After(ThrottleState{Failures: row.Failures, ResetAt: row.ResetAt}, now)
-		row = throttleRow{Key: t.Key, Failures: st.Failures, ResetAt: st.ResetAt.UTC()}
+		st := t.Limit.After(ThrottleState{Failures: row.Hits, ResetAt: row.WindowEnd}, now)
+		row = rateLimitRow{Key: t.Key, Hits: st.Failures, WindowEnd: st.ResetAt.UTC()}
 		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
 			return err
 		}

@@ -35,7 +35,8 @@ func (g *gen) charter() {
 		pairs = append(pairs, questions.Pair{Left: articleName(a.Number), Right: a.Subject})
 		refs = append(refs, a.Source)
 	}
-	g.matchings("charter", "match-%d", topicCharter, fmt.Sprintf("Match each article of %s to what it is about.", doc), pairs, refs, nil)
+	g.matchings(matchSet{key: "charter", variant: "match-%d", topic: topicCharter,
+		prompt: fmt.Sprintf("Match each article of %s to what it is about.", doc), pairs: pairs, refs: refs})
 }
 
 func articleName(n int) string { return "Article " + strconv.Itoa(n) }

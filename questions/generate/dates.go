@@ -238,52 +238,24 @@ func withinAMonth(first, last facts.DateFact) bool {
 	return last.Date.Time().Sub(first.Date.Time()) < 31*24*time.Hour
 }
 
-// dateMatchings pairs events with their dates, four at a time, never two
-// dates in one question that could be told apart only by a precision one of
-// them lacks: "January 2022" and "7 January 2022" would fit either event.
+// dateMatchings pairs events with their dates, never two dates in one
+// question that could be told apart only by a precision one of them lacks:
+// "January 2022" and "7 January 2022" would fit either event.
 func (g *gen) dateMatchings(ds []facts.DateFact) {
-	var groups [][]facts.DateFact
+	m := matchSet{key: "dates", variant: "match-%d", topic: topicDates, prompt: "Match each event to its date."}
 	for _, d := range ds {
-		placed := false
-		for i, grp := range groups {
-			if len(grp) == 4 || slices.ContainsFunc(grp, func(o facts.DateFact) bool {
-				return !o.Date.Before(d.Date.Date) && !d.Date.Before(o.Date.Date)
-			}) {
-				continue
-			}
-			groups[i] = append(grp, d)
-			placed = true
-			break
-		}
-		if !placed {
-			groups = append(groups, []facts.DateFact{d})
-		}
+		m.pairs = append(m.pairs, questions.Pair{Left: strings.TrimSuffix(d.Event, "."), Right: d.Date.String()})
+		m.refs = append(m.refs, d.Source)
 	}
-	var kept [][]facts.DateFact
-	for _, grp := range groups {
-		if len(grp) >= 3 && !withinAMonth(earliest(grp), latest(grp)) {
-			kept = append(kept, grp)
+	m.clash = func(i, j int) bool { return !ds[i].Date.Before(ds[j].Date.Date) && !ds[j].Date.Before(ds[i].Date.Date) }
+	m.keep = func(group []int) bool {
+		var in []facts.DateFact
+		for _, i := range group {
+			in = append(in, ds[i])
 		}
+		return !withinAMonth(earliest(in), latest(in))
 	}
-	for i, grp := range kept {
-		var pairs []questions.Pair
-		var refs []string
-		for _, d := range grp {
-			pairs = append(pairs, questions.Pair{Left: strings.TrimSuffix(d.Event, "."), Right: d.Date.String()})
-			refs = append(refs, d.Source)
-		}
-		prompt := "Match each event to its date."
-		if len(kept) > 1 {
-			prompt = fmt.Sprintf("Match each event to its date (part %d of %d).", i+1, len(kept))
-		}
-		v := fmt.Sprintf("match-%d", i+1)
-		f := g.newFact("dates/"+v, 1)
-		f.askAs("dates", v, questions.Question{
-			Topic: topicDates, Type: questions.Matching, Prompt: prompt,
-			Pairs: pairs, Answer: questions.PairsText(pairs), SourceRef: sources(refs...),
-		})
-		f.done()
-	}
+	g.matchings(m)
 }
 
 func earliest(ds []facts.DateFact) facts.DateFact {

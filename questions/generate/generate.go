@@ -26,6 +26,19 @@ const choicesPerQuestion = 4
 // Bank generates the question bank of a fact sheet. It fails when the sheet
 // gives no questions, or gives a bank that does not validate.
 func Bank(s *facts.Sheet) (*questions.Bank, error) {
+	g := build(s)
+	if len(g.bank.Questions) == 0 {
+		return nil, fmt.Errorf("generate: the fact sheet %q gives no questions", s.Title)
+	}
+	if err := g.bank.Validate(); err != nil {
+		return nil, fmt.Errorf("generate: %w", err)
+	}
+	g.bank.Stamp()
+	return g.bank, nil
+}
+
+// build makes every question of the sheet.
+func build(s *facts.Sheet) *gen {
 	slug := s.Slug
 	if slug == "" {
 		slug = questions.Slugify(s.Title)
@@ -42,6 +55,7 @@ func Bank(s *facts.Sheet) (*questions.Bank, error) {
 		ids:     map[string]bool{},
 		tfSpare: map[int]bool{},
 		perFact: map[string]int{},
+		weights: map[string]int{},
 		org:     orgName(s.Membership),
 	}
 	if g.bank.Source.Title == "" {
@@ -55,14 +69,7 @@ func Bank(s *facts.Sheet) (*questions.Bank, error) {
 	g.notes()
 	g.claims()
 	g.balanceTrueFalse()
-	if len(g.bank.Questions) == 0 {
-		return nil, fmt.Errorf("generate: the fact sheet %q gives no questions", s.Title)
-	}
-	if err := g.bank.Validate(); err != nil {
-		return nil, fmt.Errorf("generate: %w", err)
-	}
-	g.bank.Stamp()
-	return g.bank, nil
+	return g
 }
 
 type gen struct {
@@ -112,9 +119,6 @@ type cand struct {
 func (g *gen) newFact(key string, weight int) *fact {
 	if weight <= 0 {
 		weight = facts.DefaultWeight
-	}
-	if g.weights == nil {
-		g.weights = map[string]int{}
 	}
 	g.weights[key] = weight
 	return &fact{g: g, key: key, weight: weight}

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -222,7 +223,8 @@ func (g *gen) memberNotesMatching(members []facts.Country) {
 			refs = append(refs, c.Source)
 		}
 	}
-	g.matchings("members", "match-notes-%d", topicMembership, fmt.Sprintf("Match each member of %s to what the source says of it.", g.org), pairs, refs, nil)
+	g.matchings(matchSet{key: "members", variant: "match-notes-%d", topic: topicMembership,
+		prompt: fmt.Sprintf("Match each member of %s to what the source says of it.", g.org), pairs: pairs, refs: refs})
 }
 
 func (g *gen) nonMember(c facts.Country, i int, memberNames, outsiders []string) {
@@ -313,53 +315,69 @@ func containsName(list []string, name string) bool {
 	return false
 }
 
-// chunks splits pairs into groups of at most n, never leaving a group of one.
-func chunks(pairs []questions.Pair, n int) [][]questions.Pair {
-	if len(pairs) < 2 {
-		return nil
-	}
-	var out [][]questions.Pair
-	for len(pairs) > 0 {
-		k := min(n, len(pairs))
-		if len(pairs)-k == 1 {
-			k--
-		}
-		out = append(out, pairs[:k])
-		pairs = pairs[k:]
-	}
-	return out
+// matchSet is the pairs of one kind of matching question ("each event to
+// its date"): dealt into questions of three or four pairs, never two that
+// clash in one question (a group and its member, two look-alike dates).
+type matchSet struct {
+	key     string // the fact key, for IDs
+	variant string // "match-%d", numbered from 1
+	topic   string
+	prompt  string // "Match each event to its date."
+	pairs   []questions.Pair
+	refs    []string
+	// clash reports two pairs (by index) that may not share a question.
+	clash func(i, j int) bool
+	// keep reports whether a question of these pairs is worth asking.
+	keep func(group []int) bool
 }
 
-// matchings adds matching questions of three or four pairs each (fewer
-// would leave nothing to match); variant numbers them ("match-%d"), and
-// explain, where given, says something of each pair after answering.
-func (g *gen) matchings(key, variant, topic, prompt string, pairs []questions.Pair, refs []string, explain func(questions.Pair) string) {
-	groups := chunks(pairs, 4)
-	var kept [][]questions.Pair
-	for _, group := range groups {
-		if len(group) >= 3 {
-			kept = append(kept, group)
+// matchings adds the matching questions of m. Pairs are dealt in order
+// into as few questions as hold them at four each, evenly, so that no
+// question is left with one or two pairs; a question of fewer than three
+// pairs has nothing to match and is dropped.
+func (g *gen) matchings(m matchSet) {
+	if len(m.pairs) < 3 {
+		return
+	}
+	n := (len(m.pairs) + 3) / 4
+	size := (len(m.pairs) + n - 1) / n
+	var groups [][]int
+	for i := range m.pairs {
+		placed := false
+		for gi, grp := range groups {
+			if len(grp) == size || m.clash != nil && slices.ContainsFunc(grp, func(j int) bool { return m.clash(i, j) }) {
+				continue
+			}
+			groups[gi] = append(grp, i)
+			placed = true
+			break
+		}
+		if !placed {
+			groups = append(groups, []int{i})
 		}
 	}
-	for i, group := range kept {
-		p := prompt
+	var kept [][]int
+	for _, grp := range groups {
+		if len(grp) >= 3 && (m.keep == nil || m.keep(grp)) {
+			kept = append(kept, grp)
+		}
+	}
+	for i, grp := range kept {
+		var pairs []questions.Pair
+		var refs []string
+		for _, j := range grp {
+			pairs = append(pairs, m.pairs[j])
+			refs = append(refs, m.refs[j])
+		}
+		prompt := m.prompt
 		if len(kept) > 1 {
-			p = fmt.Sprintf("%s (part %d of %d)", strings.TrimSuffix(prompt, "."), i+1, len(kept))
+			prompt = fmt.Sprintf("%s (part %d of %d).", strings.TrimSuffix(m.prompt, "."), i+1, len(kept))
 		}
-		var expl []string
-		if explain != nil {
-			for _, pair := range group {
-				if e := explain(pair); e != "" {
-					expl = append(expl, e)
-				}
-			}
-		}
-		v := fmt.Sprintf(variant, i+1)
-		f := g.newFact(key+"/"+v, 1)
-		f.askAs(key, v, questions.Question{
-			Topic: topic, Type: questions.Matching, Prompt: withStop(p),
-			Pairs: group, Answer: questions.PairsText(group), SourceRef: sources(refs...),
-			Explanation: joinSentences(expl...),
+		v := fmt.Sprintf(m.variant, i+1)
+		f := g.newFact(m.key+"/"+v, 1)
+		f.askAs(m.key, v, questions.Question{
+			Topic: m.topic, Type: questions.Matching, Prompt: prompt,
+			Pairs: pairs, Answer: questions.PairsText(pairs), SourceRef: sources(refs...),
 		})
 		f.done()
 	}

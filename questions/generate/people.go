@@ -24,7 +24,8 @@ func (g *gen) people() {
 		pairs = append(pairs, questions.Pair{Left: p.Name, Right: p.Role})
 		refs = append(refs, p.Source)
 	}
-	g.matchings("people", "match-%d", questions.TopicReactions, "Match each person to their role.", pairs, refs, nil)
+	g.matchings(matchSet{key: "people", variant: "match-%d", topic: questions.TopicReactions,
+		prompt: "Match each person to their role.", pairs: pairs, refs: refs})
 }
 
 // offices are the posts a false statement may give a person in place of

@@ -287,12 +287,11 @@ func mentions(text string, r facts.Reaction) bool {
 	return false
 }
 
-// reactionMatchings pairs who with what they said, four at a time, with no
-// gist twice in one question and never two who speak for one another (a
-// group and its member could both be matched to either's words).
+// reactionMatchings pairs who with what they said, with no gist twice and
+// never two who speak for one another in one question (a group and its
+// member could both be matched to either's words).
 func (g *gen) reactionMatchings(rs []facts.Reaction) {
-	var pairs []questions.Pair
-	var refs []string
+	m := matchSet{key: "reactions", variant: "match-%d", topic: topicReactions, prompt: "Match each one to what they said or did."}
 	var who []facts.Reaction
 	used := map[string]bool{}
 	for _, r := range rs {
@@ -301,49 +300,10 @@ func (g *gen) reactionMatchings(rs []facts.Reaction) {
 			continue
 		}
 		used[k] = true
-		pairs = append(pairs, questions.Pair{Left: sentence(r.Who), Right: r.Gist})
-		refs = append(refs, r.Source)
+		m.pairs = append(m.pairs, questions.Pair{Left: sentence(r.Who), Right: r.Gist})
+		m.refs = append(m.refs, r.Source)
 		who = append(who, r)
 	}
-	// Deal the pairs into groups where no two overlap.
-	var groups [][]int
-	for i := range pairs {
-		placed := false
-		for gi, grp := range groups {
-			if len(grp) == 4 || slices.ContainsFunc(grp, func(j int) bool { return overlap(who[i], who[j]) }) {
-				continue
-			}
-			groups[gi] = append(grp, i)
-			placed = true
-			break
-		}
-		if !placed {
-			groups = append(groups, []int{i})
-		}
-	}
-	var kept [][]int
-	for _, grp := range groups {
-		if len(grp) >= 3 {
-			kept = append(kept, grp)
-		}
-	}
-	for n, grp := range kept {
-		var ps []questions.Pair
-		var rr []string
-		for _, i := range grp {
-			ps = append(ps, pairs[i])
-			rr = append(rr, refs[i])
-		}
-		prompt := "Match each one to what they said or did."
-		if len(kept) > 1 {
-			prompt = fmt.Sprintf("Match each one to what they said or did (part %d of %d).", n+1, len(kept))
-		}
-		v := fmt.Sprintf("match-%d", n+1)
-		f := g.newFact("reactions/"+v, 1)
-		f.askAs("reactions", v, questions.Question{
-			Topic: topicReactions, Type: questions.Matching, Prompt: prompt,
-			Pairs: ps, Answer: questions.PairsText(ps), SourceRef: sources(rr...),
-		})
-		f.done()
-	}
+	m.clash = func(i, j int) bool { return overlap(who[i], who[j]) }
+	g.matchings(m)
 }

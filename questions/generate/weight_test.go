@@ -4,7 +4,6 @@ import (
 	"os"
 	"testing"
 
-	"quizd/questions"
 	"quizd/questions/facts"
 )
 
@@ -19,15 +18,7 @@ func TestNoFactGivesMoreQuestionsThanItsWeight(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Notes[0].Weight = 1
-	g := &gen{sheet: s, slug: s.Slug, bank: &questions.Bank{}, seen: map[string]bool{}, prompts: map[string]bool{},
-		ids: map[string]bool{}, tfSpare: map[int]bool{}, perFact: map[string]int{}, org: orgName(s.Membership)}
-	g.membership()
-	g.dates()
-	g.charter()
-	g.reactions()
-	g.people()
-	g.notes()
-	g.claims()
+	g := build(s)
 	if len(g.perFact) < 40 {
 		t.Fatalf("only %d facts gave questions", len(g.perFact))
 	}
