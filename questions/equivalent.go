@@ -17,41 +17,60 @@ import (
 var titleWords = []string{
 	"president", "vice president", "prime minister", "pm", "deputy prime minister", "first deputy prime minister",
 	"foreign minister", "defence minister", "defense minister", "minister", "secretary general", "secretary of state",
-	"chancellor", "premier", "chairman", "speaker", "ambassador", "senator", "governor", "mayor",
-	"general", "lieutenant general", "major general", "field marshal", "marshal", "colonel", "admiral",
-	"king", "queen", "prince", "princess", "crown prince", "emperor", "sultan", "emir", "sheikh", "shah",
-	"pope", "patriarch", "ayatollah", "supreme leader", "comrade",
-	"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+	"chancellor", "chairman", "ambassador", "senator", "mayor",
+	"lieutenant general", "major general", "field marshal", "marshal", "colonel", "admiral",
+	"crown prince", "sultan", "emir", "sheikh", "shah", "pope", "patriarch", "ayatollah", "supreme leader", "comrade",
+	"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
 }
 
-// titles are titleWords normalised and filed under their first word,
-// longest first so that "prime minister" is taken whole before "minister"
-// could be.
-var titles = func() map[string][][]string {
-	out := map[string][][]string{}
-	for _, t := range titleWords {
-		toks := normalTokens(t)
-		out[toks[0]] = append(out[toks[0]], toks)
+// namingTitles also begin the names of things ("General Assembly", "Prince
+// Edward Island", "Premier League"), so they prove no person: taking one
+// off lets "General Gerasimov" be Gerasimov, but not a surname stand for a
+// longer name.
+var namingTitles = []string{
+	"general", "king", "queen", "prince", "princess", "emperor", "lord", "lady", "premier", "governor", "speaker",
+}
+
+// title is a normalised title; personal when it only ever stands before a
+// person's name.
+type title struct {
+	toks     []string
+	personal bool
+}
+
+// titles are filed under their first word, longest first so that "prime
+// minister" is taken whole before "minister" could be.
+var titles = func() map[string][]title {
+	out := map[string][]title{}
+	add := func(words []string, personal bool) {
+		for _, w := range words {
+			toks := normalTokens(w)
+			out[toks[0]] = append(out[toks[0]], title{toks: toks, personal: personal})
+		}
 	}
+	add(titleWords, true)
+	add(namingTitles, false)
 	for _, ts := range out {
-		slices.SortStableFunc(ts, func(a, b []string) int { return len(b) - len(a) })
+		slices.SortStableFunc(ts, func(a, b title) int { return len(b.toks) - len(a.toks) })
 	}
 	return out
 }()
 
-// stripTitles removes the titles that lead a name, when a name follows.
+// stripTitles removes the titles that lead a name, when a name follows,
+// and says whether one of them showed the name to be a person's.
 func stripTitles(toks []string) ([]string, bool) {
-	stripped := false
+	personal := false
 	for again := true; again && len(toks) > 1; {
 		again = false
 		for _, t := range titles[toks[0]] {
-			if len(toks) > len(t) && slices.Equal(toks[:len(t)], t) && toks[len(t)] != "of" {
-				toks, stripped, again = toks[len(t):], true, true
+			if n := len(t.toks); len(toks) > n && slices.Equal(toks[:n], t.toks) && toks[n] != "of" {
+				toks, again = toks[n:], true
+				personal = personal || t.personal
 				break
 			}
 		}
 	}
-	return toks, stripped
+	return toks, personal
 }
 
 // aliasNames are well-known other names of countries and organisations,
@@ -121,8 +140,8 @@ var genericHeads = map[string]bool{
 // compared in.
 type phrase struct {
 	toks []string
-	// titled is set when a title was taken off a name: the name is a
-	// person's, and the surname alone names them.
+	// titled is set when a personal title was taken off a name: the name
+	// is a person's, and the surname alone names them.
 	titled bool
 }
 
@@ -146,7 +165,6 @@ func phraseOf(toks []string) phrase {
 
 // forms is an answer read whole and, when it is needed, as a list.
 type forms struct {
-	raw   string
 	whole phrase
 	// parts are the answer cut at its list separators: one part when it is
 	// no list.
@@ -159,7 +177,7 @@ type forms struct {
 
 // newForms reads an answer given with its normalised form.
 func newForms(raw, normal string) forms {
-	return forms{raw: raw, whole: phraseOf(strings.Fields(normal)), parts: splitList(raw)}
+	return forms{whole: phraseOf(strings.Fields(normal)), parts: splitList(raw)}
 }
 
 // isList reports whether the answer names several things.

@@ -55,6 +55,12 @@ func TestGradeTitlesAndHonorifics(t *testing.T) {
 		{answer: "Lukashenko", response: "Dr Lukashenko", want: true},
 		{answer: "Gerasimov", response: "General Gerasimov", want: true},
 		{answer: "Charles III", response: "King Charles III", want: true},
+		// "General" and "King" also begin the names of things: without
+		// them the rest must be the whole name.
+		{answer: "General Assembly", response: "National Assembly", want: false},
+		{answer: "National Assembly", response: "General Assembly", want: false},
+		{answer: "Valery Gerasimov", response: "General Gerasimov", want: false},
+		{answer: "Valery Gerasimov", response: "General Valery Gerasimov", want: true},
 		// A title is no name: the title alone, another person, the given
 		// name alone, and an office ("President of ...") are refused.
 		{answer: "Tokayev", response: "President", want: false},
