@@ -147,6 +147,17 @@ type phrase struct {
 
 func (p phrase) String() string { return strings.Join(p.toks, " ") }
 
+// aliasFirst holds the first word of every other name, so that an answer
+// that begins no other name is not looked up.
+var aliasFirst = func() map[string]bool {
+	out := map[string]bool{}
+	for alias := range aliases {
+		first, _, _ := strings.Cut(alias, " ")
+		out[first] = true
+	}
+	return out
+}()
+
 func newPhrase(raw string) phrase { return phraseOf(normalTokens(raw)) }
 
 // phraseOf reads a phrase from its normalised tokens.
@@ -155,7 +166,7 @@ func phraseOf(toks []string) phrase {
 	// Xi" is Xi, not the numeral 11).
 	toks, titled := stripTitles(toks)
 	toks = numerals(toks)
-	if len(toks) <= maxAliasWords {
+	if len(toks) > 0 && len(toks) <= maxAliasWords && aliasFirst[toks[0]] {
 		if canon, ok := aliases[strings.Join(toks, " ")]; ok {
 			toks = strings.Fields(canon)
 		}
@@ -180,8 +191,13 @@ func newForms(raw, normal string) forms {
 	return forms{whole: phraseOf(strings.Fields(normal)), parts: splitList(raw)}
 }
 
+// maxListMembers bounds the members a list answer is read into, so that
+// pairing them up (quadratic in their number) stays cheap; a longer answer
+// is compared whole.
+const maxListMembers = 32
+
 // isList reports whether the answer names several things.
-func (f *forms) isList() bool { return len(f.parts) >= 2 }
+func (f *forms) isList() bool { return len(f.parts) >= 2 && len(f.parts) <= maxListMembers }
 
 func (f *forms) memberLists() [][]phrase {
 	if f.lists != nil {
@@ -211,6 +227,9 @@ func (f *forms) memberLists() [][]phrase {
 // thousands separator, and a country named with "and" ("Trinidad and
 // Tobago") is one member.
 func splitList(s string) []string {
+	if !strings.ContainsAny(s, ",;&aA") {
+		return []string{s}
+	}
 	var parts []string
 	start := 0
 	for i := 0; i < len(s); i++ {

@@ -123,3 +123,43 @@ func FuzzSplitList(f *testing.F) {
 		}
 	})
 }
+
+func TestGradeAnswersWithoutWords(t *testing.T) {
+	// Members and accepted answers that normalise to nothing are read as
+	// nothing: they neither break grading nor match a word.
+	for _, tc := range []struct {
+		answer   string
+		accept   []string
+		response string
+		want     bool
+	}{
+		{"Belarus and «»", nil, "Belarus and x", false},
+		{"Armenia", []string{"?!", "«»"}, "Armenia!", true},
+		{"Armenia", []string{"?!", "«»"}, "Belarus", false},
+		{"«» and »«", nil, "x and y", false},
+	} {
+		q := &Question{Type: ShortAnswer, Answer: tc.answer, Accept: tc.accept}
+		r, err := Grade(q, []string{tc.response})
+		if err != nil || r.Correct != tc.want {
+			t.Errorf("Grade(%q) for %q = %v, %v, want %v", tc.response, tc.answer, r.Correct, err, tc.want)
+		}
+	}
+}
+
+func TestLongListsAreComparedWhole(t *testing.T) {
+	var members []string
+	for i := range maxListMembers + 1 {
+		members = append(members, "member"+romanOf(i%39+1))
+	}
+	key := strings.Join(members, ", ")
+	q := &Question{Type: ShortAnswer, Answer: key}
+	slices.Reverse(members)
+	if r, _ := Grade(q, []string{strings.Join(members, ", ")}); r.Correct {
+		t.Errorf("a list of %d members, more than maxListMembers, was read member by member", len(members))
+	}
+	short := &Question{Type: ShortAnswer, Answer: strings.Join(members[:maxListMembers], ", ")}
+	slices.Reverse(members)
+	if r, _ := Grade(short, []string{strings.Join(members[1:], ", ")}); !r.Correct {
+		t.Errorf("a list of maxListMembers members in another order was refused")
+	}
+}

@@ -206,7 +206,7 @@ func typoTolerable(gw, ww []string) (ok, typo bool) {
 		switch {
 		case g == w:
 		case spellingVariant(g, w):
-		case digits || len([]rune(w)) < 5 || editDistance(g, w) != 1:
+		case digits || len([]rune(w)) < 5 || len(g) > len(w)+4 || len(w) > len(g)+4 || editDistance(g, w) != 1:
 			return false, false
 		case IsWord(g) && !sameLemma(g, w):
 			return false, false
