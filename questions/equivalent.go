@@ -145,8 +145,6 @@ type phrase struct {
 	titled bool
 }
 
-func (p phrase) String() string { return strings.Join(p.toks, " ") }
-
 // aliasFirst holds the first word of every other name, so that an answer
 // that begins no other name is not looked up.
 var aliasFirst = func() map[string]bool {
