@@ -74,7 +74,8 @@ type Source struct {
 
 // Question is one question of a bank. Which fields are used depends on Type:
 //
-//   - flashcard, short_answer, cloze: Answer, and Accept for other accepted answers;
+//   - flashcard, short_answer, cloze: Answer, and Accept for other accepted
+//     answers; YearOptional when the answer is a date asked without its year;
 //   - multiple_choice: Choices, and Answer naming the correct choice, or
 //     Answers naming every correct choice when more than one is;
 //   - true_false: Answer is "true" or "false";
@@ -98,6 +99,12 @@ type Question struct {
 	// Numbers are the accepted ranges of a numerical short answer: a
 	// response is right when it is a number inside one of them.
 	Numbers []NumberRange `json:"numbers,omitempty"`
+	// YearOptional says that the question asks for less than its date
+	// answer gives: the month of "January 2022" ("In which month…?"), or
+	// the day and month of a date the source writes without its year. A
+	// typed response that leaves the year out is right when the rest is; one
+	// that gives a year must give the right one.
+	YearOptional bool `json:"year_optional,omitempty"`
 	// Explanation is shown after answering.
 	Explanation string `json:"explanation,omitempty"`
 	// SourceRef is the sentence of the article the question was made from,

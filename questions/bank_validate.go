@@ -95,6 +95,9 @@ func (q *Question) problems() []error {
 	if strings.TrimSpace(q.Prompt) == "" {
 		bad("prompt", "is empty")
 	}
+	if q.YearOptional {
+		errs = append(errs, q.yearOptionalProblems()...)
+	}
 	switch q.Type {
 	case Flashcard, ShortAnswer:
 		if Normalize(q.Answer) == "" {
@@ -146,6 +149,22 @@ func (q *Question) problems() []error {
 		bad("type", "unknown type %q (known: %s)", q.Type, typeList())
 	}
 	return errs
+}
+
+// yearOptionalProblems checks that a question whose year may be left out
+// is typed and has a dated answer with a month, which is what the year can
+// be left out of.
+func (q *Question) yearOptionalProblems() []error {
+	switch q.Type {
+	case Flashcard, ShortAnswer, Cloze:
+	default:
+		return []error{Problem{Field: "year_optional", Message: fmt.Sprintf("only a typed answer (flashcard, short_answer or cloze) can leave out a year, not a %s question: remove year_optional", q.Type)}}
+	}
+	ds, err := ParseDate(q.Answer)
+	if err != nil || len(ds) != 1 || ds[0].Year == 0 || ds[0].Precision < Month {
+		return []error{Problem{Field: "year_optional", Message: fmt.Sprintf("the answer %q is not a date with a year and a month, so there is no year to leave out: write the answer as a full date or remove year_optional", q.Answer)}}
+	}
+	return nil
 }
 
 func (q *Question) choiceProblems() []error {

@@ -202,6 +202,23 @@ func ParseDate(s string) ([]Date, error) {
 	return []Date{d}, nil
 }
 
+// parseMonth reads a month named alone, without a year ("January", "in
+// Jan."): the answer to "In which month…?". ParseDate does not take it, so
+// that a month word in running text is not read as a date.
+func parseMonth(s string) (Date, bool) {
+	var month time.Month
+	for _, t := range dateTokenRE.FindAllString(Fold(s), -1) {
+		if dateFillers[t] {
+			continue
+		}
+		if month != 0 || MonthNamed(t) == 0 {
+			return Date{}, false
+		}
+		month = MonthNamed(t)
+	}
+	return Date{Month: month, Precision: Month}, month != 0
+}
+
 func parseNumericDate(m []string) ([]Date, error) {
 	a, _ := strconv.Atoi(m[1])
 	b, _ := strconv.Atoi(m[3])

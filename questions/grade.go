@@ -63,7 +63,9 @@ func Grade(q *Question, response []string) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		r := gradeText(text, append([]string{q.Answer}, q.Accept...))
+		// Cloze, short answer and a typed flashcard share one grader, so
+		// that a cloze accepts all that the same fact's short answer does.
+		r := gradeText(text, append([]string{q.Answer}, q.Accept...), q.YearOptional)
 		if !r.Correct && inRanges(text, q.Numbers) {
 			r.Correct, r.Score, r.Typo = true, 1, false
 		}
@@ -95,10 +97,12 @@ func single(response []string) (string, error) {
 	return response[0], nil
 }
 
-// gradeText accepts a typed answer that equals one of the accepted answers
-// once normalised, that names the same number or date, or that is one typo
-// away from a long enough word answer.
-func gradeText(text string, accepted []string) Result {
+// gradeText accepts a typed answer that says what one of the accepted
+// answers says (see equivalent.go: titles, lists in any order, other names,
+// numerals, a generic head noun), that names the same number or date, or
+// that is one typo away from a long enough word answer. With yearOptional,
+// a date without its year counts when its month (and day) are right.
+func gradeText(text string, accepted []string, yearOptional bool) Result {
 	given := Normalize(text)
 	r := Result{Given: []string{given}}
 	for _, a := range accepted {
@@ -107,17 +111,25 @@ func gradeText(text string, accepted []string) Result {
 	if given == "" {
 		return r
 	}
+	dates := responseDates{text: text}
 	for i, want := range r.Expected {
-		if given == want || sameNumber(given, want) || sameDate(text, accepted[i]) {
+		if given == want || sameNumber(given, want) || dates.match(accepted[i], yearOptional) {
 			r.Correct, r.Score = true, 1
 			return r
 		}
 	}
-	for _, want := range r.Expected {
-		if typoTolerable(given, want) {
-			r.Correct, r.Score, r.Typo = true, 1, true
+	resp := newForms(text, given)
+	typo := false
+	for i, a := range accepted {
+		ok, t := matchForms(&resp, newForms(a, r.Expected[i]))
+		if ok && !t {
+			r.Correct, r.Score = true, 1
 			return r
 		}
+		typo = typo || ok
+	}
+	if typo {
+		r.Correct, r.Score, r.Typo = true, 1, true
 	}
 	return r
 }
@@ -146,20 +158,41 @@ func sameNumber(a, b string) bool {
 	return errA == nil && errB == nil && x == y
 }
 
-// sameDate reports whether the response names the expected date, read at
-// the expected date's precision. An ambiguous numeric date ("06/08/2024")
-// counts when either reading matches.
-func sameDate(response, expected string) bool {
+// responseDates are the dates a response may name: a date in any form
+// ParseDate knows, or a month named alone. They are read once, when the
+// first dated answer is compared.
+type responseDates struct {
+	text  string
+	read  bool
+	dates []Date
+}
+
+func (rd *responseDates) get() []Date {
+	if !rd.read {
+		rd.read = true
+		if got, err := ParseDate(rd.text); err == nil {
+			rd.dates = got
+		} else if m, ok := parseMonth(rd.text); ok {
+			rd.dates = []Date{m}
+		}
+	}
+	return rd.dates
+}
+
+// match reports whether one of the response's dates is the expected date,
+// read at the expected date's precision. An ambiguous numeric date
+// ("06/08/2024") counts when either reading matches. With yearOptional, a
+// date without a year ("January", "8 August") counts when the rest of it
+// matches.
+func (rd *responseDates) match(expected string, yearOptional bool) bool {
 	want, err := ParseDate(expected)
 	if err != nil || len(want) != 1 {
 		return false
 	}
-	got, err := ParseDate(response)
-	if err != nil {
-		return false
-	}
-	for _, g := range got {
-		if g.Equal(want[0]) {
+	noYear := want[0]
+	noYear.Year = 0
+	for _, g := range rd.get() {
+		if g.Equal(want[0]) || yearOptional && g.Year == 0 && want[0].Precision >= Month && g.Equal(noYear) {
 			return true
 		}
 	}
@@ -168,23 +201,34 @@ func sameDate(response, expected string) bool {
 
 // typoTolerable allows one wrong, missing or extra letter inside one word
 // of five or more letters; short words ("I" and "II", "Iran" and "Iraq")
-// and numbers must be exact, since one character makes another answer.
-func typoTolerable(given, want string) bool {
-	gw, ww := strings.Fields(given), strings.Fields(want)
-	if len(gw) != len(ww) || strings.ContainsAny(want+given, "0123456789") {
-		return false
+// and numbers must be exact, since one character makes another answer. A
+// response word that is itself a word ("place" for "peace", "Prussia" for
+// "Russia") is another answer, not a typo, unless it is the same word in
+// another spelling ("defense" for "defence") or number ("peacekeeper" for
+// "peacekeepers"). A spelling variant alone is no typo.
+func typoTolerable(gw, ww []string) (ok, typo bool) {
+	if len(gw) != len(ww) {
+		return false, false
+	}
+	digits := false
+	for i := range ww {
+		digits = digits || strings.ContainsAny(ww[i]+gw[i], "0123456789")
 	}
 	typos := 0
 	for i := range ww {
-		if gw[i] == ww[i] {
-			continue
+		g, w := gw[i], ww[i]
+		switch {
+		case g == w:
+		case spellingVariant(g, w):
+		case digits || len([]rune(w)) < 5 || len(g) > len(w)+4 || len(w) > len(g)+4 || editDistance(g, w) != 1:
+			return false, false
+		case IsWord(g) && !sameLemma(g, w):
+			return false, false
+		default:
+			typos++
 		}
-		if len([]rune(ww[i])) < 5 || editDistance(gw[i], ww[i]) != 1 {
-			return false
-		}
-		typos++
 	}
-	return typos == 1
+	return typos <= 1, typos == 1
 }
 
 var trueWords = map[string]bool{"true": true, "t": true, "yes": true, "y": true}

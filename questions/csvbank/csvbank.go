@@ -18,7 +18,7 @@ import (
 )
 
 // Columns are the columns of the header format, in the order Write puts them.
-var Columns = []string{"id", "topic", "type", "prompt", "answer", "choices", "accept", "numbers", "explanation", "source"}
+var Columns = []string{"id", "topic", "type", "prompt", "answer", "choices", "accept", "numbers", "explanation", "source", "year_optional"}
 
 // DefaultTopic is the topic of questions whose file names none.
 const DefaultTopic = "cards"
@@ -253,11 +253,26 @@ func unwrapAll(err error) []error {
 	return []error{err}
 }
 
+// yesOrEmpty writes a flag that is mostly off as "true" or nothing.
+func yesOrEmpty(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
+}
+
 // rowQuestion builds a question from a header row.
 func rowQuestion(get func([]string, string) string, row []string) (questions.Question, error) {
 	q := questions.Question{
 		ID: get(row, "id"), Topic: get(row, "topic"), Type: questions.Type(strings.ToLower(get(row, "type"))),
 		Prompt: get(row, "prompt"), Explanation: get(row, "explanation"), SourceRef: get(row, "source"),
+	}
+	switch strings.ToLower(get(row, "year_optional")) {
+	case "", "false", "no", "0":
+	case "true", "yes", "1":
+		q.YearOptional = true
+	default:
+		return q, questions.Problem{Field: "year_optional", Message: fmt.Sprintf("%q is not true or false: write true, or leave it empty", get(row, "year_optional"))}
 	}
 	answer := get(row, "answer")
 	choices := SplitList(get(row, "choices"))
@@ -435,7 +450,7 @@ func Write(qs []questions.Question) ([]byte, error) {
 			nums = append(nums, r.String())
 		}
 		rec := []string{q.ID, q.Topic, string(q.Type), q.Prompt, answer, JoinList(q.Choices), JoinList(q.Accept),
-			strings.Join(nums, "|"), q.Explanation, q.SourceRef}
+			strings.Join(nums, "|"), q.Explanation, q.SourceRef, yesOrEmpty(q.YearOptional)}
 		if err := w.Write(neutralise(rec)); err != nil {
 			return nil, err
 		}

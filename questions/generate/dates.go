@@ -81,6 +81,8 @@ func (g *gen) date(d facts.DateFact, i int, all []facts.DateFact) {
 	// the bank has both without asking one date twice in the same words.
 	sa := q
 	sa.Type, sa.Prompt, sa.Answer, sa.Accept = questions.ShortAnswer, prompt, answer, accept
+	// A date the source gives without its year is right without it.
+	sa.YearOptional = d.YearImplied && d.Date.Precision == questions.Day
 	mc := q
 	mc.Prompt = prompt
 	mc.Answer = answer
@@ -101,6 +103,7 @@ func (g *gen) date(d facts.DateFact, i int, all []facts.DateFact) {
 	}
 	cl := q
 	cl.Type, cl.Prompt, cl.Answer, cl.Accept = questions.Cloze, fmt.Sprintf("%s %s.", said, strings.Replace(when(d.Date.Date), d.Date.String(), questions.Blank, 1)), answer, accept
+	cl.YearOptional = sa.YearOptional
 	falsehood := ""
 	if len(wrong) > 0 {
 		// The nearest wrong date: a false statement should need the

@@ -272,6 +272,7 @@ func parseBlock(b block) (*questions.Question, string, *questions.LineError) {
 			q.Numbers = append(q.Numbers, r)
 		}
 	}
+	q.YearOptional = b.dirs["year_optional"] == "true"
 	q.ID = name
 	if q.ID == "" {
 		q.ID = questions.MakeID("gift", string(q.Type), questions.Normalize(q.Prompt))
@@ -588,6 +589,9 @@ func writeQuestion(b *strings.Builder, q questions.Question) {
 			rs = append(rs, r.String())
 		}
 		dir("numbers", strings.Join(rs, "|"))
+	}
+	if q.YearOptional {
+		dir("year_optional", "true")
 	}
 	fmt.Fprintf(b, "::%s::", escape(q.ID))
 	after := ""
