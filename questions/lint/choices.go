@@ -15,8 +15,11 @@ const minChoices = 3
 // checkChoices runs the checks of a multiple-choice question's options.
 func checkChoices(i int, q *questions.Question, k *knowledge, st *stemmer, add func(int, Code, string, ...any)) {
 	keys := q.CorrectChoices()
+	// A choice is keyed when it is written as a key is: another choice
+	// that only normalises to the key ("the CSTO" for "CSTO") is a
+	// distractor that is also right.
 	isKey := func(c string) bool {
-		return slices.ContainsFunc(keys, func(key string) bool { return questions.Normalize(key) == questions.Normalize(c) })
+		return slices.ContainsFunc(keys, func(key string) bool { return strings.TrimSpace(key) == strings.TrimSpace(c) })
 	}
 	var distractors []string
 	for _, c := range q.Choices {
@@ -61,9 +64,9 @@ func checkGroups(i int, choices, distractors []string, k *knowledge, add func(in
 			}
 			switch {
 			case !isDistractor(g) && isDistractor(c):
-				add(i, DistractorInKeyedGroup, "Its wrong choice %s belongs to the key %s, so it is right too: replace it with a choice outside that group.", quote(c), quote(g))
+				add(i, DistractorInKeyedGroup, "Its wrong choice %s is one of the group the key %s names, so it can be defended too: replace it with a choice outside that group.", quote(c), quote(g))
 			case isDistractor(g) && !isDistractor(c):
-				add(i, DistractorInKeyedGroup, "Its wrong choice %s includes the key %s, so it is right too: replace it with a choice that does not contain the key.", quote(g), quote(c))
+				add(i, DistractorInKeyedGroup, "Its wrong choice %s names a group the key %s belongs to, so it can be defended too: replace it with a choice that leaves the key out.", quote(g), quote(c))
 			}
 		}
 	}

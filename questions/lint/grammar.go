@@ -143,12 +143,21 @@ func doubledWord(s string) string {
 		if a == "" || strings.TrimRightFunc(fs[j-1], isEdgePunct) != fs[j-1] {
 			continue
 		}
+		// "Bora Bora" and "Walla Walla" are names.
+		if startsUpper(a) && startsUpper(b) {
+			continue
+		}
 		la, lb := questions.Fold(a), questions.Fold(b)
 		if la == lb && !doubleAllowed[la] && strings.IndexFunc(la, unicode.IsLetter) >= 0 {
 			return a
 		}
 	}
 	return ""
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }
 
 func isEdgePunct(r rune) bool { return unicode.IsPunct(r) && r != '_' }

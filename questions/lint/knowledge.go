@@ -40,7 +40,9 @@ var (
 	// "Russia is a member of the CSTO", "Russia is one of the 6 members of the CSTO".
 	memberOfRE = regexp.MustCompile(`^(.+?)\s+(?:is|was|remains|has been)\s+(?:a|an|one of the(?:\s+\w+)?|a founding)\s+members?\s+of\s+` + groupRE)
 	// "The six members of the CSTO are Russia, Belarus and Armenia."
-	membersAreRE = regexp.MustCompile(`(?i:the\s+(?:\w+\s+)?members\s+of\s+)` + groupRE + `\s+(?:are|were)\s+([^.;:]+)`)
+	membersAreRE = regexp.MustCompile(`(?i:the\s+(?:\w+\s+)?members\s+of\s+)` + groupRE + `(?i:\s+(?:are|were|include|included)\s+)([^.;:]+)`)
+	// "The CSTO's members are …", "CSTO members include …".
+	groupMembersRE = regexp.MustCompile(groupRE + `(?:'s|’s)?(?i:\s+members\s+(?:are|were|include|included)\s+)([^.;:]+)`)
 	// Prompts whose keys, or every choice, are members.
 	whichMemberRE   = regexp.MustCompile(`(?i:\bwhich\s+(?:\w+\s+)?members?\s+of\s+)` + groupRE)
 	whichTheseRE    = regexp.MustCompile(`(?i:\bwhich\s+of\s+these\s+members\s+of\s+)` + groupRE)
@@ -82,6 +84,8 @@ func learn(qs []questions.Question) *knowledge {
 				add(m[2], m[1])
 			}
 			if m := membersAreRE.FindStringSubmatch(sentence); m != nil {
+				addList(m[1], m[2])
+			} else if m := groupMembersRE.FindStringSubmatch(sentence); m != nil {
 				addList(m[1], m[2])
 			}
 		}

@@ -73,6 +73,8 @@ func cleanBank() *questions.Bank {
 		mc("m7", "Which organisation is nicknamed \"Putin's little non-NATO\"?", "the CSTO", "the CSTO", "the SCO", "the CIS", "the EAEU"),
 		short("s4", "Write out the full name of the organisation abbreviated CSTO.", "Collective Security Treaty Organization"),
 		questions.Question{ID: "f1", Topic: "t", Type: questions.Flashcard, Prompt: "Union State", Answer: "The union of Russia and Belarus."},
+		// A name may repeat a word.
+		short("s5", "Which island did the treaty's drafters visit in 1991?", "Bora Bora"),
 		questions.Question{ID: "o1", Topic: "t", Type: questions.Ordering, Prompt: "Put these events in time order, earliest first.",
 			Items: []string{"The treaty was signed", "The CSTO was founded", "The Kursk incursion began"}},
 		questions.Question{ID: "o2", Topic: "t", Type: questions.Ordering, Prompt: "Put these events in time order, earliest first.",
@@ -141,6 +143,10 @@ func TestEachCheck(t *testing.T) {
 		{"keyed member inside a distractor group", append(slices.Clone(members),
 			mc("g", "Which of these forms the Union State with Russia?", "Belarus", "Belarus", "members of the CSTO", "Ukraine", "Georgia"),
 		), []string{"g distractor-in-keyed-group", "g odd-option"}},
+		{"distractor in a group the bank lists", []questions.Question{
+			explained(short("k", "How many members does the CSTO have?", "6"), "The CSTO's members are Russia, Belarus, Kazakhstan, Kyrgyzstan, Tajikistan and Armenia."),
+			mc("g", "Which of these stayed neutral?", "the other CSTO members", "the other CSTO members", "Tajikistan", "the press service", "China"),
+		}, []string{"g distractor-in-keyed-group"}},
 		{"stance synonyms", []questions.Question{
 			mc("a", "What stance did China take on the Kursk operation?", "stayed neutral on the Kursk operation",
 				"stayed neutral on the Kursk operation", "avoided a clear position on the Kursk operation", "supported the Kursk operation", "condemned the Kursk operation"),
