@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"quizd/questions/lint"
 	"quizd/questions/seed"
 	"quizd/server"
 	"quizd/storage"
@@ -49,7 +50,8 @@ func loadBundledBank(ctx context.Context, st *storage.Store, log *slog.Logger) e
 	}
 	if res.BankChanged {
 		log.Info("bundled bank loaded", "slug", bank.Slug, "version", bank.Version,
-			"created", res.Created, "updated", res.Updated, "retired", res.Retired, "unchanged", res.Unchanged)
+			"created", res.Created, "updated", res.Updated, "retired", res.Retired, "unchanged", res.Unchanged,
+			"lint_findings", len(lint.Bank(bank)))
 	}
 	return nil
 }
