@@ -120,7 +120,7 @@ func printFindings(w io.Writer, b *questions.Bank, fs []lint.Finding) {
 			fmt.Fprintf(w, "  %s: %s\n", f.ID, f.Message)
 		}
 	}
-	fmt.Fprintf(w, "bank %q: %d questions, %d findings: %s\n", b.Slug, len(b.Questions), len(fs), findingCounts(fs))
+	fmt.Fprintf(w, "bank %q: %d questions, %s: %s\n", b.Slug, len(b.Questions), plural(len(fs), "finding"), findingCounts(fs))
 }
 
 // lintLine sums findings up in one line: "3 findings (key-cue 2,
@@ -129,11 +129,15 @@ func lintLine(fs []lint.Finding) string {
 	if len(fs) == 0 {
 		return "no findings"
 	}
-	noun := "findings"
-	if len(fs) == 1 {
-		noun = "finding"
+	return fmt.Sprintf("%s (%s)", plural(len(fs), "finding"), findingCounts(fs))
+}
+
+// plural writes a count with its noun: "1 finding", "3 findings".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
 	}
-	return fmt.Sprintf("%d %s (%s)", len(fs), noun, findingCounts(fs))
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // findingCounts writes the count of each code found: "key-cue 2, odd-option 1".

@@ -64,7 +64,7 @@ func checkGroups(i int, choices, distractors []string, k *knowledge, add func(in
 			}
 			switch {
 			case !isDistractor(g) && isDistractor(c):
-				add(i, DistractorInKeyedGroup, "Its wrong choice %s is one of the group the key %s names, so it can be defended too: replace it with a choice outside that group.", quote(c), quote(g))
+				add(i, DistractorInKeyedGroup, "Its wrong choice %s belongs to the group that the key %s names, so it can be defended too: replace it with a choice outside that group.", quote(c), quote(g))
 			case isDistractor(g) && !isDistractor(c):
 				add(i, DistractorInKeyedGroup, "Its wrong choice %s names a group the key %s belongs to, so it can be defended too: replace it with a choice that leaves the key out.", quote(g), quote(c))
 			}
