@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"quizd/questions"
+	"quizd/questions/generate"
 	"quizd/questions/importer"
 	"quizd/questions/lint"
 	"quizd/questions/seed"
@@ -40,6 +41,7 @@ func cmdLint(args []string, stdout, stderr io.Writer) error {
 		return usageError{"give a FILE or --bank, not both"}
 	}
 	var bank *questions.Bank
+	var opt lint.Options
 	var err error
 	switch {
 	case file != "":
@@ -47,17 +49,31 @@ func cmdLint(args []string, stdout, stderr io.Writer) error {
 	case *bankRef != "":
 		bank, err = storedBank(*db, *bankRef)
 	default:
-		bank, err = seed.Bank()
+		bank, opt, err = bundledBank()
 	}
 	if err != nil {
 		return err
 	}
-	findings := lint.Bank(bank)
+	findings := opt.Bank(bank)
 	printFindings(stdout, bank, findings)
 	if len(findings) > 0 {
 		return errFindings
 	}
 	return nil
+}
+
+// bundledBank generates the bundled course, with what its fact sheet
+// tells the linter.
+func bundledBank() (*questions.Bank, lint.Options, error) {
+	sheet, err := seed.Sheet()
+	if err != nil {
+		return nil, lint.Options{}, err
+	}
+	bank, err := generate.Bank(sheet)
+	if err != nil {
+		return nil, lint.Options{}, err
+	}
+	return bank, lint.FromSheet(sheet), nil
 }
 
 func lintFile(file, format string, stderr io.Writer) (*questions.Bank, error) {

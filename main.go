@@ -191,7 +191,7 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) error {
 	} else if _, err := stdout.Write(data); err != nil {
 		return fmt.Errorf("write bank: %w", err)
 	}
-	printSummary(stderr, bank)
+	printSummary(stderr, bank, lint.FromSheet(sheet).Bank(bank))
 	return nil
 }
 
@@ -267,7 +267,7 @@ func writeFileAtomic(path string, data []byte) error {
 	return nil
 }
 
-func printSummary(w io.Writer, b *questions.Bank) {
+func printSummary(w io.Writer, b *questions.Bank, findings []lint.Finding) {
 	topics := map[string]int{}
 	types := map[string]int{}
 	for _, q := range b.Questions {
@@ -281,7 +281,7 @@ func printSummary(w io.Writer, b *questions.Bank) {
 	fmt.Fprintf(w, "bank %q (%s): %d questions\n", b.Slug, b.Version, len(b.Questions))
 	fmt.Fprintf(w, "  by topic: %s\n", countLine(topics, questions.ArticleTopics))
 	fmt.Fprintf(w, "  by type:  %s\n", countLine(types, typeOrder))
-	fmt.Fprintf(w, "  lint:     %s\n", lintLine(lint.Bank(b)))
+	fmt.Fprintf(w, "  lint:     %s\n", lintLine(findings))
 }
 
 // countLine writes counts as "a 3, b 0, c 5": the known keys in order,
@@ -347,7 +347,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("generate from %s: %w", s.what, err)
 		}
-		fmt.Fprintf(stdout, "lint of the bank generated from %s (%d questions): %s\n", s.what, len(bank.Questions), lintLine(lint.Bank(bank)))
+		fmt.Fprintf(stdout, "lint of the bank generated from %s (%d questions): %s\n", s.what, len(bank.Questions), lintLine(lint.FromSheet(s.sheet).Bank(bank)))
 	}
 	return nil
 }

@@ -144,6 +144,27 @@ func learn(qs []questions.Question) *knowledge {
 	return k
 }
 
+// merge adds what a fact sheet knows.
+func (k *knowledge) merge(o Options) {
+	for g, ms := range o.Groups {
+		key := groupName(g)
+		if key == "" {
+			continue
+		}
+		if k.members[key] == nil {
+			k.members[key] = map[string]bool{}
+		}
+		for _, m := range ms {
+			if e := entity(m); e != "" {
+				k.members[key][e] = true
+			}
+		}
+	}
+	for a, as := range o.Aliases {
+		k.alias(a, as)
+	}
+}
+
 func (k *knowledge) alias(answer string, accept []string) {
 	if len(accept) == 0 {
 		return

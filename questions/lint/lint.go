@@ -96,10 +96,24 @@ type Finding struct {
 
 func (f Finding) String() string { return f.ID + ": " + string(f.Code) + ": " + f.Message }
 
-// Bank reviews every question of b and returns the findings in the order of
-// the questions, each question's in the order of Codes. A clean bank gives
-// none.
-func Bank(b *questions.Bank) []Finding {
+// Options is what the linter knows beyond the bank itself: the groups and
+// other names of a fact sheet (see FromSheet). The linter also learns them
+// from the bank's own statements, but a bank need not state them all.
+type Options struct {
+	// Groups maps a group's name, and each other name of it, to its members.
+	Groups map[string][]string
+	// Aliases maps an answer to other names of it.
+	Aliases map[string][]string
+}
+
+// Bank reviews every question of b, knowing only what b says, and returns
+// the findings in the order of the questions, each question's in the order
+// of Codes. A clean bank gives none.
+func Bank(b *questions.Bank) []Finding { return Options{}.Bank(b) }
+
+// Bank reviews every question of b as the package's Bank does, knowing what
+// o says too.
+func (o Options) Bank(b *questions.Bank) []Finding {
 	qs := b.Questions
 	per := make([][]Finding, len(qs))
 	add := func(i int, code Code, format string, args ...any) {
@@ -108,6 +122,7 @@ func Bank(b *questions.Bank) []Finding {
 	st := &stemmer{cache: map[string]string{}}
 	duplicates(qs, st, add)
 	k := learn(qs)
+	k.merge(o)
 	for i := range qs {
 		q := &qs[i]
 		if q.Type == questions.MultipleChoice {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"quizd/questions"
+	"quizd/questions/facts"
 )
 
 func mc(id, prompt, answer string, choices ...string) questions.Question {
@@ -300,4 +301,30 @@ func FuzzBank(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFromSheet: a fact sheet tells the linter who belongs and what other
+// names an answer has, when the bank itself does not say.
+func TestFromSheet(t *testing.T) {
+	sheet := &facts.Sheet{Membership: facts.Membership{
+		Organisation: "Collective Security Treaty Organization", Abbreviation: "CSTO",
+		Members:  []facts.Country{{Name: "Kazakhstan"}, {Name: "Belarus"}},
+		Departed: []facts.Departure{{Name: "Armenia", Status: "frozen"}},
+	}, People: []facts.Person{{Name: "Kassym-Jomart Tokayev", Aliases: []string{"Tokayev"}}}}
+	b := bank(
+		mc("g", "Which of these kept a neutral position while trading with Russia?", "the other CSTO members", "the other CSTO members", "Kazakhstan", "the press service", "China"),
+		mc("h", "Which of these stopped taking part?", "members of the Collective Security Treaty Organization", "members of the Collective Security Treaty Organization", "Armenia", "Georgia", "NATO", "the EU"),
+		mc("p", "Who asked the CSTO for help in January 2022?", "Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev", "Tokayev", "Nikol Pashinyan", "Vladimir Putin"),
+	)
+	if fs := Bank(b); len(fs) != 0 {
+		t.Fatalf("without the sheet the bank says nothing of who belongs, yet:\n%s", findingsText(fs))
+	}
+	var got []string
+	for _, f := range FromSheet(sheet).Bank(b) {
+		got = append(got, f.ID+" "+string(f.Code))
+	}
+	want := []string{"g distractor-in-keyed-group", "h distractor-in-keyed-group", "p distractor-is-correct"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
 }
