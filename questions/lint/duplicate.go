@@ -71,6 +71,64 @@ func duplicates(qs []questions.Question, st *stemmer, add func(int, Code, string
 	}
 	reported := nearDuplicates(qs, keys, unique, st, add)
 	sameSentences(qs, reported, add)
+	orderingSubsets(qs, first, keys, add)
+}
+
+// orderingSubsets reports an ordering whose items another ordering has
+// too: it asks part of an order the student puts together elsewhere. Each
+// ordering is compared with at most maxPostings others that share its
+// rarest item.
+func orderingSubsets(qs []questions.Question, first map[string]int, keys []string, add func(int, Code, string, ...any)) {
+	items := map[int]map[string]bool{}
+	byItem := map[string][]int{}
+	for i := range qs {
+		q := &qs[i]
+		if q.Type != questions.Ordering || first[keys[i]] != i {
+			continue
+		}
+		set := map[string]bool{}
+		for _, it := range q.Items {
+			set[questions.Normalize(it)] = true
+		}
+		items[i] = set
+		for it := range set {
+			byItem[it] = append(byItem[it], i)
+		}
+	}
+	for i := range qs {
+		set := items[i]
+		if set == nil {
+			continue
+		}
+		rarest := ""
+		for it := range set {
+			if rarest == "" || len(byItem[it]) < len(byItem[rarest]) || len(byItem[it]) == len(byItem[rarest]) && it < rarest {
+				rarest = it
+			}
+		}
+		others := byItem[rarest]
+		if len(others) > maxPostings {
+			others = others[:maxPostings]
+		}
+		for _, j := range others {
+			if j == i || len(items[j]) <= len(set) {
+				continue
+			}
+			if subset(set, items[j]) {
+				add(i, OrderingSubset, "Its items are all in the ordering %s, which asks their order already: drop it, or give it events of its own.", qs[j].ID)
+				break
+			}
+		}
+	}
+}
+
+func subset(a, b map[string]bool) bool {
+	for x := range a {
+		if !b[x] {
+			return false
+		}
+	}
+	return true
 }
 
 // sameSentences reports a cloze whose filled sentence another cloze also

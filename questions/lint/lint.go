@@ -38,6 +38,9 @@ const (
 	// NearDuplicatePrompt: the prompt differs from an earlier one by a few
 	// letters, or a cloze blanks another word of the same sentence.
 	NearDuplicatePrompt Code = "near-duplicate-prompt"
+	// OrderingSubset: an ordering's items are all items of another
+	// ordering, which already asks their order.
+	OrderingSubset Code = "ordering-subset"
 	// DistractorIsCorrect: a wrong choice is the key, or another name the
 	// bank accepts for it.
 	DistractorIsCorrect Code = "distractor-is-correct"
@@ -80,7 +83,7 @@ const (
 
 // Codes lists every code in the order findings are reported.
 var Codes = []Code{
-	DuplicatePrompt, NearDuplicatePrompt, DistractorIsCorrect, DistractorInKeyedGroup, StanceSynonyms,
+	DuplicatePrompt, NearDuplicatePrompt, OrderingSubset, DistractorIsCorrect, DistractorInKeyedGroup, StanceSynonyms,
 	KeyCue, TooFewChoices, OddOption, ExplanationRestates, DoubledWord, TemplateMarker,
 	QuestionThenStatement, NoFinalPunctuation, PromptNotQuestion, TrueFalseHedged, TrueFalseNoSource,
 }

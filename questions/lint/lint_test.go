@@ -123,6 +123,11 @@ func TestEachCheck(t *testing.T) {
 			short("a", "Which country has frozen its participation in the CSTO?", "Armenia"),
 			short("b", "Which country has frozen its particpation in the CSTO?", "Armenia"),
 		}, []string{"b near-duplicate-prompt"}},
+		{"ordering inside another", []questions.Question{
+			{ID: "a", Topic: "t", Type: questions.Ordering, Prompt: "Put these in order.", Items: []string{"The CSTO was founded", "Armenia froze its part"}},
+			{ID: "b", Topic: "t", Type: questions.Ordering, Prompt: "Put these in order.", Items: []string{"The treaty was signed", "The CSTO was founded", "Armenia froze its part"}},
+			{ID: "c", Topic: "t", Type: questions.Ordering, Prompt: "Put these in order.", Items: []string{"Armenia froze its part", "Tokayev wrote his article"}},
+		}, []string{"a ordering-subset"}},
 		{"cloze blanks the same sentence twice", []questions.Question{
 			cloze("a", "The members of the CSTO are _____, Belarus and Armenia.", "Russia"),
 			cloze("b", "The members of the CSTO are Russia, _____ and Armenia.", "Belarus"),
