@@ -45,6 +45,7 @@ func checkChoices(i int, q *questions.Question, k *knowledge, st *stemmer, add f
 	}
 
 	checkCue(i, q.Prompt, keys, distractors, st, add)
+	checkKeyLength(i, keys, distractors, add)
 	checkOddOption(i, q.Choices, add)
 }
 
@@ -132,7 +133,18 @@ func checkCue(i int, prompt string, keys, distractors []string, st *stemmer, add
 	}
 	stem := st.set(prompt)
 	inDistractor := st.set(distractors...)
+	promptRun := st.content(prompt)
+	for _, d := range distractors {
+		// A stem that names a distractor as well as the key gives
+		// neither away.
+		if containsRun(promptRun, st.content(d)) {
+			return
+		}
+	}
 	for _, key := range keys {
+		if containsRun(promptRun, st.content(key)) {
+			continue // answer-in-prompt says so
+		}
 		for _, s := range st.content(key) {
 			if !stem[s] || inDistractor[s] {
 				continue

@@ -50,8 +50,13 @@ const (
 	// StanceSynonyms: two choices state near-synonymous stances on the same
 	// thing ("stayed neutral on X", "avoided a clear position on X").
 	StanceSynonyms Code = "stance-synonyms"
-	// KeyCue: the key repeats a word of the stem that no distractor has.
+	// KeyCue: the key repeats a word of the stem that no distractor has, or
+	// the two sides of a matching pair share a word no other item has.
 	KeyCue Code = "key-cue"
+	// KeyLongest: the key is much longer than every distractor.
+	KeyLongest Code = "key-longest"
+	// AnswerInPrompt: the prompt contains its own answer.
+	AnswerInPrompt Code = "answer-in-prompt"
 	// TooFewChoices: a choice question offers fewer than 3 choices.
 	TooFewChoices Code = "too-few-choices"
 	// OddOption: one option is of another kind than all the others (a body
@@ -60,6 +65,9 @@ const (
 	// ExplanationRestates: the explanation only repeats the prompt and the
 	// answer.
 	ExplanationRestates Code = "explanation-restates"
+	// DanglingReference: a prompt refers to something it never names ("It
+	// leads the organisation.").
+	DanglingReference Code = "dangling-reference"
 	// DoubledWord: a word is written twice in a row ("the the").
 	DoubledWord Code = "doubled-word"
 	// TemplateMarker: a template's placeholder was left in the text.
@@ -84,7 +92,7 @@ const (
 // Codes lists every code in the order findings are reported.
 var Codes = []Code{
 	DuplicatePrompt, NearDuplicatePrompt, OrderingSubset, DistractorIsCorrect, DistractorInKeyedGroup, StanceSynonyms,
-	KeyCue, TooFewChoices, OddOption, ExplanationRestates, DoubledWord, TemplateMarker,
+	KeyCue, KeyLongest, AnswerInPrompt, TooFewChoices, OddOption, ExplanationRestates, DanglingReference, DoubledWord, TemplateMarker,
 	QuestionThenStatement, NoFinalPunctuation, PromptNotQuestion, TrueFalseHedged, TrueFalseNoSource,
 }
 
@@ -131,7 +139,12 @@ func (o Options) Bank(b *questions.Bank) []Finding {
 		if q.Type == questions.MultipleChoice {
 			checkChoices(i, q, k, st, add)
 		}
+		if q.Type == questions.Matching {
+			checkMatchingCue(i, q, st, add)
+		}
+		checkAnswerInPrompt(i, q, st, add)
 		checkExplanation(i, q, st, add)
+		checkDanglingReference(i, q, add)
 		checkGrammar(i, q, add)
 		if q.Type == questions.TrueFalse {
 			checkTrueFalse(i, q, add)

@@ -58,7 +58,14 @@ func cleanBank() *questions.Bank {
 		// A hedge inside reported speech: the report can be judged.
 		tf("t4", "The press service said military help could come only on an official request.", "true"),
 		// "May" the month is no hedge; "had had" is English.
-		tf("t5", "By May 2024 Armenia had had enough of the alliance.", "true"),
+		tf("t5", "By May 2024 Armenia had had enough of the CSTO alliance.", "true"),
+		// The organisation is named in the same prompt.
+		short("s6", "Which member of the CSTO is the leading power of the organisation?", "Russia"),
+		// A stem that names the key and a distractor gives nothing away.
+		mc("m8", "Which of these, Russia or Belarus, leads the CSTO?", "Russia", "Russia", "Belarus", "Armenia"),
+		// A key a little longer than the distractors is no cue.
+		mc("m9", "Why did the mission end so soon?", "Because order was restored within days", "Because order was restored within days",
+			"Because Russia recalled its troops", "Because the CSTO ran out of money", "Because the unrest spread abroad"),
 		cloze("c1", "Kazakhstan follows a _____ foreign policy.", "multi-vector"),
 		explained(mc("m3", "Which of these kept a neutral position while trading with Russia?", "Kyrgyzstan", "Kyrgyzstan", "Ukraine", "Georgia", "Moldova"),
 			"Bishkek kept trading to avoid Western sanctions."),
@@ -160,6 +167,24 @@ func TestEachCheck(t *testing.T) {
 		{"key repeats a word of the stem", []questions.Question{
 			mc("a", "Which Moscow-led organisation did Tokayev leave out?", "the Moscow-led CSTO", "the Moscow-led CSTO", "the United Nations", "the European Union", "the OSCE"),
 		}, []string{"a key-cue"}},
+		{"key much longer than the distractors", []questions.Question{
+			mc("a", "Why was the mission in Kazakhstan so short?", "Because the government wanted no foreign troops to stay once order was back",
+				"Because the government wanted no foreign troops to stay once order was back", "Because of money", "Because Russia left", "Because of snow"),
+		}, []string{"a key-longest"}},
+		{"answer in the prompt", []questions.Question{
+			short("a", "Who froze Armenia's participation in the CSTO?", "Armenia's leadership", "Armenia"),
+			cloze("b", "_____ froze its participation, as Armenia's leaders said.", "Armenia"),
+			mc("c", "Which Moscow-led body is led from Moscow?", "Moscow", "Moscow", "Minsk", "Astana"),
+		}, []string{"a answer-in-prompt", "b answer-in-prompt", "c answer-in-prompt"}},
+		{"matching pair matched by a word", []questions.Question{
+			{ID: "a", Topic: "t", Type: questions.Matching, Prompt: "Match each one to their reaction.", Pairs: []questions.Pair{
+				{Left: "Armenia's leadership", Right: "froze Armenia's participation"}, {Left: "Belarus", Right: "condemned the operation"}}},
+		}, []string{"a key-cue"}},
+		{"dangling reference", []questions.Question{
+			tf("a", "It leads the organisation.", "true"),
+			tf("b", "Kyrgyzstan leads the organisation.", "false"),
+			short("c", "Which country asked the alliance for help?", "Kazakhstan"),
+		}, []string{"a dangling-reference", "b dangling-reference", "c dangling-reference"}},
 		{"too few choices", []questions.Question{
 			mc("a", "Which article of the Charter sets the goals?", "Article 3", "Article 3", "Article 7"),
 		}, []string{"a too-few-choices"}},
@@ -170,7 +195,7 @@ func TestEachCheck(t *testing.T) {
 			mc("a", "Which organisation is nicknamed \"Putin's little non-NATO\"?", "the CSTO", "the CSTO", "the SCO", "the CIS", "Russia"),
 		}, []string{"a odd-option"}},
 		{"explanation equals the statement", []questions.Question{
-			explained(tf("a", "Russia is the leading power of the organisation.", "true"), "Russia is the leading power of the organisation."),
+			explained(tf("a", "Russia is the leading power of the CSTO.", "true"), "Russia is the leading power of the CSTO."),
 		}, []string{"a explanation-restates"}},
 		{"explanation equals the filled cloze", []questions.Question{
 			explained(cloze("a", "The CSTO mission in Kazakhstan lasted only _____ days.", "5"), "The CSTO mission in Kazakhstan lasted only 5 days."),
@@ -318,7 +343,7 @@ func TestFromSheet(t *testing.T) {
 	}, People: []facts.Person{{Name: "Kassym-Jomart Tokayev", Aliases: []string{"Tokayev"}}}}
 	b := bank(
 		mc("g", "Which of these kept a neutral position while trading with Russia?", "the other CSTO members", "the other CSTO members", "Kazakhstan", "the press service", "China"),
-		mc("h", "Which of these stopped taking part?", "members of the Collective Security Treaty Organization", "members of the Collective Security Treaty Organization", "Armenia", "Georgia", "NATO", "the EU"),
+		mc("h", "Which of these stopped taking part?", "members of the Collective Security Treaty Organization", "members of the Collective Security Treaty Organization", "Armenia", "Georgia", "the members of the Warsaw Pact", "the members of the European Union"),
 		mc("p", "Who asked the CSTO for help in January 2022?", "Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev", "Tokayev", "Nikol Pashinyan", "Vladimir Putin"),
 	)
 	if fs := Bank(b); len(fs) != 0 {
