@@ -24,6 +24,7 @@ func cmdLint(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("lint", stderr)
 	format := fs.String("format", "", "the file's format: json, csv, tsv, text, gift, apkg or article (default: found from the file)")
 	bankRef := fs.String("bank", "", "lint this stored bank, by slug or id, instead of a file")
+	articleFile := fs.String("article", "", "the article the bank was made from: explanations copied from it are findings")
 	db := dbFlag(fs)
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -54,12 +55,29 @@ func cmdLint(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *articleFile != "" {
+		data, err := readInput(*articleFile, "article")
+		if err != nil {
+			return err
+		}
+		opt.Source = string(data)
+	}
 	findings := opt.Bank(bank)
 	printFindings(stdout, bank, findings)
 	if len(findings) > 0 {
 		return errFindings
 	}
 	return nil
+}
+
+// articleText is an article that has been read once already, for the
+// linter; "" if it cannot be read again, which only skips one check.
+func articleText(path string) string {
+	data, err := readInput(path, "article")
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
 
 // bundledBank generates the bundled course, with what its fact sheet

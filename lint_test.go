@@ -56,6 +56,20 @@ func TestLintCommand(t *testing.T) {
 		t.Errorf("codes are not in their fixed order:\n%s", r.stdout)
 	}
 
+	// With the article, an explanation copied from it is a finding.
+	article := write("article.txt", "Armenia froze its participation in the CSTO after mistrust grew between Yerevan and Moscow.\n")
+	copied := write("copied.json", strings.Replace(cleanJSON, `"source_ref": "paragraph 8"}`,
+		`"source_ref": "paragraph 8", "explanation": "Armenia froze its participation in the CSTO after mistrust grew between Yerevan and Moscow."}`, 1))
+	if r := quizd(t, "lint", copied); r.code != 0 {
+		t.Errorf("without --article: exit %d %q", r.code, r.stdout)
+	}
+	if r := quizd(t, "lint", copied, "--article", article); r.code != 1 || !strings.Contains(r.stdout, "explanation-copies-source (1)\n  q1: Its explanation copies the source word for word") {
+		t.Errorf("with --article: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := quizd(t, "lint", copied, "--article", filepath.Join(dir, "none.txt")); r.code != 1 || !strings.Contains(r.stderr, "no such file") {
+		t.Errorf("a missing article: exit %d %q", r.code, r.stderr)
+	}
+
 	// A stored bank, by slug and by id.
 	db := filepath.Join(dir, "q.db")
 	if r := quizd(t, "import", bad, "--db", db); r.code != 0 || !strings.Contains(r.stdout, "warning: the linter has 3 findings (duplicate-prompt 2, too-few-choices 1): run 'quizd lint") {

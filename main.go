@@ -46,7 +46,7 @@ Usage:
   quizd eval [--facts FILE] [ARTICLE]
       Run the article extractor on ARTICLE and print its recall against the
       facts of a fact sheet (the bundled one by default).
-  quizd lint [FILE [--format F] | --bank SLUG|ID [--db quizd.db]]
+  quizd lint [FILE [--format F] | --bank SLUG|ID [--db quizd.db]] [--article ARTICLE]
       Review a question bank (the bundled one by default) for duplicate
       questions, distractors that are also right, cues, restating
       explanations and broken template English. Exits 1 when it finds any.
@@ -191,7 +191,11 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) error {
 	} else if _, err := stdout.Write(data); err != nil {
 		return fmt.Errorf("write bank: %w", err)
 	}
-	printSummary(stderr, bank, lint.FromSheet(sheet).Bank(bank))
+	opt := lint.FromSheet(sheet)
+	if *article != "" {
+		opt.Source = articleText(*article)
+	}
+	printSummary(stderr, bank, opt.Bank(bank))
 	return nil
 }
 
@@ -347,7 +351,9 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("generate from %s: %w", s.what, err)
 		}
-		fmt.Fprintf(stdout, "lint of the bank generated from %s (%d questions): %s\n", s.what, len(bank.Questions), lintLine(lint.FromSheet(s.sheet).Bank(bank)))
+		opt := lint.FromSheet(s.sheet)
+		opt.Source = articleText(path)
+		fmt.Fprintf(stdout, "lint of the bank generated from %s (%d questions): %s\n", s.what, len(bank.Questions), lintLine(opt.Bank(bank)))
 	}
 	return nil
 }

@@ -56,7 +56,13 @@ func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*im
 		}
 		return nil, err
 	}
-	return &imported{Result: res, Upsert: ur, Findings: lint.Bank(res.Bank)}, nil
+	var opt lint.Options
+	if res.Format == importer.Article {
+		// The bank was made from this very text: explanations must not
+		// copy it.
+		opt.Source = string(up.Data)
+	}
+	return &imported{Result: res, Upsert: ur, Findings: opt.Bank(res.Bank)}, nil
 }
 
 // readUpload reads the multipart form of an upload.

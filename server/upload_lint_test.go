@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -76,6 +77,29 @@ func TestUploadWarnings(t *testing.T) {
 				t.Errorf("%d banks, want %d", n, before+tc.wantBanks)
 			}
 		})
+	}
+}
+
+// TestArticleUploadWarnsOfCopiedExplanations: a bank made from an uploaded
+// article is checked against that article; other files have no article.
+func TestArticleUploadWarnsOfCopiedExplanations(t *testing.T) {
+	e := newEnv(t, true)
+	teacher := e.role("teacher", storage.Instructor)
+	article, err := os.ReadFile("../questions/extract/testdata/coral.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, out := e.uploadFile(teacher, "coral.txt", article, map[string]string{"dry_run": "true"})
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, out)
+	}
+	if raw := fmt.Sprint(out["warnings"]); !strings.Contains(raw, "code:explanation-copies-source") {
+		t.Errorf("no copied explanation among the warnings: %.500s", raw)
+	}
+	csv := "prompt,answer,explanation\nWhy did Armenia step back?,Mistrust,It froze its participation in the CSTO after mistrust grew between Yerevan and Moscow.\n"
+	status, out = e.uploadFile(teacher, "set.csv", []byte(csv), map[string]string{"dry_run": "true"})
+	if status != 200 || strings.Contains(fmt.Sprint(out["warnings"]), "explanation-copies-source") {
+		t.Errorf("a CSV upload has no article to copy from: %d %v", status, out["warnings"])
 	}
 }
 

@@ -65,6 +65,9 @@ const (
 	// ExplanationRestates: the explanation only repeats the prompt and the
 	// answer.
 	ExplanationRestates Code = "explanation-restates"
+	// ExplanationCopiesSource: the explanation lifts ten or more words in a
+	// row from the source (known only when Options.Source is given).
+	ExplanationCopiesSource Code = "explanation-copies-source"
 	// DanglingReference: a prompt refers to something it never names ("It
 	// leads the organisation.").
 	DanglingReference Code = "dangling-reference"
@@ -92,7 +95,7 @@ const (
 // Codes lists every code in the order findings are reported.
 var Codes = []Code{
 	DuplicatePrompt, NearDuplicatePrompt, OrderingSubset, DistractorIsCorrect, DistractorInKeyedGroup, StanceSynonyms,
-	KeyCue, KeyLongest, AnswerInPrompt, TooFewChoices, OddOption, ExplanationRestates, DanglingReference, DoubledWord, TemplateMarker,
+	KeyCue, KeyLongest, AnswerInPrompt, TooFewChoices, OddOption, ExplanationRestates, ExplanationCopiesSource, DanglingReference, DoubledWord, TemplateMarker,
 	QuestionThenStatement, NoFinalPunctuation, PromptNotQuestion, TrueFalseHedged, TrueFalseNoSource,
 }
 
@@ -115,6 +118,9 @@ type Options struct {
 	Groups map[string][]string
 	// Aliases maps an answer to other names of it.
 	Aliases map[string][]string
+	// Source is the text of the article the bank was made from, when known:
+	// explanations are checked for sentences copied from it.
+	Source string
 }
 
 // Bank reviews every question of b, knowing only what b says, and returns
@@ -134,6 +140,7 @@ func (o Options) Bank(b *questions.Bank) []Finding {
 	duplicates(qs, st, add)
 	k := learn(qs)
 	k.merge(o)
+	src := newSourceRuns(o.Source)
 	for i := range qs {
 		q := &qs[i]
 		if q.Type == questions.MultipleChoice {
@@ -144,6 +151,7 @@ func (o Options) Bank(b *questions.Bank) []Finding {
 		}
 		checkAnswerInPrompt(i, q, st, add)
 		checkExplanation(i, q, st, add)
+		checkCopiedExplanation(i, q, src, add)
 		checkDanglingReference(i, q, add)
 		checkGrammar(i, q, add)
 		if q.Type == questions.TrueFalse {

@@ -358,3 +358,23 @@ func TestFromSheet(t *testing.T) {
 		t.Errorf("findings %v, want %v", got, want)
 	}
 }
+
+func TestCopiedExplanation(t *testing.T) {
+	source := "Armenia froze its participation in the CSTO after mistrust grew between Yerevan and Moscow over the war."
+	b := bank(
+		// Ten words in a row from the source, in another case and with other punctuation.
+		explained(short("a", "Which country froze its part in the CSTO?", "Armenia"),
+			"It froze its participation in the CSTO after mistrust grew between YEREVAN, and Moscow."),
+		// Nine words in a row: a phrase, not a lifted sentence.
+		explained(short("b", "Why did Armenia step back?", "Mistrust"),
+			"Trust broke down: mistrust grew between Yerevan and Moscow over the war, the author says."),
+	)
+	if fs := Bank(b); len(fs) != 0 {
+		t.Fatalf("without the source:\n%s", findingsText(fs))
+	}
+	fs := Options{Source: source}.Bank(b)
+	if len(fs) != 1 || fs[0].ID != "a" || fs[0].Code != ExplanationCopiesSource ||
+		!strings.Contains(fs[0].Message, "(“froze its participation in the csto after mistrust grew betw…”)") {
+		t.Errorf("findings:\n%s", findingsText(fs))
+	}
+}
