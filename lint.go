@@ -25,6 +25,7 @@ func cmdLint(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "", "the file's format: json, csv, tsv, text, gift, apkg or article (default: found from the file)")
 	bankRef := fs.String("bank", "", "lint this stored bank, by slug or id, instead of a file")
 	articleFile := fs.String("article", "", "the article the bank was made from: explanations copied from it are findings")
+	factsFile := fs.String("facts", "", "the fact sheet the bank was made from: its members and other names inform the checks")
 	db := dbFlag(fs)
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -54,6 +55,15 @@ func cmdLint(args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if *factsFile != "" {
+		sheet, err := sheetFromFile(*factsFile)
+		if err != nil {
+			return err
+		}
+		src := opt.Source
+		opt = lint.FromSheet(sheet)
+		opt.Source = src
 	}
 	if *articleFile != "" {
 		data, err := readInput(*articleFile, "article")

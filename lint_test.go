@@ -70,6 +70,18 @@ func TestLintCommand(t *testing.T) {
 		t.Errorf("a missing article: exit %d %q", r.code, r.stderr)
 	}
 
+	// With the fact sheet, a member is known to belong to the keyed group.
+	sheet := write("sheet.yaml", "title: T\nsource: {title: S}\nmembership:\n  organisation: Collective Security Treaty Organization\n  abbreviation: CSTO\n  members:\n    - name: Kazakhstan\n    - name: Belarus\n")
+	grouped := write("grouped.json", `{"slug": "g", "title": "G", "source": {"title": "S"}, "questions": [
+ {"id": "q1", "topic": "t", "type": "multiple_choice", "prompt": "Which of these stayed neutral?", "answer": "the other CSTO members",
+  "choices": ["the other CSTO members", "Kazakhstan", "the press service", "China"]}]}`)
+	if r := quizd(t, "lint", grouped); r.code != 0 {
+		t.Errorf("without --facts: exit %d %q", r.code, r.stdout)
+	}
+	if r := quizd(t, "lint", grouped, "--facts", sheet); r.code != 1 || !strings.Contains(r.stdout, "distractor-in-keyed-group (1)") {
+		t.Errorf("with --facts: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+
 	// A stored bank, by slug and by id.
 	db := filepath.Join(dir, "q.db")
 	if r := quizd(t, "import", bad, "--db", db); r.code != 0 || !strings.Contains(r.stdout, "warning: the linter has 3 findings (duplicate-prompt 2, too-few-choices 1): run 'quizd lint") {

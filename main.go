@@ -46,7 +46,7 @@ Usage:
   quizd eval [--facts FILE] [ARTICLE]
       Run the article extractor on ARTICLE and print its recall against the
       facts of a fact sheet (the bundled one by default).
-  quizd lint [FILE [--format F] | --bank SLUG|ID [--db quizd.db]] [--article ARTICLE]
+  quizd lint [FILE [--format F] | --bank SLUG|ID [--db quizd.db]] [--facts SHEET] [--article ARTICLE]
       Review a question bank (the bundled one by default) for duplicate
       questions, distractors that are also right, cues, restating
       explanations and broken template English. Exits 1 when it finds any.
