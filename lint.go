@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -72,6 +73,8 @@ func cmdLint(args []string, stdout, stderr io.Writer) error {
 		}
 		opt.Source = string(data)
 	}
+	// The operator asked for this file: check all of it, however large.
+	opt.Limit = -1
 	findings := opt.Bank(bank)
 	printFindings(stdout, bank, findings)
 	if len(findings) > 0 {
@@ -161,7 +164,7 @@ func printFindings(w io.Writer, b *questions.Bank, fs []lint.Finding) {
 		}
 		fmt.Fprintf(w, "%s (%d)\n", c, len(group))
 		for _, f := range group {
-			fmt.Fprintf(w, "  %s: %s\n", f.ID, f.Message)
+			fmt.Fprintf(w, "  %s: %s\n", cmp.Or(f.ID, "bank"), f.Message)
 		}
 	}
 	fmt.Fprintf(w, "bank %q: %d questions, %s: %s\n", b.Slug, len(b.Questions), plural(len(fs), "finding"), findingCounts(fs))

@@ -141,8 +141,11 @@ func warningGroups(b *questions.Bank, fs []lint.Finding) []views.WarningGroup {
 		}
 		g.Count++
 		if len(g.Items) < maxWarningsShown {
-			i := pos[f.ID]
-			g.Items = append(g.Items, views.Warning{Question: i + 1, Prompt: shorten(b.Questions[i].Prompt, 80), Message: f.Message})
+			w := views.Warning{Message: f.Message}
+			if i, ok := pos[f.ID]; ok && f.ID != "" {
+				w.Question, w.Prompt = i+1, shorten(b.Questions[i].Prompt, 80)
+			}
+			g.Items = append(g.Items, w)
 		}
 		g.More = g.Count - len(g.Items)
 	}

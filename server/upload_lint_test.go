@@ -164,10 +164,14 @@ func TestWarningGroupsAreBounded(t *testing.T) {
 		b.Questions = append(b.Questions, questions.Question{ID: id, Prompt: strings.Repeat("A long prompt. ", 10)})
 		fs = append(fs, lint.Finding{ID: id, Code: lint.TooFewChoices, Message: "It offers only 2 choices."})
 	}
-	fs = append(fs, lint.Finding{ID: "q7", Code: lint.DuplicatePrompt, Message: "It asks the same."})
+	fs = append(fs, lint.Finding{ID: "q7", Code: lint.DuplicatePrompt, Message: "It asks the same."},
+		lint.Finding{Code: lint.NotAllChecked, Message: "Only the first 50 were checked."})
 	gs := warningGroups(b, fs)
-	if len(gs) != 2 || gs[0].Code != "duplicate-prompt" || gs[1].Code != "too-few-choices" {
+	if len(gs) != 3 || gs[0].Code != "duplicate-prompt" || gs[1].Code != "too-few-choices" || gs[2].Code != "not-all-checked" {
 		t.Fatalf("groups %+v", gs)
+	}
+	if w := gs[2].Items[0]; w.Question != 0 || w.Prompt != "" {
+		t.Errorf("a finding about the whole bank names question %d %q", w.Question, w.Prompt)
 	}
 	if g := gs[1]; g.Count != 50 || len(g.Items) != maxWarningsShown || g.More != 50-maxWarningsShown {
 		t.Errorf("too-few-choices: count %d, %d listed, %d more", g.Count, len(g.Items), g.More)

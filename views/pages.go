@@ -314,7 +314,7 @@ type WarningGroup struct {
 
 // Warning is one finding, with the question it is about.
 type Warning struct {
-	Question int // 1-based position in the file
+	Question int // 1-based position in the file; 0 for the whole bank
 	Prompt   string
 	Message  string
 }

@@ -378,3 +378,32 @@ func TestCopiedExplanation(t *testing.T) {
 		t.Errorf("findings:\n%s", findingsText(fs))
 	}
 }
+
+// TestLimit: a bank larger than the limit is checked up to it, and says
+// so in a finding about the whole bank.
+func TestLimit(t *testing.T) {
+	b := bank(
+		short("a", "Which country froze its participation in the CSTO?", "Armenia"),
+		short("b", "Which which country leads the CSTO?", "Russia"),
+		short("c", "Which country froze its participation in the CSTO?", "Armenia"),
+	)
+	var got []string
+	for _, f := range (Options{Limit: 2}).Bank(b) {
+		got = append(got, f.String())
+	}
+	want := []string{
+		"b: doubled-word: It writes “Which” twice in a row in “Which which country leads the CSTO?”: remove one of them.",
+		"bank: not-all-checked: Only the first 2 of the bank's 3 questions were checked: run quizd lint on the file to check them all.",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("findings\n%q\nwant\n%q", got, want)
+	}
+	for _, limit := range []int{-1, 3} {
+		if fs := (Options{Limit: limit}).Bank(b); len(fs) != 2 || fs[1].ID != "c" || fs[1].Code != DuplicatePrompt {
+			t.Errorf("limit %d: %s", limit, findingsText(fs))
+		}
+	}
+	if DefaultLimit < 10_000 {
+		t.Errorf("DefaultLimit %d does not cover a 10,000-question bank", DefaultLimit)
+	}
+}
