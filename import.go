@@ -12,6 +12,7 @@ import (
 
 	"quizd/questions"
 	"quizd/questions/importer"
+	"quizd/questions/lint"
 	"quizd/storage"
 )
 
@@ -95,6 +96,9 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintln(stdout, "note:", n)
+	}
+	if fs := lint.Bank(res.Bank); len(fs) > 0 {
+		fmt.Fprintf(stdout, "warning: the linter has %s: run 'quizd lint %s' to see them.\n", lintLine(fs), file)
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"quizd/questions/extract"
 	"quizd/questions/facts"
 	"quizd/questions/generate"
+	"quizd/questions/lint"
 	"quizd/questions/seed"
 )
 
@@ -45,6 +46,10 @@ Usage:
   quizd eval [--facts FILE] [ARTICLE]
       Run the article extractor on ARTICLE and print its recall against the
       facts of a fact sheet (the bundled one by default).
+  quizd lint [FILE [--format F] | --bank SLUG|ID [--db quizd.db]] [--facts SHEET] [--article ARTICLE]
+      Review a question bank (the bundled one by default) for duplicate
+      questions, distractors that are also right, cues, restating
+      explanations and broken template English. Exits 1 when it finds any.
 
 Run 'quizd COMMAND --help' for a command's options.
 `
@@ -76,6 +81,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdGenerate(args[1:], stdout, stderr)
 	case "eval":
 		err = cmdEval(args[1:], stdout, stderr)
+	case "lint":
+		err = cmdLint(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -89,6 +96,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errFindings):
+		return 1
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "quizd %s: %v\n", args[0], err)
 		return 2
@@ -182,7 +191,11 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) error {
 	} else if _, err := stdout.Write(data); err != nil {
 		return fmt.Errorf("write bank: %w", err)
 	}
-	printSummary(stderr, bank)
+	opt := lint.FromSheet(sheet)
+	if *article != "" {
+		opt.Source = articleText(*article)
+	}
+	printSummary(stderr, bank, opt.Bank(bank))
 	return nil
 }
 
@@ -258,7 +271,7 @@ func writeFileAtomic(path string, data []byte) error {
 	return nil
 }
 
-func printSummary(w io.Writer, b *questions.Bank) {
+func printSummary(w io.Writer, b *questions.Bank, findings []lint.Finding) {
 	topics := map[string]int{}
 	types := map[string]int{}
 	for _, q := range b.Questions {
@@ -272,6 +285,7 @@ func printSummary(w io.Writer, b *questions.Bank) {
 	fmt.Fprintf(w, "bank %q (%s): %d questions\n", b.Slug, b.Version, len(b.Questions))
 	fmt.Fprintf(w, "  by topic: %s\n", countLine(topics, questions.ArticleTopics))
 	fmt.Fprintf(w, "  by type:  %s\n", countLine(types, typeOrder))
+	fmt.Fprintf(w, "  lint:     %s\n", lintLine(findings))
 }
 
 // countLine writes counts as "a 3, b 0, c 5": the known keys in order,
@@ -329,6 +343,18 @@ func cmdEval(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "extractor recall on %s against %s\n", path, orDefault(*factsFile, "the bundled fact sheet"))
 	extract.Evaluate(expected, got).Print(stdout)
+	for _, s := range []struct {
+		what  string
+		sheet *facts.Sheet
+	}{{orDefault(*factsFile, "the bundled fact sheet"), expected}, {path, got}} {
+		bank, err := generate.Bank(s.sheet)
+		if err != nil {
+			return fmt.Errorf("generate from %s: %w", s.what, err)
+		}
+		opt := lint.FromSheet(s.sheet)
+		opt.Source = articleText(path)
+		fmt.Fprintf(stdout, "lint of the bank generated from %s (%d questions): %s\n", s.what, len(bank.Questions), lintLine(opt.Bank(bank)))
+	}
 	return nil
 }
 

@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"quizd/questions/seed"
 	"quizd/server"
 	"quizd/storage"
 	"quizd/views"
@@ -39,7 +38,7 @@ func openStore(ctx context.Context, path string) (*storage.Store, error) {
 // loadBundledBank stores the bundled course where it is missing, or its
 // new version where the binary carries one; progress is kept by question id.
 func loadBundledBank(ctx context.Context, st *storage.Store, log *slog.Logger) error {
-	bank, err := seed.Bank()
+	bank, opt, err := bundledBank()
 	if err != nil {
 		return err
 	}
@@ -49,7 +48,8 @@ func loadBundledBank(ctx context.Context, st *storage.Store, log *slog.Logger) e
 	}
 	if res.BankChanged {
 		log.Info("bundled bank loaded", "slug", bank.Slug, "version", bank.Version,
-			"created", res.Created, "updated", res.Updated, "retired", res.Retired, "unchanged", res.Unchanged)
+			"created", res.Created, "updated", res.Updated, "retired", res.Retired, "unchanged", res.Unchanged,
+			"lint_findings", len(opt.Bank(bank)))
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"quizd/questions"
 	"quizd/questions/importer"
+	"quizd/questions/lint"
 	"quizd/storage"
 )
 
@@ -24,10 +25,12 @@ type upload struct {
 	DryRun   bool
 }
 
-// imported is what importing an upload did, or would do.
+// imported is what importing an upload did, or would do, and what the
+// linter says of the bank.
 type imported struct {
-	Result *importer.Result
-	Upsert *storage.UpsertResult
+	Result   *importer.Result
+	Upsert   *storage.UpsertResult
+	Findings []lint.Finding
 }
 
 // importUpload reads an upload into a bank and stores it, or only says
@@ -53,7 +56,13 @@ func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*im
 		}
 		return nil, err
 	}
-	return &imported{Result: res, Upsert: ur}, nil
+	var opt lint.Options
+	if res.Format == importer.Article {
+		// The bank was made from this very text: explanations must not
+		// copy it.
+		opt.Source = string(up.Data)
+	}
+	return &imported{Result: res, Upsert: ur, Findings: opt.Bank(res.Bank)}, nil
 }
 
 // readUpload reads the multipart form of an upload.
@@ -117,10 +126,14 @@ func importJSON(out *imported, dry bool) fiber.Map {
 	if notes == nil {
 		notes = []string{}
 	}
+	warnings := out.Findings
+	if warnings == nil {
+		warnings = []lint.Finding{}
+	}
 	return fiber.Map{
 		"bank":    bankJSON{ID: id, Slug: b.Slug, Title: b.Title, QuestionCount: len(out.Result.Bank.Questions)},
 		"format":  out.Result.Format,
 		"created": out.Upsert.Created, "updated": out.Upsert.Updated, "retired": out.Upsert.Retired,
-		"unchanged": out.Upsert.Unchanged, "skipped": skipped, "notes": notes, "dry_run": dry,
+		"unchanged": out.Upsert.Unchanged, "skipped": skipped, "notes": notes, "warnings": warnings, "dry_run": dry,
 	}
 }

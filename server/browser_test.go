@@ -308,7 +308,17 @@ func TestBrowserInstructorUploadsAndStudentJoins(t *testing.T) {
 		chromedp.Click(css("button.primary")),
 		chromedp.WaitVisible(css("form[action='/upload/publish']")),
 	)
+	// The linter's findings are warnings in the preview, readable on a phone.
+	do(t, ctx, "open the warnings", chromedp.Click(css(".warnings summary")), chromedp.WaitVisible(css(".warnings li")))
+	if w := get(t, ctx, "warnings", chromedp.Text(css(".warnings"))); !strings.Contains(w, "true-false-no-source") || !strings.Contains(w, "Question 2") {
+		t.Errorf("warnings shown: %q", w)
+	}
+	if get(t, ctx, "phone width", chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)) {
+		t.Error("the upload preview is wider than a phone screen")
+	}
 	shot(ctx, "upload-preview")
+	// Opening the warnings took the focus from the Publish button.
+	do(t, ctx, "focus Publish", chromedp.Focus(css("form[action='/upload/publish'] button")))
 	if n := e.bankCount(); n != 1 {
 		t.Errorf("the preview stored a bank: %d banks", n)
 	}

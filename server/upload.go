@@ -3,11 +3,13 @@ package server
 import (
 	"errors"
 	"net/url"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"quizd/questions"
 	"quizd/questions/importer"
+	"quizd/questions/lint"
 	"quizd/storage"
 	"quizd/views"
 )
@@ -104,5 +106,54 @@ func (a *app) previewPage(c *fiber.Ctx, out *imported, filename, token string, p
 	for _, s := range out.Result.Skipped {
 		page.Skipped = append(page.Skipped, views.LineProblem{Line: s.Line, Msg: s.Reason})
 	}
+	page.Warnings, page.WarningCount = warningGroups(b, out.Findings), len(out.Findings)
 	return page
+}
+
+// shorten cuts s to at most n letters, marking the cut.
+func shorten(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return strings.TrimRight(string(r[:n-1]), " ,;:") + "…"
+}
+
+// maxWarningsShown is how many findings of one code the preview lists; the
+// rest are counted, and quizd lint lists them all.
+const maxWarningsShown = 20
+
+// warningGroups groups the linter's findings by code, in the linter's
+// order, each with the position and prompt of its question.
+func warningGroups(b *questions.Bank, fs []lint.Finding) []views.WarningGroup {
+	pos := make(map[string]int, len(b.Questions))
+	for i, q := range b.Questions {
+		if _, ok := pos[q.ID]; !ok {
+			pos[q.ID] = i
+		}
+	}
+	byCode := map[lint.Code]*views.WarningGroup{}
+	for _, f := range fs {
+		g := byCode[f.Code]
+		if g == nil {
+			g = &views.WarningGroup{Code: string(f.Code)}
+			byCode[f.Code] = g
+		}
+		g.Count++
+		if len(g.Items) < maxWarningsShown {
+			w := views.Warning{Message: f.Message}
+			if i, ok := pos[f.ID]; ok && f.ID != "" {
+				w.Question, w.Prompt = i+1, shorten(b.Questions[i].Prompt, 80)
+			}
+			g.Items = append(g.Items, w)
+		}
+		g.More = g.Count - len(g.Items)
+	}
+	var groups []views.WarningGroup
+	for _, c := range lint.Codes {
+		if g := byCode[c]; g != nil {
+			groups = append(groups, *g)
+		}
+	}
+	return groups
 }

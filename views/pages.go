@@ -307,6 +307,26 @@ type UploadPreviewPage struct {
 	Sample    []SampleQuestion
 	Skipped   []LineProblem
 	Notes     []string
+	// Warnings are the linter's findings, by code: advice that does not
+	// stop publishing.
+	Warnings     []WarningGroup
+	WarningCount int
+}
+
+// WarningGroup is the linter's findings of one code; Items may list fewer
+// than Count, to keep the page short.
+type WarningGroup struct {
+	Code  string
+	Count int
+	Items []Warning
+	More  int // Count less the items listed
+}
+
+// Warning is one finding, with the question it is about.
+type Warning struct {
+	Question int // 1-based position in the file; 0 for the whole bank
+	Prompt   string
+	Message  string
 }
 
 // SampleQuestion is a question shown in a preview.

@@ -283,6 +283,17 @@ func TestCountries(t *testing.T) {
 	}
 }
 
+func TestCountry(t *testing.T) {
+	for in, want := range map[string]string{
+		"Kazakhstan": "Kazakhstan", "the Russian Federation": "Russia", "DPRK": "North Korea", "kyrgyz republic": "Kyrgyzstan",
+		"Moscow": "", "Armenian": "", "the CSTO press service": "", "": "",
+	} {
+		if got := Country(in); got != want {
+			t.Errorf("Country(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func FuzzArticle(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		s, err := Article(text, Options{})

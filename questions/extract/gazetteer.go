@@ -7,6 +7,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"quizd/questions"
 )
 
 //go:embed countries.txt
@@ -115,4 +117,25 @@ func canonicalCountry(name string) string {
 		}
 	}
 	return ""
+}
+
+// countryByName maps each country's name and other names, normalised as
+// answers are, to the country's name.
+var countryByName = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, sf := range gazetteer() {
+		if sf.kind == byName {
+			m[questions.Normalize(sf.text)] = sf.country
+		}
+	}
+	return m
+})
+
+// Country returns the country that name stands for when it is a country's
+// name or another name of it ("DPRK" → "North Korea", "the Russian
+// Federation" → "Russia"), or "" when it names no country the extractor
+// knows. Adjectives and capitals do not count: "Moscow" may mean the
+// government, not the country.
+func Country(name string) string {
+	return countryByName()[questions.Normalize(name)]
 }
