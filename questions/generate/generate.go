@@ -56,6 +56,8 @@ func build(s *facts.Sheet) *gen {
 		tfSpare: map[int]bool{},
 		perFact: map[string]int{},
 		weights: map[string]int{},
+		filled:  map[string]bool{},
+		told:    map[string]bool{},
 		org:     orgName(s.Membership),
 	}
 	if g.bank.Source.Title == "" {
@@ -91,6 +93,10 @@ type gen struct {
 	// most each may have: the tests hold the one to the other.
 	perFact map[string]int
 	weights map[string]int
+	// filled holds every cloze's sentence with its blank filled, and told
+	// every true statement: a statement that is a cloze's sentence would
+	// give its blank away.
+	filled, told map[string]bool
 }
 
 // fact gathers the candidate questions of one fact, best first. Only the
@@ -193,7 +199,7 @@ func (f *fact) done() {
 		if kept == f.weight {
 			return
 		}
-		if c.alt != nil && f.g.trues > 0 && f.g.fits(f.key, c.alt) {
+		if c.alt != nil && (f.g.trues > 0 || !f.g.fits(f.key, &c)) && f.g.fits(f.key, c.alt) {
 			c = *c.alt
 		}
 		if f.g.add(f.key, c) {
@@ -207,7 +213,21 @@ func (f *fact) done() {
 func (g *gen) fits(key string, c *cand) bool {
 	q := c.q
 	q.Prompt = sentence(q.Prompt)
-	return !g.seen[signature(&q)] && !g.prompts[questions.Normalize(q.Prompt)]
+	if g.seen[signature(&q)] || g.prompts[questions.Normalize(q.Prompt)] {
+		return false
+	}
+	switch {
+	case q.Type == questions.TrueFalse && q.Answer == "true":
+		return !g.filled[questions.Normalize(q.Prompt)]
+	case q.Type == questions.Cloze:
+		return !g.told[questions.Normalize(filledCloze(&q))]
+	}
+	return true
+}
+
+// filledCloze is a cloze's sentence with its answer in the blank.
+func filledCloze(q *questions.Question) string {
+	return strings.Replace(q.Prompt, questions.Blank, q.Answer, 1)
 }
 
 // add gives the candidate its stable ID from the fact key and the variant,
@@ -232,6 +252,12 @@ func (g *gen) add(key string, c cand) bool {
 	}
 	g.seen[signature(&q)] = true
 	g.prompts[questions.Normalize(q.Prompt)] = true
+	switch {
+	case q.Type == questions.TrueFalse && q.Answer == "true":
+		g.told[questions.Normalize(q.Prompt)] = true
+	case q.Type == questions.Cloze:
+		g.filled[questions.Normalize(filledCloze(&q))] = true
+	}
 	g.ids[q.ID] = true
 	if q.Type == questions.TrueFalse {
 		g.tfIndex = append(g.tfIndex, len(g.bank.Questions))

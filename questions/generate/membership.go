@@ -181,13 +181,29 @@ func (g *gen) memberList(m facts.Membership, memberNames []string) {
 // giving it to another member.
 func (g *gen) memberNote(f *fact, c facts.Country, members []facts.Country, i int) {
 	q := questions.Question{Topic: topicMembership, SourceRef: sourceRef(c.Source, c.Name+" "+c.Note)}
-	sa := q
-	sa.Type = questions.ShortAnswer
 	// "Which member of the CSTO leads it?", not "... leads the CSTO?".
 	inner := strings.ReplaceAll(c.Note, g.org, "it")
-	sa.Prompt = fmt.Sprintf("Which member of %s %s?", g.org, inner)
-	sa.Answer, sa.Accept = c.Name, c.Aliases
-	f.ask("short-note", sa)
+	// The note is asked once, typed or picked, taking turns from one member
+	// to the next (the two would differ by a few words).
+	mc := q
+	mc.Prompt = fmt.Sprintf("Which of these members of %s %s?", g.org, inner)
+	mc.Answer = c.Name
+	var others []string
+	for _, o := range rotate(members, i+1) {
+		if o.Note == "" || o.Name == c.Name {
+			others = append(others, o.Name)
+		}
+	}
+	if i%2 == 1 {
+		f.choice("mc-note", mc, append([]string{c.Name}, c.Aliases...), others)
+	}
+	if len(f.cands) == 0 {
+		sa := q
+		sa.Type = questions.ShortAnswer
+		sa.Prompt = fmt.Sprintf("Which member of %s %s?", g.org, inner)
+		sa.Answer, sa.Accept = c.Name, c.Aliases
+		f.ask("short-note", sa)
+	}
 	// The false twin gives the note to a member the sheet says nothing of,
 	// a different one for each note where there are several.
 	var plain []string
@@ -201,16 +217,6 @@ func (g *gen) memberNote(f *fact, c facts.Country, members []facts.Country, i in
 		falsehood = fmt.Sprintf("%s %s.", plain[i%len(plain)], c.Note)
 	}
 	f.statement("tf-note", fmt.Sprintf("%s %s.", c.Name, c.Note), "tf-note-false", falsehood, q)
-	mc := q
-	mc.Prompt = fmt.Sprintf("Which of these members of %s %s?", g.org, inner)
-	mc.Answer = c.Name
-	var others []string
-	for _, o := range rotate(members, i+1) {
-		if o.Note == "" || o.Name == c.Name {
-			others = append(others, o.Name)
-		}
-	}
-	f.choice("mc-note", mc, append([]string{c.Name}, c.Aliases...), others)
 }
 
 // memberNotesMatching pairs members with what the sheet says of them.

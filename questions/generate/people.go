@@ -62,7 +62,7 @@ func (g *gen) person(p facts.Person, i int, roles []string) {
 		did.Type = questions.ShortAnswer
 		did.Prompt = fmt.Sprintf("Who %s?", p.Note)
 		did.Answer, did.Accept = p.Name, append(slices.Clone(p.Aliases), p.Role, "the "+p.Role)
-		did.Explanation = withStop(fmt.Sprintf("%s is %s", p.Name, article(p.Role)))
+		did.Explanation = ""
 		f.ask("short-note", did)
 	}
 
