@@ -277,8 +277,13 @@ type UploadPage struct {
 	Title   string
 	Format  string
 	Public  bool
-	Error   string
-	Lines   []LineProblem
+	// Separator and Strict are what the instructor gave for a text
+	// export: the characters between a card's sides, and whether any
+	// row left out refuses the file.
+	Separator string
+	Strict    bool
+	Error     string
+	Lines     []LineProblem
 }
 
 // LineProblem is one problem of an uploaded file.
@@ -291,7 +296,9 @@ type LineProblem struct {
 // published.
 type UploadPreviewPage struct {
 	Layout
-	Token     string
+	Token string
+	// Separator is the one the instructor gave, sent again on publish.
+	Separator string
 	Filename  string
 	Format    string
 	BankID    uint

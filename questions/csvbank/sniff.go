@@ -19,7 +19,7 @@ type Layout struct {
 const sniffBytes = 64 << 10
 
 // Sniff finds the separator a file of front/back pairs uses, when its
-// rows agree on one: a tab on most lines, a run of signs such as
+// rows agree on one: a tab on most lines (three in five), a run of signs such as
 // Quizlet's "/////" once on nearly every line, or a semicolon or comma on
 // nearly every line of rows that are not sentences. A file of one line is
 // tried for Quizlet's custom row separators. ok is false when no
@@ -66,7 +66,8 @@ func fieldSeparator(lines []string) (string, bool) {
 		}
 		return some, once
 	}
-	if some, _ := with("\t"); some*10 >= n*8 {
+	// Prose has no tabs: tabs on most lines make pairs.
+	if some, _ := with("\t"); some >= 2 && some*10 >= n*6 {
 		return "\t", true
 	}
 	if run, ok := commonRun(lines); ok {

@@ -269,7 +269,8 @@ func sniff(data []byte) Format {
 		}
 		return CSV
 	}
-	if l, ok := csvbank.Sniff(head); ok {
+	// Sniff the untrimmed text: a last row "front<TAB>" keeps its tab.
+	if l, ok := csvbank.Sniff(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))); ok {
 		if l.Separator == "," && l.RowSeparator == "" {
 			return CSV
 		}
