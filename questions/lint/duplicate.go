@@ -3,6 +3,7 @@ package lint
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -61,16 +62,24 @@ const sentenceMarks = ".,;:!?\"“”„«»()[]-–—…¿¡"
 
 // marks are the signs of a prompt that Normalize drops but a reader sees
 // as part of what it says: a geresh makes another Hebrew letter (גת and
-// ג'ת), and C, C++ and C# are different languages.
+// ג'ת), and C, C++ and C# are different languages. Each mark is written
+// after the number of letters before it, since where it stands counts too
+// (גג' and ג'ג differ).
 func marks(s string) string {
 	var b strings.Builder
+	letters := 0
 	for _, r := range s {
 		if r == '’' || r == 'ʼ' {
 			r = '\''
 		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSpace(r) || strings.ContainsRune(sentenceMarks, r) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			letters++
 			continue
 		}
+		if unicode.IsSpace(r) || strings.ContainsRune(sentenceMarks, r) {
+			continue
+		}
+		b.WriteString(strconv.Itoa(letters))
 		b.WriteRune(r)
 	}
 	return b.String()

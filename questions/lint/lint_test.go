@@ -125,6 +125,10 @@ func TestEachCheck(t *testing.T) {
 			short("d", "What does גת stand for?", "one"),
 			short("e", "What does ג'ת stand for?", "two"),
 			short("f", "Who wrote c++ ?", "Bjarne"),
+			short("g", "What does צ'ג stand for?", "three"),
+			short("h", "What does צג' stand for?", "four"),
+			short("i", "What does גג' stand for?", "five"),
+			short("j", "What does ג'ג stand for?", "six"),
 		}, []string{"f duplicate-prompt"}},
 		{"duplicate ordering", []questions.Question{
 			{ID: "a", Topic: "t", Type: questions.Ordering, Prompt: "Put these in order.", Items: []string{"X happened", "Y happened"}},
