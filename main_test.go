@@ -271,6 +271,11 @@ func TestImport(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "(idioms, text): 2 questions") || !strings.Contains(r.stdout, `skipped line 3: a card needs a front and a back, separated by " = "`) {
 		t.Errorf("--separator: %d %q %q", r.code, r.stdout, r.stderr)
 	}
+	rows := write("rows.txt", "one=uno|||two=dos|||three=tres")
+	r = quizd(t, "import", rows, "--separator", "=", "--row-separator", "|||", "--dry-run", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "(rows, text): 3 questions") {
+		t.Errorf("--row-separator: %d %q %q", r.code, r.stdout, r.stderr)
+	}
 	problems := write("problems.csv", "5+5,10\n1+1,2\n")
 	r = quizd(t, "import", problems, "--format", "csv", "--dry-run", "--db", db)
 	if r.code != 0 || !strings.Contains(r.stdout, "(problems, csv): 2 questions") {

@@ -23,11 +23,11 @@ type upload struct {
 	Title    string
 	Public   bool
 	DryRun   bool
-	// Separator is what stands between a card's sides, when the
-	// uploader gives it; Strict refuses the file if any part of it would
-	// be left out.
-	Separator string
-	Strict    bool
+	// Separator is what stands between a card's sides, and RowSeparator
+	// between cards when not a line break, when the uploader gives them;
+	// Strict refuses the file if any part of it would be left out.
+	Separator, RowSeparator string
+	Strict                  bool
 }
 
 // imported is what importing an upload did, or would do, and what the
@@ -54,7 +54,12 @@ func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*im
 	if err != nil {
 		return nil, &Error{Status: fiber.StatusBadRequest, Field: "separator", Msg: err.Error(), Cause: err}
 	}
-	res, err := importer.Read(up.Data, importer.Options{Format: f, Filename: up.Filename, Title: strings.TrimSpace(up.Title), Separator: sep, Strict: up.Strict})
+	rowSep, err := importer.ParseSeparator(up.RowSeparator)
+	if err != nil {
+		return nil, &Error{Status: fiber.StatusBadRequest, Field: "row_separator", Msg: "row_separator: " + err.Error(), Cause: err}
+	}
+	res, err := importer.Read(up.Data, importer.Options{Format: f, Filename: up.Filename, Title: strings.TrimSpace(up.Title),
+		Separator: sep, RowSeparator: rowSep, Strict: up.Strict})
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +108,7 @@ func (a *app) readUpload(c *fiber.Ctx) (upload, error) {
 		strict = true
 	}
 	return upload{Data: data, Filename: fh.Filename, Format: c.FormValue("format"), Title: c.FormValue("title"), Public: public, DryRun: dry,
-		Separator: c.FormValue("separator"), Strict: strict}, nil
+		Separator: c.FormValue("separator"), RowSeparator: c.FormValue("row_separator"), Strict: strict}, nil
 }
 
 // apiBankUpload is POST /api/v1/banks.

@@ -40,7 +40,7 @@ func (a *app) uploadPreview(c *fiber.Ctx) error {
 	}
 	page := a.uploadPage(c)
 	page.Title, page.Format, page.Public = c.FormValue("title"), c.FormValue("format"), c.FormValue("public") == "on"
-	page.Separator, page.Strict = c.FormValue("separator"), c.FormValue("strict") == "on"
+	page.Separator, page.RowSeparator, page.Strict = c.FormValue("separator"), c.FormValue("row_separator"), c.FormValue("strict") == "on"
 	up, err := a.readUpload(c)
 	if err == nil {
 		up.DryRun = true
@@ -53,8 +53,8 @@ func (a *app) uploadPreview(c *fiber.Ctx) error {
 			}
 			page := a.previewPage(c, out, up.Filename, token, false)
 			// The preview passed strict mode if it was asked for, so
-			// publishing needs only the separator again.
-			page.Separator = up.Separator
+			// publishing needs only the separators again.
+			page.Separator, page.RowSeparator = up.Separator, up.RowSeparator
 			return c.Render("upload_preview", page)
 		}
 	}
@@ -85,7 +85,7 @@ func (a *app) uploadPublish(c *fiber.Ctx) error {
 		return err
 	}
 	out, err := a.importUpload(c.UserContext(), u, upload{Data: p.Data, Filename: p.Filename, Format: p.Format, Title: p.Title, Public: p.Public,
-		Separator: c.FormValue("separator")})
+		Separator: c.FormValue("separator"), RowSeparator: c.FormValue("row_separator")})
 	if err != nil {
 		return err
 	}

@@ -194,6 +194,10 @@ func TestUploadSkipsBadRows(t *testing.T) {
 	if status != 201 || out["format"] != "text" || out["bank"].(map[string]any)["question_count"].(float64) != 2 || len(out["skipped"].([]any)) != 1 {
 		t.Errorf("separator given: %d %v", status, out)
 	}
+	status, out = e.uploadFile(teacher, "rows.txt", []byte("one=uno|||two=dos|||three=tres"), map[string]string{"separator": "=", "row_separator": "|||"})
+	if status != 201 || out["bank"].(map[string]any)["question_count"].(float64) != 3 {
+		t.Errorf("row separator given: %d %v", status, out)
+	}
 }
 
 func TestUploadSizeLimit(t *testing.T) {
