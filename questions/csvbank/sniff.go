@@ -66,8 +66,15 @@ func fieldSeparator(lines []string) (string, bool) {
 		}
 		return some, once
 	}
-	// Prose has no tabs: tabs on most lines make pairs.
-	if some, _ := with("\t"); some >= 2 && some*10 >= n*6 {
+	// Prose has no tabs but for indenting: tabs after the start of most
+	// lines make pairs.
+	inner := 0
+	for _, l := range lines {
+		if strings.Contains(strings.TrimLeft(l, " \t"), "\t") {
+			inner++
+		}
+	}
+	if inner >= 2 && inner*10 >= n*6 {
 		return "\t", true
 	}
 	if run, ok := commonRun(lines); ok {

@@ -70,7 +70,7 @@ func TestRealExports(t *testing.T) {
 		} else {
 			n := len(res.Bank.Questions)
 			got, format = fmt.Sprint(n), string(res.Format)
-			ok = n >= e.Min && n <= e.Max && formatMatches(e.Format, res.Format)
+			ok = n >= e.Min && n <= e.Max && string(res.Format) == e.Format
 		}
 		verdict := "ok"
 		if ok {
@@ -88,16 +88,6 @@ func TestRealExports(t *testing.T) {
 	}
 	tw.Flush()
 	t.Logf("real exports: %d of %d import correctly\n%s", good, len(entries), table.String())
-}
-
-// formatMatches says whether a detected format is the one expected.json
-// names: "text" there covers every spreadsheet-text format.
-func formatMatches(want string, got Format) bool {
-	switch want {
-	case "text", "csv":
-		return got == Text || got == CSV || got == TSV
-	}
-	return string(got) == want
 }
 
 func shortError(err error) string {

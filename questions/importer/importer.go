@@ -270,10 +270,7 @@ func sniff(data []byte) Format {
 		return CSV
 	}
 	// Sniff the untrimmed text: a last row "front<TAB>" keeps its tab.
-	if l, ok := csvbank.Sniff(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))); ok {
-		if l.Separator == "," && l.RowSeparator == "" {
-			return CSV
-		}
+	if _, ok := csvbank.Sniff(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))); ok {
 		return Text
 	}
 	if isProse(head) {
