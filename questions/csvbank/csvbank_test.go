@@ -158,6 +158,11 @@ func TestParseValid(t *testing.T) {
 		}, 0},
 		{"header in any case", "Term\tDefinition\nosmosis\twater through a membrane\n", Options{}, 1, nil, 0},
 		{"q and a", "Q,A\nWho?,me\n", Options{}, 1, nil, 0},
+		{"a first card that starts with a column name", "category,a group of things\ntopic,what a text is about\n", Options{}, 2, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[0]; q.Prompt != "category" || q.Answer != "a group of things" {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
 		{"Anki text export", "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n" +
 			"abc\tBasic\tCSTO\t<b>Article 3</b>\tthe goals<br>of the organisation&nbsp;[sound:x.mp3]\n", Options{}, 1, func(t *testing.T, im *questions.Imported) {
 			q := im.Questions[0]
@@ -241,7 +246,7 @@ func TestParseErrors(t *testing.T) {
 		{"every row one field", "front only\nsecond only\n\tz\n", 3, "the front is empty"},
 		{"a header quizd does not know", "id,colour,size\n1,red,big\n", 1, "names neither a question column nor an answer column: call the question column question, prompt"},
 		{"a header without a question", "term_id,answer\n1,red\n", 1, "names no question column"},
-		{"a header without an answer", "question,hint\nWho?,it is you\n", 1, "names no answer column"},
+		{"a header without an answer", "question,hint,category\nWho?,it is you,people\n", 1, "names no answer column"},
 		{"unclosed quote", "prompt,answer\n\"Q,A\nR,B\n", 0, ""},
 	}
 	for _, tc := range tests {

@@ -100,24 +100,26 @@ func readHeader(row []string, line int, anki bool) (header, bool, error) {
 }
 
 // looksLikeHeader says whether a first row reads as column names rather
-// than a card: every cell a short name, and one a column quizd knows (other
-// than the one-letter q and a, which may well be a card) or written
-// like_this.
+// than a card: every cell a short name of at most three words, and either
+// two of them columns quizd knows (other than the one-letter q and a,
+// which may well be a card), or one written like_this, or an id first. A
+// card such as "category,a group of things" is not a header.
 func looksLikeHeader(row []string, named int) bool {
-	known := false
-	for _, c := range row {
+	known, strong := 0, false
+	for i, c := range row {
 		c = strings.TrimSpace(c)
-		if c == "" || len(c) > 40 || strings.IndexFunc(c, func(r rune) bool {
+		if c == "" || len(c) > 40 || len(strings.Fields(c)) > 3 || strings.IndexFunc(c, func(r rune) bool {
 			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && r != '_' && r != '-'
 		}) >= 0 || strings.IndexFunc(c, unicode.IsLetter) < 0 {
 			return false
 		}
 		n := normHeader(c)
-		if _, ok := aliases[n]; ok && len(n) > 1 || strings.Contains(c, "_") {
-			known = true
+		if _, ok := aliases[n]; ok && len(n) > 1 {
+			known++
 		}
+		strong = strong || strings.Contains(c, "_") || i == 0 && n == "id"
 	}
-	return known && named > 0
+	return named > 0 && (known >= 2 || strong)
 }
 
 func otherColumns() string {
