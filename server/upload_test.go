@@ -137,7 +137,7 @@ func TestUploadRefusals(t *testing.T) {
 		{"student", student, "set.csv", []byte(csvV1), nil, 403, 0, "only instructors"},
 		{"anonymous", "", "set.csv", []byte(csvV1), nil, 401, 0, "Bearer"},
 		{"no file", teacher, "", nil, nil, 400, 0, "choose a file"},
-		{"bad GIFT", teacher, "q.gift", []byte("Q1 {=a ~b}\n\nQ2 {~a ~b}\n\nQ3 {#x}\n"), nil, 422, 3, "needs a right answer"},
+		{"bad GIFT in strict mode", teacher, "q.gift", []byte("Q1 {=a ~b}\n\nQ2 {~a ~b}\n\nQ3 {#x}\n"), map[string]string{"strict": "true"}, 422, 3, "needs a right answer"},
 		{"bad CSV row in strict mode", teacher, "q.csv", []byte("prompt,answer,type\nQ,A,essay\nR,B,short_answer\n"), map[string]string{"strict": "true"}, 422, 2, "unknown type"},
 		{"nothing importable", teacher, "q.csv", []byte("prompt,answer,type\nQ,A,essay\nR,,short_answer\n"), nil, 422, 3, "answer: is empty"},
 		{"a header quizd does not know", teacher, "q.csv", []byte("id,colour\n1,red\n"), nil, 422, 1, "call the question column question, prompt"},
