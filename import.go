@@ -23,6 +23,9 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	owner := fs.String("owner", "", "the instructor who owns the bank (default: none, like the bundled bank)")
 	public := fs.Bool("public", false, "open the bank to every student")
 	dry := fs.Bool("dry-run", false, "check the file and say what importing it would do, storing nothing")
+	separator := fs.String("separator", "", "what stands between a card's front and back in a text export: tab, comma, semicolon, or the characters themselves, such as ///// (default: found from the file)")
+	rowSeparator := fs.String("row-separator", "", "what stands between cards in a text export when it is not a line break, such as Quizlet's custom row separator (default: found from the file)")
+	strict := fs.Bool("strict", false, "refuse the file if any row would be left out, listing every problem (default: import the good rows and list the others)")
 	db := dbFlag(fs)
 	// The file may come before or after the flags.
 	var file string
@@ -44,12 +47,20 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	sep, err := importer.ParseSeparator(*separator)
+	if err != nil {
+		return usageError{"--separator: " + err.Error()}
+	}
+	rowSep, err := importer.ParseSeparator(*rowSeparator)
+	if err != nil {
+		return usageError{"--row-separator: " + err.Error()}
+	}
 	data, err := readWithProgress(file, stderr)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "reading questions…")
-	res, err := importer.Read(data, importer.Options{Format: f, Filename: file, Title: *title})
+	res, err := importer.Read(data, importer.Options{Format: f, Filename: file, Title: *title, Separator: sep, RowSeparator: rowSep, Strict: *strict})
 	if err != nil {
 		return describeImportError(file, err)
 	}

@@ -254,12 +254,40 @@ func TestImport(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "bad.gift:1: a multiple-choice question needs a right answer") || !strings.Contains(r.stderr, "bad.gift:3:") {
 		t.Errorf("bad file: %d %q", r.code, r.stderr)
 	}
+	// A bad row is listed and the rest imported, unless --strict.
+	cards := write("cards.txt", "食べる\tto eat\n飲む\tto drink\nnot, enough, fields\n遊ぶ\t\n")
+	r = quizd(t, "import", cards, "--dry-run", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "(cards, text): 2 questions") || !strings.Contains(r.stdout, "skipped line 3: a card needs a front and a back, separated by a tab") ||
+		!strings.Contains(r.stdout, "skipped line 4: the back is empty") {
+		t.Errorf("bad rows: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = quizd(t, "import", cards, "--strict", "--dry-run", "--db", db)
+	if r.code != 1 || !strings.Contains(r.stderr, "has 2 problems; nothing was imported") || !strings.Contains(r.stderr, "cards.txt:4: the back is empty") {
+		t.Errorf("strict: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	// A separator too rare to be found from the file is given.
+	quizlet := write("idioms.txt", "at sea = confused\nall ears = listening\nthe last straw\n")
+	r = quizd(t, "import", quizlet, "--separator", " = ", "--dry-run", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "(idioms, text): 2 questions") || !strings.Contains(r.stdout, `skipped line 3: a card needs a front and a back, separated by " = "`) {
+		t.Errorf("--separator: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	rows := write("rows.txt", "one=uno|||two=dos|||three=tres")
+	r = quizd(t, "import", rows, "--separator", "=", "--row-separator", "|||", "--dry-run", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "(rows, text): 3 questions") {
+		t.Errorf("--row-separator: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	problems := write("problems.csv", "5+5,10\n1+1,2\n")
+	r = quizd(t, "import", problems, "--format", "csv", "--dry-run", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "(problems, csv): 2 questions") {
+		t.Errorf("a CSV without a header: %d %q %q", r.code, r.stdout, r.stderr)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
 		want string
 	}{
 		{[]string{"import", "--db", db}, 2, "give the file"},
+		{[]string{"import", csv, "--separator", strings.Repeat("/", 17), "--db", db}, 2, "--separator: the separator is 17 characters long"},
 		{[]string{"import", csv, "--format", "docx", "--db", db}, 2, "unknown format"},
 		{[]string{"import", csv, "--owner", "nobody", "--db", db}, 1, `no user named "nobody"`},
 		{[]string{"import", filepath.Join(dir, "missing.csv"), "--db", db}, 1, "no such file"},

@@ -234,3 +234,21 @@ func TestQuestionEqual(t *testing.T) {
 		t.Error("different accepted answers are equal")
 	}
 }
+
+// TestGradeSymbolAnswer checks that a card whose answer is a sign alone
+// ("△", Neruda's signature) is a valid question, graded by that sign.
+func TestGradeSymbolAnswer(t *testing.T) {
+	q := Question{ID: "q1", Topic: "t", Type: Flashcard, Prompt: "How did Neruda sign his feuilletons?", Answer: "△"}
+	if err := q.Validate(); err != nil {
+		t.Fatalf("a sign answer does not validate: %v", err)
+	}
+	for resp, want := range map[string]bool{"△": true, " △ ": true, "○": false, "?": false, "": false} {
+		r, err := Grade(&q, []string{resp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Correct != want {
+			t.Errorf("answer %q: correct %v, want %v", resp, r.Correct, want)
+		}
+	}
+}

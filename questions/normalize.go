@@ -43,9 +43,14 @@ func isASCII(s string) bool {
 // Normalize reduces an answer to the form answers are compared in: folded
 // case and accents, apostrophes dropped, other punctuation as spaces, number
 // words as digits ("six" → "6", "102nd" → "102"), a leading article removed
-// and white space collapsed.
+// and white space collapsed. An answer of signs alone ("△", "C++" is not
+// one) keeps its signs, folded and with white space collapsed: it must not
+// become empty, which would make it no answer at all.
 func Normalize(s string) string {
-	return strings.Join(normalTokens(s), " ")
+	if n := strings.Join(normalTokens(s), " "); n != "" {
+		return n
+	}
+	return strings.Join(strings.Fields(Fold(s)), " ")
 }
 
 func normalTokens(s string) []string {

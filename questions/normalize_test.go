@@ -25,6 +25,11 @@ func TestNormalize(t *testing.T) {
 		{"a", "a"},
 		{"", ""},
 		{"«Article 7»", "article 7"},
+		// Signs alone are the answer: they must not become no answer.
+		{"△", "△"},
+		{" △  ○ ", "△ ○"},
+		{"C++", "c"},
+		{"  ", ""},
 	}
 	for _, tc := range tests {
 		if got := Normalize(tc.in); got != tc.want {

@@ -23,6 +23,11 @@ type upload struct {
 	Title    string
 	Public   bool
 	DryRun   bool
+	// Separator is what stands between a card's sides, and RowSeparator
+	// between cards when not a line break, when the uploader gives them;
+	// Strict refuses the file if any part of it would be left out.
+	Separator, RowSeparator string
+	Strict                  bool
 }
 
 // imported is what importing an upload did, or would do, and what the
@@ -34,8 +39,9 @@ type imported struct {
 }
 
 // importUpload reads an upload into a bank and stores it, or only says
-// what storing would do on a dry run. All or nothing: a file with any
-// problem stores nothing.
+// what storing would do on a dry run. Rows that cannot be questions are
+// left out and listed; nothing is stored when no row is a question, or in
+// strict mode when any row would be left out.
 func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*imported, error) {
 	if !storage.CanUpload(u) {
 		return nil, errForbidden("only instructors may upload question sets")
@@ -44,7 +50,16 @@ func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*im
 	if err != nil {
 		return nil, &Error{Status: fiber.StatusBadRequest, Field: "format", Msg: err.Error(), Cause: err}
 	}
-	res, err := importer.Read(up.Data, importer.Options{Format: f, Filename: up.Filename, Title: strings.TrimSpace(up.Title)})
+	sep, err := importer.ParseSeparator(up.Separator)
+	if err != nil {
+		return nil, &Error{Status: fiber.StatusBadRequest, Field: "separator", Msg: err.Error(), Cause: err}
+	}
+	rowSep, err := importer.ParseSeparator(up.RowSeparator)
+	if err != nil {
+		return nil, &Error{Status: fiber.StatusBadRequest, Field: "row_separator", Msg: "row_separator: " + err.Error(), Cause: err}
+	}
+	res, err := importer.Read(up.Data, importer.Options{Format: f, Filename: up.Filename, Title: strings.TrimSpace(up.Title),
+		Separator: sep, RowSeparator: rowSep, Strict: up.Strict})
 	if err != nil {
 		return nil, err
 	}
@@ -85,10 +100,15 @@ func (a *app) readUpload(c *fiber.Ctx) (upload, error) {
 	}
 	dry, _ := strconv.ParseBool(c.FormValue("dry_run", "false"))
 	public, _ := strconv.ParseBool(c.FormValue("public", "false"))
+	strict, _ := strconv.ParseBool(c.FormValue("strict", "false"))
 	if c.FormValue("public") == "on" {
 		public = true
 	}
-	return upload{Data: data, Filename: fh.Filename, Format: c.FormValue("format"), Title: c.FormValue("title"), Public: public, DryRun: dry}, nil
+	if c.FormValue("strict") == "on" {
+		strict = true
+	}
+	return upload{Data: data, Filename: fh.Filename, Format: c.FormValue("format"), Title: c.FormValue("title"), Public: public, DryRun: dry,
+		Separator: c.FormValue("separator"), RowSeparator: c.FormValue("row_separator"), Strict: strict}, nil
 }
 
 // apiBankUpload is POST /api/v1/banks.

@@ -288,11 +288,13 @@ func TestBrowserInstructorUploadsAndStudentJoins(t *testing.T) {
 		)
 	}
 	signIn("teacher")
-	// A file with a problem is refused with its line, and nothing is stored.
+	// In strict mode a file with a problem is refused with its line, and
+	// nothing is stored.
 	do(t, ctx, "upload a bad file",
 		chromedp.Navigate(base+"/upload"),
 		chromedp.WaitVisible(css("#file")),
 		chromedp.SetUploadFiles(css("#file"), []string{file}),
+		chromedp.Click(css("input[name=strict]")),
 		chromedp.Click(css("button.primary")),
 		chromedp.WaitVisible(css(".problems")),
 	)

@@ -40,6 +40,7 @@ func (a *app) uploadPreview(c *fiber.Ctx) error {
 	}
 	page := a.uploadPage(c)
 	page.Title, page.Format, page.Public = c.FormValue("title"), c.FormValue("format"), c.FormValue("public") == "on"
+	page.Separator, page.RowSeparator, page.Strict = c.FormValue("separator"), c.FormValue("row_separator"), c.FormValue("strict") == "on"
 	up, err := a.readUpload(c)
 	if err == nil {
 		up.DryRun = true
@@ -50,7 +51,11 @@ func (a *app) uploadPreview(c *fiber.Ctx) error {
 				Filename: up.Filename, Format: up.Format, Title: up.Title, Public: up.Public, Data: up.Data}); err != nil {
 				return err
 			}
-			return c.Render("upload_preview", a.previewPage(c, out, up.Filename, token, false))
+			page := a.previewPage(c, out, up.Filename, token, false)
+			// The preview passed strict mode if it was asked for, so
+			// publishing needs only the separators again.
+			page.Separator, page.RowSeparator = up.Separator, up.RowSeparator
+			return c.Render("upload_preview", page)
 		}
 	}
 	e := classify(err)
@@ -79,7 +84,8 @@ func (a *app) uploadPublish(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := a.importUpload(c.UserContext(), u, upload{Data: p.Data, Filename: p.Filename, Format: p.Format, Title: p.Title, Public: p.Public})
+	out, err := a.importUpload(c.UserContext(), u, upload{Data: p.Data, Filename: p.Filename, Format: p.Format, Title: p.Title, Public: p.Public,
+		Separator: c.FormValue("separator"), RowSeparator: c.FormValue("row_separator")})
 	if err != nil {
 		return err
 	}

@@ -151,6 +151,13 @@ func TestUploadPreviewPageShowsWarnings(t *testing.T) {
 	if _, out := preview("set.csv", csvV1); strings.Contains(out, "warnings-title") {
 		t.Error("a clean file's preview shows warnings")
 	}
+
+	// A bad row is listed in the preview, and the rest can be published.
+	status, out = preview("cards.txt", "Who led the May school?\tJan Neruda\nWhat is a feuilleton?\tA short witty text.\nnot, enough, fields\n")
+	if status != 200 || !strings.Contains(out, "1 part of the file was left out") ||
+		!strings.Contains(out, "Line 3: a card needs a front and a back, separated by a tab, and this row has one field") {
+		t.Errorf("skipped rows in the preview: %d %.2000s", status, out)
+	}
 }
 
 // TestWarningGroupsAreBounded: a large bank's preview lists a bounded

@@ -118,7 +118,10 @@ func TestUploadFormats(t *testing.T) {
 	}
 }
 
-func TestUploadIsAllOrNothing(t *testing.T) {
+// TestUploadRefusals checks the uploads that store nothing: a file that is
+// not a question set (400), one where nothing is importable or strict
+// mode meets a bad row (422 with every problem at its line).
+func TestUploadRefusals(t *testing.T) {
 	e := newEnv(t, true)
 	teacher := e.role("teacher", storage.Instructor)
 	student := e.user("ada")
@@ -134,8 +137,12 @@ func TestUploadIsAllOrNothing(t *testing.T) {
 		{"student", student, "set.csv", []byte(csvV1), nil, 403, 0, "only instructors"},
 		{"anonymous", "", "set.csv", []byte(csvV1), nil, 401, 0, "Bearer"},
 		{"no file", teacher, "", nil, nil, 400, 0, "choose a file"},
-		{"bad GIFT", teacher, "q.gift", []byte("Q1 {=a ~b}\n\nQ2 {~a ~b}\n\nQ3 {#x}\n"), nil, 422, 3, "needs a right answer"},
-		{"bad CSV row", teacher, "q.csv", []byte("prompt,answer,type\nQ,A,essay\nR,B,short_answer\n"), nil, 422, 2, "unknown type"},
+		{"bad GIFT in strict mode", teacher, "q.gift", []byte("Q1 {=a ~b}\n\nQ2 {~a ~b}\n\nQ3 {#x}\n"), map[string]string{"strict": "true"}, 422, 3, "needs a right answer"},
+		{"bad CSV row in strict mode", teacher, "q.csv", []byte("prompt,answer,type\nQ,A,essay\nR,B,short_answer\n"), map[string]string{"strict": "true"}, 422, 2, "unknown type"},
+		{"nothing importable", teacher, "q.csv", []byte("prompt,answer,type\nQ,A,essay\nR,,short_answer\n"), nil, 422, 3, "answer: is empty"},
+		{"a header quizd does not know", teacher, "q.csv", []byte("id,colour\n1,red\n"), nil, 422, 1, "call the question column question, prompt"},
+		{"a file of no format", teacher, "notes.txt", []byte("milk\neggs\nflour\n"), nil, 400, 0, "give the separator"},
+		{"a separator too long", teacher, "q.txt", []byte("a/////b\n"), map[string]string{"separator": strings.Repeat("/", 17)}, 400, 0, `"field":"separator"`},
 		{"binary junk", teacher, "q.csv", []byte("\x00\x01\x02garbage\xff"), nil, 400, 0, "binary"},
 		{"invalid UTF-8", teacher, "q.csv", []byte("prompt,answer\ncaf\xe9,x\n"), nil, 400, 0, "not UTF-8"},
 		{"not an Anki package", teacher, "deck.apkg", []byte("PK\x03\x04 not really"), nil, 400, 0, "not an Anki package"},
@@ -166,6 +173,30 @@ func TestUploadIsAllOrNothing(t *testing.T) {
 				t.Errorf("%d banks after a refused upload, want %d", n, before)
 			}
 		})
+	}
+}
+
+// TestUploadSkipsBadRows checks that a bad row no longer refuses the file:
+// the good rows are stored and every skipped row is listed with its line
+// and reason; a separator the file does not show can be given.
+func TestUploadSkipsBadRows(t *testing.T) {
+	e := newEnv(t, true)
+	teacher := e.role("teacher", storage.Instructor)
+	status, out := e.uploadFile(teacher, "q.csv", []byte("prompt,answer,type\nQ?,A,essay\nR?,B,short_answer\nS?,,short_answer\n"), nil)
+	if status != 201 || out["bank"].(map[string]any)["question_count"].(float64) != 1 {
+		t.Fatalf("%d %v", status, out)
+	}
+	raw, _ := json.Marshal(out["skipped"])
+	if !strings.Contains(string(raw), `{"line":2,"reason":"type: unknown type \"essay\"`) || !strings.Contains(string(raw), `{"line":4,"reason":"answer: is empty"}`) {
+		t.Errorf("skipped %s", raw)
+	}
+	status, out = e.uploadFile(teacher, "idioms.txt", []byte("at sea = confused\nall ears = listening\nthe last straw\n"), map[string]string{"separator": " = "})
+	if status != 201 || out["format"] != "text" || out["bank"].(map[string]any)["question_count"].(float64) != 2 || len(out["skipped"].([]any)) != 1 {
+		t.Errorf("separator given: %d %v", status, out)
+	}
+	status, out = e.uploadFile(teacher, "rows.txt", []byte("one=uno|||two=dos|||three=tres"), map[string]string{"separator": "=", "row_separator": "|||"})
+	if status != 201 || out["bank"].(map[string]any)["question_count"].(float64) != 3 {
+		t.Errorf("row separator given: %d %v", status, out)
 	}
 }
 

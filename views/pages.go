@@ -277,8 +277,14 @@ type UploadPage struct {
 	Title   string
 	Format  string
 	Public  bool
-	Error   string
-	Lines   []LineProblem
+	// Separator, RowSeparator and Strict are what the instructor gave
+	// for a text export: the characters between a card's sides and
+	// between cards, and whether any row left out refuses the file.
+	Separator    string
+	RowSeparator string
+	Strict       bool
+	Error        string
+	Lines        []LineProblem
 }
 
 // LineProblem is one problem of an uploaded file.
@@ -291,22 +297,25 @@ type LineProblem struct {
 // published.
 type UploadPreviewPage struct {
 	Layout
-	Token     string
-	Filename  string
-	Format    string
-	BankID    uint
-	BankTitle string
-	Slug      string
-	Questions int
-	Created   int
-	Updated   int
-	Retired   int
-	Unchanged int
-	NewBank   bool
-	Published bool
-	Sample    []SampleQuestion
-	Skipped   []LineProblem
-	Notes     []string
+	Token string
+	// Separator and RowSeparator are those the instructor gave, sent
+	// again on publish.
+	Separator, RowSeparator string
+	Filename                string
+	Format                  string
+	BankID                  uint
+	BankTitle               string
+	Slug                    string
+	Questions               int
+	Created                 int
+	Updated                 int
+	Retired                 int
+	Unchanged               int
+	NewBank                 bool
+	Published               bool
+	Sample                  []SampleQuestion
+	Skipped                 []LineProblem
+	Notes                   []string
 	// Warnings are the linter's findings, by code: advice that does not
 	// stop publishing.
 	Warnings     []WarningGroup

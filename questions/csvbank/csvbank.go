@@ -10,9 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"quizd/questions"
 )
@@ -25,31 +30,139 @@ const DefaultTopic = "cards"
 
 // Options say what the caller knows of the file.
 type Options struct {
-	// TSV says the file is tab-separated (a .tsv name); otherwise the
-	// separator is found from the file.
+	// TSV says the file is tab-separated (a .tsv name).
 	TSV bool
+	// Separator is what stands between a card's two sides, as the
+	// uploader gave it (see ParseSeparator); "" finds it from the file.
+	Separator string
+	// RowSeparator is what stands between cards when it is not a line
+	// break (Quizlet's custom "between rows"); "" finds it from the file.
+	RowSeparator string
 }
 
-// Parse reads a question set. A file whose first row names the columns
-// "prompt" and "answer" is read by its header; any other is read as
-// front/back pairs.
+// MaxSeparator caps the length of a separator an uploader gives, in
+// characters.
+const MaxSeparator = 16
+
+// ParseSeparator reads a separator an uploader gives: a name (tab, comma,
+// semicolon, pipe, space, colon) or the characters themselves, such as
+// Quizlet's custom "/////"; `\t` is a tab.
+func ParseSeparator(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	if r, ok := separators[strings.ToLower(strings.TrimSpace(s))]; ok {
+		return string(r), nil
+	}
+	if s == `\t` {
+		return "\t", nil
+	}
+	switch {
+	case strings.ContainsAny(s, "\r\n"):
+		return "", fmt.Errorf("csvbank: the separator %q holds a line break: give the characters between a card's two sides, or leave it empty", s)
+	case utf8.RuneCountInString(s) > MaxSeparator:
+		return "", fmt.Errorf("csvbank: the separator is %d characters long: give at most %d, or leave it empty", utf8.RuneCountInString(s), MaxSeparator)
+	case !utf8.ValidString(s):
+		return "", errors.New("csvbank: the separator is not UTF-8 text: type it again, or leave it empty")
+	}
+	return s, nil
+}
+
+// layout is how a file's rows and fields are laid out.
+type layout struct {
+	sep    string // between fields
+	rowSep string // between rows; "" for line breaks
+	// quoted says fields may be quoted as in CSV; then sep is one
+	// character and rows end at line breaks.
+	quoted bool
+}
+
+// Parse reads a question set. A file whose first row names its columns
+// (prompt and answer, or the names quiz datasets use) is read by its
+// header; any other is read as front/back pairs. Rows that cannot be
+// questions are left out and listed in Skipped; the error is
+// questions.LineErrors when no row is a question or the first row is a
+// header quizd does not know, and *questions.FormatError when the file is
+// not text.
 func Parse(data []byte, opt Options) (*questions.Imported, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		return nil, &questions.FormatError{Msg: "the file is not UTF-8 text: save it as CSV UTF-8"}
 	}
 	hdr := readAnkiHeaders(data)
-	sep := hdr.sep
-	if sep == 0 {
-		sep = guessSeparator(data[hdr.skipBytes:], opt.TSV)
+	body := data[hdr.skipBytes:]
+	lay := chooseLayout(body, hdr, opt)
+	rows, lines, skipped := readRows(body, lay, hdr.skipLines)
+	if len(rows) == 0 {
+		if len(skipped) > 0 {
+			return nil, asLineErrors(skipped)
+		}
+		return nil, &questions.FormatError{Msg: "the file has no rows"}
 	}
-	r := csv.NewReader(bytes.NewReader(data[hdr.skipBytes:]))
-	r.Comma = sep
+	var im *questions.Imported
+	if h, ok, err := readHeader(rows[0], lines[0], hdr.sep != 0); err != nil {
+		return nil, err
+	} else if ok {
+		im = parseWithHeader(h, rows[1:], lines[1:])
+		if len(im.Questions) == 0 && len(im.Skipped) == 0 && len(skipped) == 0 {
+			return nil, &questions.FormatError{Msg: "the file has a header but no questions: add a row under the header for each question"}
+		}
+	} else {
+		im = parsePairs(rows, lines, hdr, lay)
+	}
+	im.Skipped = append(skipped, im.Skipped...)
+	sort.SliceStable(im.Skipped, func(i, j int) bool { return im.Skipped[i].Line < im.Skipped[j].Line })
+	if len(im.Questions) == 0 {
+		return nil, asLineErrors(im.Skipped)
+	}
+	return im, nil
+}
+
+// asLineErrors turns what was skipped into the problems that refuse a
+// file, for a file where nothing could be imported.
+func asLineErrors(skipped []questions.Skipped) error {
+	es := make(questions.LineErrors, 0, len(skipped))
+	for _, s := range skipped {
+		es = append(es, questions.LineError{Line: s.Line, Msg: s.Reason})
+	}
+	return es.Err()
+}
+
+// chooseLayout takes the separator the uploader gave, else Anki's header,
+// else tab for a .tsv, else the one the file's lines share.
+func chooseLayout(body []byte, hdr ankiHeaders, opt Options) layout {
+	switch {
+	case opt.Separator != "":
+		return layout{sep: opt.Separator, rowSep: opt.RowSeparator, quoted: opt.RowSeparator == "" && utf8.RuneCountInString(opt.Separator) == 1}
+	case hdr.sep != 0:
+		return layout{sep: string(hdr.sep), rowSep: opt.RowSeparator, quoted: opt.RowSeparator == ""}
+	case opt.TSV:
+		return layout{sep: "\t", rowSep: opt.RowSeparator, quoted: opt.RowSeparator == ""}
+	}
+	if l, ok := Sniff(body); ok {
+		if opt.RowSeparator != "" {
+			l.RowSeparator = opt.RowSeparator
+		}
+		return layout{sep: l.Separator, rowSep: l.RowSeparator, quoted: l.RowSeparator == "" && utf8.RuneCountInString(l.Separator) == 1}
+	}
+	sep := string(guessSeparator(body))
+	return layout{sep: sep, rowSep: opt.RowSeparator, quoted: opt.RowSeparator == ""}
+}
+
+// readRows splits a file into rows of fields, each with its line. Rows
+// that cannot be read are returned as skipped.
+func readRows(body []byte, lay layout, skipLines int) (rows [][]string, lines []int, skipped []questions.Skipped) {
+	if !lay.quoted {
+		return splitRows(body, lay, skipLines)
+	}
+	r := csv.NewReader(bytes.NewReader(body))
+	r.Comma, _ = utf8.DecodeRuneInString(lay.sep)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
-	r.Comment = '#'
-	var rows [][]string
-	var lines []int
+	if r.Comma != '#' {
+		r.Comment = '#'
+	}
+	last := int64(-1)
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -57,25 +170,50 @@ func Parse(data []byte, opt Options) (*questions.Imported, error) {
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, questions.LineErrors{{Line: pe.Line + hdr.skipLines, Msg: pe.Err.Error()}}
+			if !errors.As(err, &pe) || r.InputOffset() == last {
+				skipped = append(skipped, questions.Skipped{Reason: err.Error()})
+				break
 			}
-			return nil, &questions.FormatError{Msg: err.Error()}
+			last = r.InputOffset()
+			skipped = append(skipped, questions.Skipped{Line: pe.Line + skipLines, Reason: pe.Err.Error()})
+			continue
 		}
+		last = r.InputOffset()
 		line, _ := r.FieldPos(0)
 		if blank(rec) {
 			continue
 		}
 		rows = append(rows, rec)
-		lines = append(lines, line+hdr.skipLines)
+		lines = append(lines, line+skipLines)
 	}
-	if len(rows) == 0 {
-		return nil, &questions.FormatError{Msg: "the file has no rows"}
+	return rows, lines, skipped
+}
+
+// splitRows reads rows that are never quoted, as Quizlet writes them: the
+// first separator of a row splits it, and the rest belongs to the back.
+func splitRows(body []byte, lay layout, skipLines int) (rows [][]string, lines []int, skipped []questions.Skipped) {
+	text := strings.ReplaceAll(string(body), "\r\n", "\n")
+	rowSep := lay.rowSep
+	if rowSep == "" {
+		rowSep = "\n"
 	}
-	if cols, ok := header(rows[0]); ok {
-		return parseWithHeader(cols, rows[1:], lines[1:], lines[0])
+	line := 1 + skipLines
+	for rec := range strings.SplitSeq(text, rowSep) {
+		start := line + strings.Count(rec[:len(rec)-len(strings.TrimLeft(rec, " \t\n"))], "\n")
+		line += strings.Count(rec, "\n") + strings.Count(rowSep, "\n")
+		rec = strings.TrimSpace(rec)
+		if rec == "" {
+			continue
+		}
+		front, back, ok := strings.Cut(rec, lay.sep)
+		if !ok {
+			rows = append(rows, []string{rec})
+		} else {
+			rows = append(rows, []string{front, back})
+		}
+		lines = append(lines, start)
 	}
-	return parsePairs(rows, lines, hdr)
+	return rows, lines, skipped
 }
 
 func blank(rec []string) bool {
@@ -141,10 +279,7 @@ func readAnkiHeaders(data []byte) ankiHeaders {
 
 // guessSeparator picks tab when the first lines hold tabs, else semicolon
 // when they hold semicolons and no commas, else comma.
-func guessSeparator(data []byte, tsv bool) rune {
-	if tsv {
-		return '\t'
-	}
+func guessSeparator(data []byte) rune {
 	head := data
 	if len(head) > 4096 {
 		head = head[:4096]
@@ -158,78 +293,43 @@ func guessSeparator(data []byte, tsv bool) rune {
 	return ','
 }
 
-// header reads a header row: it must name prompt and answer, and only
-// known columns.
-func header(row []string) (map[string]int, bool) {
-	cols := map[string]int{}
-	for i, c := range row {
-		cols[strings.ToLower(strings.TrimSpace(c))] = i
-	}
-	_, p := cols["prompt"]
-	_, a := cols["answer"]
-	return cols, p && a
+// dedup keeps one question for each text a reader would take for the
+// same, and gives each kept question its own id.
+type dedup struct {
+	byKey map[string]int // seen key → its line
+	ids   map[string]bool
 }
 
-func parseWithHeader(cols map[string]int, rows [][]string, lines []int, headerLine int) (*questions.Imported, error) {
-	var es questions.LineErrors
-	for name := range cols {
-		if !known(name) {
-			es.Add(headerLine, "unknown column %q (known: %s)", name, strings.Join(Columns, ", "))
-		}
-	}
-	if err := es.Err(); err != nil {
-		return nil, err
-	}
-	get := func(row []string, name string) string {
-		i, ok := cols[name]
-		if !ok || i >= len(row) {
-			return ""
-		}
-		return strings.TrimSpace(unguard(row[i]))
-	}
-	im := &questions.Imported{}
-	seen := map[string]int{}
-	for k, row := range rows {
-		line := lines[k]
-		q, err := rowQuestion(get, row)
-		if err == nil {
-			err = q.Validate()
-		}
-		keep(im, &es, seen, line, q, err, "the same question as line %d")
-	}
-	if err := es.Err(); err != nil {
-		return nil, err
-	}
-	if len(im.Questions) == 0 {
-		return nil, &questions.FormatError{Msg: "the file has a header but no questions"}
-	}
-	return im, nil
-}
+func newDedup() *dedup { return &dedup{byKey: map[string]int{}, ids: map[string]bool{}} }
 
-// keep adds a row's question, or its problems at its line, or skips it as
-// a repeat of an earlier row (dup names that row's line).
-func keep(im *questions.Imported, es *questions.LineErrors, seen map[string]int, line int, q questions.Question, err error, dup string) {
+// keep adds a row's question, or skips it with its problems, or as a
+// repeat of an earlier row (dup says so, given that row's line). When the
+// question's id is taken by a different text (ids come from normalised
+// text, which drops signs a reader sees, as in C and C#), it takes altID.
+func (d *dedup) keep(im *questions.Imported, line int, q questions.Question, err error, key, altID string, dup func(first int) string) {
 	if err != nil {
-		for _, msg := range problemMessages(err) {
-			es.Add(line, "%s", msg)
+		im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: strings.Join(problemMessages(err), "; ")})
+		return
+	}
+	if first, ok := d.byKey[key]; ok {
+		im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: dup(first)})
+		return
+	}
+	if d.ids[q.ID] {
+		if altID == "" || d.ids[altID] {
+			im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: fmt.Sprintf("its id %q is taken by an earlier row: give each question its own id", q.ID)})
+			return
 		}
-		return
+		q.ID = altID
 	}
-	if first, ok := seen[q.ID]; ok {
-		im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: fmt.Sprintf(dup, first)})
-		return
-	}
-	seen[q.ID] = line
+	d.byKey[key], d.ids[q.ID] = line, true
 	im.Questions = append(im.Questions, q)
 }
 
-func known(col string) bool {
-	for _, c := range Columns {
-		if c == col {
-			return true
-		}
-	}
-	return false
+// visible is a text as a reader compares it: case and spacing aside,
+// every sign counts ("C", "C++" and "C#" differ; so do גת and ג'ת).
+func visible(s string) string {
+	return strings.ToLower(norm.NFC.String(strings.Join(strings.Fields(s), " ")))
 }
 
 // problemMessages lists the messages of a question's validation error.
@@ -261,8 +361,9 @@ func yesOrEmpty(b bool) string {
 	return ""
 }
 
-// rowQuestion builds a question from a header row.
-func rowQuestion(get func([]string, string) string, row []string) (questions.Question, error) {
+// rowQuestion builds a question from a header row; choiceCols are the
+// columns that hold one choice each.
+func rowQuestion(get func([]string, string) string, row []string, choiceCols []int) (questions.Question, error) {
 	q := questions.Question{
 		ID: get(row, "id"), Topic: get(row, "topic"), Type: questions.Type(strings.ToLower(get(row, "type"))),
 		Prompt: get(row, "prompt"), Explanation: get(row, "explanation"), SourceRef: get(row, "source"),
@@ -276,6 +377,24 @@ func rowQuestion(get func([]string, string) string, row []string) (questions.Que
 	}
 	answer := get(row, "answer")
 	choices := SplitList(get(row, "choices"))
+	// Datasets list the choices in other ways: all in one cell, one a
+	// column, or only the wrong ones; the answer joins them.
+	var listed []string
+	listed = append(listed, SplitList(get(row, "options"))...)
+	for _, i := range choiceCols {
+		if i < len(row) {
+			if c := strings.TrimSpace(unguard(row[i])); c != "" {
+				listed = append(listed, c)
+			}
+		}
+	}
+	listed = append(listed, SplitList(get(row, "wrong"))...)
+	if len(listed) > 0 {
+		if c, ok := byLetter(answer, listed); ok && !slices.Contains(listed, answer) {
+			answer = c
+		}
+		choices = withAnswer(append(choices, listed...), answer, q.Prompt)
+	}
 	if q.Type == "" {
 		q.Type = questions.ShortAnswer
 		if len(choices) > 0 {
@@ -361,10 +480,14 @@ func JoinList(xs []string) string {
 }
 
 // parsePairs reads front/back rows as flashcards.
-func parsePairs(rows [][]string, lines []int, h ankiHeaders) (*questions.Imported, error) {
+func parsePairs(rows [][]string, lines []int, h ankiHeaders, lay layout) *questions.Imported {
 	im := &questions.Imported{}
-	var es questions.LineErrors
-	seen := map[string]int{}
+	d := newDedup()
+	// Quizlet does not quote: in a comma file of pairs, commas after the
+	// first belong to the back. A file whose rows all have the same number
+	// of fields, more than two, has columns instead, and its first two are
+	// the card.
+	rejoin := lay.sep == "," && h.sep == 0 && !columnShaped(rows)
 	extra := 0
 	for k, row := range rows {
 		line := lines[k]
@@ -375,15 +498,22 @@ func parsePairs(rows [][]string, lines []int, h ankiHeaders) (*questions.Importe
 			}
 		}
 		if len(sides) < 2 {
-			es.Add(line, "a card needs a front and a back, separated by %s; this row has one field", sepName(h.sep))
+			im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: fmt.Sprintf(
+				"a card needs a front and a back, separated by %s, and this row has one field", sepName(lay.sep))})
 			continue
 		}
+		back := sides[1]
 		if len(sides) > 2 {
-			extra++
+			if rejoin {
+				back = strings.Join(sides[1:], lay.sep)
+			} else {
+				extra++
+			}
 		}
-		front, back := cleanText(sides[0], h.html), cleanText(sides[1], h.html)
-		if front == "" || back == "" {
-			es.Add(line, "the front or the back is empty")
+		front := cleanText(sides[0], h.html)
+		back = cleanText(answerPart(back), h.html)
+		if reason := emptySides(front, back, sides[0], sides[1]); reason != "" {
+			im.Skipped = append(im.Skipped, questions.Skipped{Line: line, Reason: reason})
 			continue
 		}
 		topic := DefaultTopic
@@ -391,27 +521,68 @@ func parsePairs(rows [][]string, lines []int, h ankiHeaders) (*questions.Importe
 			topic = strings.TrimSpace(row[h.deckCol])
 		}
 		q := questions.Question{ID: questions.MakeID("card", questions.Normalize(front)), Topic: topic, Type: questions.Flashcard, Prompt: front, Answer: back}
-		keep(im, &es, seen, line, q, q.Validate(), "the same front as line %d")
-	}
-	if err := es.Err(); err != nil {
-		return nil, err
+		d.keep(im, line, q, q.Validate(), visible(front), questions.MakeID("card", visible(front)),
+			func(first int) string { return fmt.Sprintf("the same front as line %d", first) })
 	}
 	if extra > 0 {
 		im.Notes = append(im.Notes, fmt.Sprintf("%d rows have more than two fields: only the first two were used", extra))
 	}
-	return im, nil
+	return im
 }
 
-func sepName(r rune) string {
-	switch r {
-	case '\t':
-		return "a tab"
-	case ';':
-		return "a semicolon"
-	case 0, ',':
-		return "a comma or a tab"
+// columnShaped says whether every row has the same number of fields, more
+// than two.
+func columnShaped(rows [][]string) bool {
+	for _, r := range rows {
+		if len(r) != len(rows[0]) {
+			return false
+		}
 	}
-	return fmt.Sprintf("%q", r)
+	return len(rows[0]) > 2
+}
+
+// emptySides says why a card with an empty side is left out, or "".
+func emptySides(front, back, rawFront, rawBack string) string {
+	side := func(name, clean, raw string) string {
+		if clean != "" {
+			return ""
+		}
+		if strings.TrimSpace(raw) != "" {
+			return fmt.Sprintf("the %s has no text, only markup such as an image: quizd keeps cards whose sides are text", name)
+		}
+		return fmt.Sprintf("the %s is empty: a card needs text on both sides", name)
+	}
+	if s := side("front", front, rawFront); s != "" {
+		return s
+	}
+	return side("back", back, rawBack)
+}
+
+// answerRule is the line Anki's "Cards in Plain Text" export puts between
+// the front, repeated on the back, and the answer.
+var answerRule = regexp.MustCompile(`(?i)<hr[^>]*\bid\s*=\s*["']?answer["']?[^>]*>`)
+
+// answerPart is what follows the last <hr id=answer> of a back, or the
+// whole back when it has none.
+func answerPart(back string) string {
+	if loc := answerRule.FindAllStringIndex(back, -1); len(loc) > 0 {
+		return back[loc[len(loc)-1][1]:]
+	}
+	return back
+}
+
+func sepName(sep string) string {
+	switch sep {
+	case "\t":
+		return "a tab"
+	case ";":
+		return "a semicolon"
+	case ",":
+		return "a comma"
+	case "|":
+		return "a bar (|)"
+	}
+	return fmt.Sprintf("%q", sep)
 }
 
 // cleanText reduces a field to plain text when it holds HTML (Anki's

@@ -3,6 +3,7 @@ package csvbank
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -57,7 +58,111 @@ func TestParseValid(t *testing.T) {
 				t.Errorf("%+v", q)
 			}
 		}, 0},
-		{"comma pairs", "front,back\nCSTO,Collective Security Treaty Organization\n", Options{}, 2, nil, 0},
+		{"front/back header is not a card", "front,back\nCSTO,Collective Security Treaty Organization\n", Options{}, 1, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[0]; q.Type != questions.Flashcard || q.Prompt != "CSTO" {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
+		{"comma pairs without a header", "5+5,10\n1+1,2\n8+3,11\n", Options{}, 3, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[0]; q.Prompt != "5+5" || q.Answer != "10" {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
+		{"extra commas belong to the back", "גת,גותי גיתת (שפך, על) גת\nג'ת,ג'תמן, ג'יתת, ג'ת\nאב,אבא\nאג,אגס\nאד,אדמה\n", Options{}, 5, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[1]; q.Prompt != "ג'ת" || q.Answer != "ג'תמן, ג'יתת, ג'ת" {
+				t.Errorf("the back was cut: %+v", q)
+			}
+			if im.Questions[0].ID == im.Questions[1].ID {
+				t.Error("fronts that differ by a geresh share an id")
+			}
+		}, 0},
+		{"fronts that differ only by signs", "C\tthe language of Unix\nC++\tC with classes\nC#\tthe language of .NET\nc\tagain\n", Options{}, 3, func(t *testing.T, im *questions.Imported) {
+			ids := map[string]bool{}
+			for _, q := range im.Questions {
+				ids[q.ID] = true
+			}
+			if len(ids) != 3 || im.Skipped[0].Line != 4 || !strings.Contains(im.Skipped[0].Reason, "line 1") {
+				t.Errorf("ids %v, skipped %+v", ids, im.Skipped)
+			}
+		}, 1},
+		{"Quizlet custom separator", "a bad apple/////a trouble maker, a rogue\nbutterfingers/////clumsy\nat sea/////confused/////lost\nall ears/////listening\nall thumbs/////clumsy\n", Options{}, 5, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[0]; q.Prompt != "a bad apple" || q.Answer != "a trouble maker, a rogue" {
+				t.Errorf("%+v", q)
+			}
+			if q := im.Questions[2]; q.Answer != "confused/////lost" {
+				t.Errorf("the rest of the row belongs to the back: %+v", q)
+			}
+		}, 0},
+		{"separator given", "term one -- its meaning\nterm two -- another, with a comma\n", Options{Separator: " -- "}, 2, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[1]; q.Prompt != "term two" || q.Answer != "another, with a comma" {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
+		{"Quizlet custom row separator", "one\tuno;two\tdos;three\ttres;", Options{}, 3, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[2]; q.Prompt != "three" || q.Answer != "tres" {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
+		{"row separator given", "one=uno\n|||two=dos|||three=tres", Options{Separator: "=", RowSeparator: "|||"}, 3, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[1]; q.Prompt != "two" || q.Answer != "dos" {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
+		{"Anki cards in plain text", "#separator:tab\n#html:true\nWho led them?\t\"Who led them?\n\n<hr id=\"\"answer\"\">\n\nJan Neruda\"\n" +
+			"\"<img src=\"\"k.jpg\"\">\"\tComposition III\nWho signed with a triangle?\t△\n", Options{}, 2, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[0]; q.Answer != "Jan Neruda" {
+				t.Errorf("the back repeats the front: %q", q.Answer)
+			}
+			if q := im.Questions[1]; q.Answer != "△" {
+				t.Errorf("a symbol answer: %+v", q)
+			}
+			if s := im.Skipped[0]; s.Line != 8 || !strings.Contains(s.Reason, "only markup") {
+				t.Errorf("skipped %+v", im.Skipped)
+			}
+		}, 1},
+		{"Anki's own fixture: bad rows are skipped", "# a comment\n食べる\tto eat\n飲む\tto drink\nテスト\ttest\nto eat\t食べる\n飲む\tto drink\n" +
+			"多すぎる\ttoo many\tfields\nnot, enough, fields\n遊ぶ\t\n\tto play\n", Options{}, 5, func(t *testing.T, im *questions.Imported) {
+			want := []struct {
+				line int
+				says string
+			}{{6, "the same front as line 3"}, {8, "separated by a tab, and this row has one field"}, {9, "the back is empty"}, {10, "the front is empty"}}
+			if len(im.Skipped) != len(want) {
+				t.Fatalf("skipped %+v", im.Skipped)
+			}
+			for i, w := range want {
+				if s := im.Skipped[i]; s.Line != w.line || !strings.Contains(s.Reason, w.says) {
+					t.Errorf("skipped %d: %+v, want line %d: %q", i, s, w.line, w.says)
+				}
+			}
+		}, 4},
+		{"quiz dataset header", "id,question,correct_answer,choice_1,choice_2,choice_3,difficulty,Knowledge Category\n" +
+			"521,What is the capital of Canada?,Ottawa,Toronto,Vancouver,Montreal,0,Geography\n" +
+			"522,What is the capital of Egypt?,Cairo,Alexandria,Giza,Luxor,1,Geography\n", Options{}, 2, func(t *testing.T, im *questions.Imported) {
+			q := im.Questions[0]
+			if q.ID != "521" || q.Type != questions.MultipleChoice || q.Answer != "Ottawa" || len(q.Choices) != 4 || !slices.Contains(q.Choices, "Ottawa") {
+				t.Errorf("%+v", q)
+			}
+			if len(im.Notes) != 1 || !strings.Contains(im.Notes[0], `"Knowledge Category"`) {
+				t.Errorf("notes %q", im.Notes)
+			}
+		}, 0},
+		{"options, letters and category", "Question,Answer,Option_A,Option_B,Option_C,Category,Explanation\nWhich is a prime?,B,4,7,9,maths,7 has no divisors\n", Options{}, 1, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[0]; q.Answer != "7" || len(q.Choices) != 3 || q.Topic != "maths" || q.Explanation != "7 has no divisors" {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
+		{"incorrect_answers list", "question\tcorrect_answer\tincorrect_answers\nRed and blue make?\tpurple\tgreen|orange|brown\n", Options{}, 1, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[0]; q.Type != questions.MultipleChoice || len(q.Choices) != 4 {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
+		{"header in any case", "Term\tDefinition\nosmosis\twater through a membrane\n", Options{}, 1, nil, 0},
+		{"q and a", "Q,A\nWho?,me\n", Options{}, 1, nil, 0},
+		{"a first card that starts with a column name", "category,a group of things\ntopic,what a text is about\n", Options{}, 2, func(t *testing.T, im *questions.Imported) {
+			if q := im.Questions[0]; q.Prompt != "category" || q.Answer != "a group of things" {
+				t.Errorf("%+v", q)
+			}
+		}, 0},
 		{"Anki text export", "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n" +
 			"abc\tBasic\tCSTO\t<b>Article 3</b>\tthe goals<br>of the organisation&nbsp;[sound:x.mp3]\n", Options{}, 1, func(t *testing.T, im *questions.Imported) {
 			q := im.Questions[0]
@@ -89,6 +194,47 @@ func TestParseValid(t *testing.T) {
 	}
 }
 
+// TestParseSkipsBadRows checks that a bad row is left out with its line
+// and reason while the good rows are kept.
+func TestParseSkipsBadRows(t *testing.T) {
+	tests := []struct {
+		name     string
+		data     string
+		wantLine int
+		want     string
+	}{
+		{"unknown type", "prompt,answer,type\nQ,A,essay\nR,B,\n", 2, `unknown type "essay"`},
+		{"answer not a choice", "prompt,answer,choices\nQ,D,A|B|C\nR,B,\n", 2, `answer: "D" is not one of the choices`},
+		{"true/false answer", "prompt,answer,type\nQ,maybe,true_false\nR,B,\n", 2, `must be "true" or "false"`},
+		{"matching without arrow", "prompt,answer,type\nQ,a=b|c=d,matching\nR,B,\n", 2, "has no ->"},
+		{"bad range", "prompt,answer,numbers\nQ,5,five-ish\nR,B,\n", 2, "is not a number or a range"},
+		{"empty prompt", "prompt,answer\n,A\nR,B\n", 2, "prompt: is empty"},
+		{"repeated id", "id,prompt,answer\nx,Q,A\nx,R,B\n", 3, `its id "x" is the id of line 2 too`},
+		{"one-field pair in a tab file", "only a front\nfront\tback\nside\tother\n", 1, "separated by a tab, and this row has one field"},
+		{"one-field pair in a comma file", "only a front\nfront,back\nside,other\nmore,rows\n", 1, "separated by a comma, and this row has one field"},
+		{"empty back", "front\t \nside\tother\n", 1, "the back is empty"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			im, err := Parse([]byte(tc.data), Options{})
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if len(im.Questions) == 0 {
+				t.Fatal("the good rows were not kept")
+			}
+			for _, s := range im.Skipped {
+				if s.Line == tc.wantLine && strings.Contains(s.Reason, tc.want) {
+					return
+				}
+			}
+			t.Errorf("skipped %+v, want line %d: %q", im.Skipped, tc.wantLine, tc.want)
+		})
+	}
+}
+
+// TestParseErrors checks the files that are refused: nothing importable
+// (every problem, at its line) or a header quizd does not know.
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -96,16 +242,11 @@ func TestParseErrors(t *testing.T) {
 		wantLine int
 		want     string
 	}{
-		{"unknown column", "prompt,answer,colour\nQ,A,red\n", 1, `unknown column "colour"`},
-		{"unknown type", "prompt,answer,type\nQ,A,essay\n", 2, `unknown type "essay"`},
-		{"answer not a choice", "prompt,answer,choices\nQ,D,A|B|C\n", 2, `answer: "D" is not one of the choices`},
-		{"true/false answer", "prompt,answer,type\nQ,maybe,true_false\n", 2, `must be "true" or "false"`},
-		{"matching without arrow", "prompt,answer,type\nQ,a=b|c=d,matching\n", 2, "has no ->"},
-		{"bad range", "prompt,answer,numbers\nQ,5,five-ish\n", 2, "is not a number or a range"},
-		{"empty prompt", "prompt,answer\n,A\n", 2, "prompt: is empty"},
-		{"errors on several lines", "prompt,answer,type\nQ,A,essay\nR,B,short_answer\nS,,short_answer\n", 4, "answer: is empty"},
-		{"one-field pair", "only a front\nfront\tback\n", 1, "needs a front and a back"},
-		{"empty back", "front\t \n", 1, "the front or the back is empty"},
+		{"errors on several lines", "prompt,answer,type\nQ,A,essay\nS,,short_answer\n", 3, "answer: is empty"},
+		{"every row one field", "front only\nsecond only\n\tz\n", 3, "the front is empty"},
+		{"a header quizd does not know", "id,colour,size\n1,red,big\n", 1, "names neither a question column nor an answer column: call the question column question, prompt"},
+		{"a header without a question", "term_id,answer\n1,red\n", 1, "names no question column"},
+		{"a header without an answer", "question,hint,category\nWho?,it is you,people\n", 1, "names no answer column"},
 		{"unclosed quote", "prompt,answer\n\"Q,A\nR,B\n", 0, ""},
 	}
 	for _, tc := range tests {
@@ -135,6 +276,19 @@ func TestParseErrors(t *testing.T) {
 		var fe *questions.FormatError
 		if _, err := Parse([]byte(bad), Options{}); !errors.As(err, &fe) {
 			t.Errorf("Parse(%q) error %v, want a format error", bad, err)
+		}
+	}
+}
+
+func TestParseSeparator(t *testing.T) {
+	for in, want := range map[string]string{"": "", "tab": "\t", `\t`: "\t", "Comma": ",", ";": ";", "/////": "/////", " - ": " - "} {
+		if got, err := ParseSeparator(in); err != nil || got != want {
+			t.Errorf("ParseSeparator(%q) = %q, %v, want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"a\nb", strings.Repeat("/", MaxSeparator+1)} {
+		if _, err := ParseSeparator(bad); err == nil {
+			t.Errorf("ParseSeparator(%q) accepted", bad)
 		}
 	}
 }
@@ -185,6 +339,9 @@ func TestSplitJoinList(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, tsv bool) {
 		im, err := Parse(data, Options{TSV: tsv})
+		if err == nil && len(im.Questions) == 0 {
+			t.Fatal("no questions and no error")
+		}
 		if err != nil {
 			var le questions.LineErrors
 			var fe *questions.FormatError

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"quizd/questions"
 	"quizd/questions/anki"
@@ -33,6 +34,8 @@ const (
 	GIFT    Format = "gift"
 	APKG    Format = "apkg"
 	Article Format = "article"
+	// Unknown is what Detect says of a file that is none of these.
+	Unknown Format = ""
 )
 
 // Formats lists every format, for messages and forms.
@@ -42,12 +45,20 @@ var Formats = []Format{JSON, CSV, TSV, Text, GIFT, APKG, Article}
 // reading is longer.
 const MaxArticle = 2 << 20
 
-// Options say what the uploader gave besides the file.
+// Options say what the uploader gave besides the file. They reach every
+// format: a format reads what applies to it.
 type Options struct {
 	Format   Format // "" to detect
 	Filename string
 	Title    string
 	Anki     anki.Limits
+	// Separator is what stands between a card's two sides in a text
+	// export (ParseSeparator), "" to find it from the file; RowSeparator
+	// what stands between cards when not a line break.
+	Separator, RowSeparator string
+	// Strict refuses a file when any part of it would be left out,
+	// listing every reason, instead of importing the rest.
+	Strict bool
 }
 
 // Result is a bank read from a file, with what was left out.
@@ -79,16 +90,36 @@ func ParseFormat(s string) (Format, error) {
 	return "", &questions.FormatError{Msg: fmt.Sprintf("unknown format %q (known: %s)", s, strings.Join(names, ", "))}
 }
 
-// Read reads a file into a bank. Its errors are questions.LineErrors (the
-// file has problems at lines), *questions.FormatError (it cannot be read as
-// any format) or an error wrapping anki.ErrTooLarge.
+// ParseSeparator checks a separator given by a user: a name such as tab
+// or comma, or the characters themselves, such as Quizlet's "/////".
+func ParseSeparator(s string) (string, error) {
+	sep, err := csvbank.ParseSeparator(s)
+	if err != nil {
+		return "", &questions.FormatError{Msg: strings.TrimPrefix(err.Error(), "csvbank: ")}
+	}
+	return sep, nil
+}
+
+// Read reads a file into a bank. Parts of the file that cannot be
+// questions are left out and listed in Result.Skipped. Its errors are
+// questions.LineErrors (nothing in the file could be imported, or
+// opt.Strict and something would be left out), *questions.FormatError
+// (the file is not a question set: binary, not UTF-8, empty, or of no
+// format quizd knows) or an error wrapping anki.ErrTooLarge.
 func Read(data []byte, opt Options) (*Result, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &questions.FormatError{Msg: "the file is empty"}
 	}
 	f := opt.Format
+	if f == "" && opt.Separator != "" {
+		f = Text
+	}
 	if f == "" {
 		f = Detect(opt.Filename, data)
+	}
+	if f == Unknown {
+		return nil, &questions.FormatError{Msg: "quizd cannot tell what this file is: it is not prose to make questions from, " +
+			"and its lines are not cards with one separator between front and back: choose the format, or give the separator"}
 	}
 	if f != APKG {
 		if err := extract.CheckText(data); err != nil {
@@ -96,7 +127,11 @@ func Read(data []byte, opt Options) (*Result, error) {
 			if errors.As(err, &te) && te.Line > 0 {
 				return nil, &questions.FormatError{Msg: fmt.Sprintf("line %d: %s: upload a %s file as text in UTF-8", te.Line, te.Msg, f)}
 			}
-			return nil, &questions.FormatError{Msg: err.Error()}
+			// A file without words may still be cards ("5+5,10"); only an
+			// article needs words.
+			if f == Article {
+				return nil, &questions.FormatError{Msg: err.Error()}
+			}
 		}
 	}
 	var im *questions.Imported
@@ -112,7 +147,7 @@ func Read(data []byte, opt Options) (*Result, error) {
 			return &Result{Bank: b, Format: f}, nil
 		}
 	case CSV, TSV, Text:
-		im, err = csvbank.Parse(data, csvbank.Options{TSV: f == TSV})
+		im, err = csvbank.Parse(data, csvbank.Options{TSV: f == TSV, Separator: opt.Separator, RowSeparator: opt.RowSeparator})
 	case GIFT:
 		im, err = gift.Parse(data)
 	case APKG:
@@ -128,6 +163,9 @@ func Read(data []byte, opt Options) (*Result, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(im.Questions) == 0 && len(im.Skipped) > 0 || opt.Strict && len(im.Skipped) > 0 {
+		return nil, skippedErrors(im.Skipped)
 	}
 	title := opt.Title
 	if title == "" {
@@ -145,6 +183,16 @@ func Read(data []byte, opt Options) (*Result, error) {
 		return nil, &questions.FormatError{Msg: err.Error()}
 	}
 	return &Result{Bank: b, Format: f, Skipped: im.Skipped, Notes: im.Notes}, nil
+}
+
+// skippedErrors refuses a file with every reason a part of it was left
+// out.
+func skippedErrors(skipped []questions.Skipped) error {
+	var es questions.LineErrors
+	for _, s := range skipped {
+		es.Add(s.Line, "%s", s.Reason)
+	}
+	return es.Err()
 }
 
 func readArticle(data []byte, opt Options) (*Result, error) {
@@ -193,8 +241,10 @@ func Detect(name string, data []byte) Format {
 }
 
 // sniff guesses a format from content: a zip is an Anki package, a leading
-// { a JSON bank, GIFT answer blocks GIFT, Anki's header or a tab on most
-// lines front/back text, a header row CSV, and prose an article.
+// { a JSON bank, GIFT answer blocks GIFT, Anki's header text, a header row
+// CSV or TSV, lines that share a separator front/back text, and prose an
+// article. A file that is none of these is Unknown: an article is
+// recognised by its sentences, not by failing every other format.
 func sniff(data []byte) Format {
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	switch {
@@ -209,31 +259,41 @@ func sniff(data []byte) Format {
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
 	}
-	lines := bytes.Split(head, []byte("\n"))
 	if looksLikeGIFT(head) {
 		return GIFT
 	}
-	first := strings.ToLower(string(lines[0]))
-	if strings.Contains(first, "prompt") && strings.Contains(first, "answer") {
-		if strings.Contains(first, "\t") {
+	first, _, _ := bytes.Cut(head, []byte("\n"))
+	if csvbank.IsHeader(string(first)) {
+		if bytes.Contains(first, []byte("\t")) {
 			return TSV
 		}
 		return CSV
 	}
-	tabbed, nonEmpty := 0, 0
-	for _, l := range lines {
-		if len(bytes.TrimSpace(l)) == 0 {
-			continue
-		}
-		nonEmpty++
-		if bytes.Count(l, []byte("\t")) == 1 {
-			tabbed++
-		}
-	}
-	if nonEmpty > 0 && tabbed*10 >= nonEmpty*8 {
+	// Sniff the untrimmed text: a last row "front<TAB>" keeps its tab.
+	if _, ok := csvbank.Sniff(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))); ok {
 		return Text
 	}
-	return Article
+	if isProse(head) {
+		return Article
+	}
+	return Unknown
+}
+
+// isProse says whether a text reads as an article: most of its words
+// stand in sentences (lines or paragraphs of four words or more that end
+// as sentences end, or hold a sentence end inside).
+func isProse(head []byte) bool {
+	words, inSentences := 0, 0
+	for line := range strings.SplitSeq(string(head), "\n") {
+		line = strings.TrimSpace(line)
+		n := len(strings.Fields(line))
+		words += n
+		last, _ := utf8.DecodeLastRuneInString(line)
+		if n >= 4 && (strings.ContainsRune(".!?:;\"”»)", last) || strings.Contains(line, ". ")) {
+			inSentences += n
+		}
+	}
+	return words >= 4 && inSentences*2 >= words
 }
 
 func looksLikeGIFT(head []byte) bool {

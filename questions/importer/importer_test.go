@@ -31,6 +31,15 @@ func TestDetect(t *testing.T) {
 		{"upload.txt", "Armenia\tfroze\nBelarus\tUnion State\n", Text},
 		{"upload.txt", "The Alliance was founded in 2000. Its members are France and Spain.\n", Article},
 		{"", "Title\n\nSome prose about {braces} in text.", Article},
+		{"upload.txt", "# this is a test file\n食べる\tto eat\n飲む\tto drink\nnot, enough, fields\n遊ぶ\t\n\tto play\n", Text},
+		{"upload.txt", "גת,גותי גיתת\nג'ת,ג'תמן, ג'יתת\nאב,אבא\n", Text},
+		{"upload.txt", "5+5,10\n1+1,2\n", Text},
+		{"upload.txt", "\tThe Alliance was founded in 2000. Its members are France and Spain.\n\tIt met in Minsk in May, and again in June.\n", Article},
+		{"quizlet.txt", "a bad apple/////a trouble maker. A rogue.\nat sea/////confused and lost in what is happening.\n", Text},
+		{"quizlet.txt", "one\tuno;two\tdos;three\ttres", Text},
+		{"upload.txt", "Question,Answer\nWho?,me\n", CSV},
+		{"notes.txt", "milk\neggs\nflour\n", Unknown},
+		{"notes.txt", "The members met in Minsk, and they agreed on a plan, which the press reported.\nLater, the alliance grew, and its budget, too.\n", Article},
 	}
 	for _, tc := range tests {
 		if got := Detect(tc.name, []byte(tc.data)); got != tc.want {
@@ -114,13 +123,64 @@ func TestReadRefusesJunk(t *testing.T) {
 	_, err := Read([]byte("prompt,answer,type\nQ,A,essay\n"), Options{Filename: "x.csv"})
 	var le questions.LineErrors
 	if !errors.As(err, &le) || le[0].Line != 2 {
-		t.Errorf("a bad row: %v, want line errors at line 2", err)
+		t.Errorf("nothing importable: %v, want line errors at line 2", err)
+	}
+	var fe *questions.FormatError
+	if _, err := Read([]byte("milk\neggs\nflour\n"), Options{Filename: "notes.txt"}); !errors.As(err, &fe) || !strings.Contains(fe.Msg, "give the separator") {
+		t.Errorf("a file of no format: %v, want a format error that says what to do", err)
+	}
+}
+
+// TestReadSkipsOrStrict checks that a file with one bad row imports the
+// rest and lists it, and that strict mode refuses it with every problem.
+func TestReadSkipsOrStrict(t *testing.T) {
+	data := []byte("prompt,answer,type\nQ,A,essay\nR,B,\nS,,short_answer\n")
+	r, err := Read(data, Options{Filename: "x.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Bank.Questions) != 1 || len(r.Skipped) != 2 || r.Skipped[0].Line != 2 || r.Skipped[1].Line != 4 {
+		t.Errorf("%d questions, skipped %+v", len(r.Bank.Questions), r.Skipped)
+	}
+	_, err = Read(data, Options{Filename: "x.csv", Strict: true})
+	var le questions.LineErrors
+	if !errors.As(err, &le) || len(le) != 2 || le[0].Line != 2 || le[1].Line != 4 {
+		t.Errorf("strict: %v, want both problems", err)
+	}
+	if _, err := Read([]byte("prompt,answer\nQ,A\n"), Options{Filename: "x.csv", Strict: true}); err != nil {
+		t.Errorf("strict refuses a clean file: %v", err)
+	}
+}
+
+// TestReadSeparatorAndFormat checks the separator an uploader gives and a
+// header-less CSV given as csv.
+func TestReadSeparatorAndFormat(t *testing.T) {
+	r, err := Read([]byte("5+5,10\n1+1,2\n"), Options{Filename: "problems.csv", Format: CSV})
+	if err != nil || len(r.Bank.Questions) != 2 || r.Bank.Questions[0].Answer != "10" {
+		t.Fatalf("a CSV without a header: %v %+v", err, r)
+	}
+	// Three lines are too few to be sure of " = ", so the uploader says it.
+	data := []byte("one = uno\ntwo = dos\nthree\n")
+	if _, err := Read(data, Options{Filename: "cards.txt"}); err == nil {
+		t.Error("read without the separator")
+	}
+	sep, err := ParseSeparator(" = ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = Read(data, Options{Filename: "cards.txt", Separator: sep})
+	if err != nil || r.Format != Text || len(r.Bank.Questions) != 2 || len(r.Skipped) != 1 || r.Skipped[0].Line != 3 {
+		t.Fatalf("separator given: %v %+v", err, r)
+	}
+	var fe *questions.FormatError
+	if _, err := ParseSeparator("a\nb"); !errors.As(err, &fe) {
+		t.Errorf("a separator with a line break: %v", err)
 	}
 }
 
 func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		r, err := Read(data, Options{Filename: name, Anki: anki.Limits{Entries: 50, Collection: 1 << 20, Cards: 500}})
+		r, err := Read(data, Options{Filename: name, Anki: anki.Limits{Entries: 50, Collection: 1 << 20, Cards: 500}, Strict: len(name)%2 == 1})
 		if err != nil {
 			var le questions.LineErrors
 			var fe *questions.FormatError

@@ -3,7 +3,9 @@ package lint
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"quizd/questions"
 )
@@ -33,6 +35,9 @@ const (
 // their prompts are generic instructions.
 func promptKey(q *questions.Question) string {
 	key := questions.Normalize(q.Prompt)
+	if m := marks(q.Prompt); m != "" && key != "" {
+		key += " \x1f" + m
+	}
 	var extra []string
 	switch q.Type {
 	case questions.Ordering:
@@ -49,6 +54,35 @@ func promptKey(q *questions.Question) string {
 		key += " | " + strings.Join(extra, " | ")
 	}
 	return key
+}
+
+// sentenceMarks are the punctuation a reader does not take to change a
+// question ("CSTO?" and "CSTO ?" ask the same).
+const sentenceMarks = ".,;:!?\"“”„«»()[]-–—…¿¡"
+
+// marks are the signs of a prompt that Normalize drops but a reader sees
+// as part of what it says: a geresh makes another Hebrew letter (גת and
+// ג'ת), and C, C++ and C# are different languages. Each mark is written
+// after the number of letters before it, since where it stands counts too
+// (גג' and ג'ג differ).
+func marks(s string) string {
+	var b strings.Builder
+	letters := 0
+	for _, r := range s {
+		if r == '’' || r == 'ʼ' {
+			r = '\''
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			letters++
+			continue
+		}
+		if unicode.IsSpace(r) || strings.ContainsRune(sentenceMarks, r) {
+			continue
+		}
+		b.WriteString(strconv.Itoa(letters))
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // duplicates finds prompts equal to an earlier one, then prompts a few

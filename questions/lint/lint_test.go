@@ -118,6 +118,18 @@ func TestEachCheck(t *testing.T) {
 			short("a", "Which country froze its participation in the CSTO?", "Armenia"),
 			mc("b", "Which  country froze its participation in the CSTO ?", "Armenia", "Armenia", "Belarus", "Kyrgyzstan"),
 		}, []string{"b duplicate-prompt"}},
+		{"prompts that differ only by signs a reader sees", []questions.Question{
+			short("a", "Who wrote C?", "Ritchie"),
+			short("b", "Who wrote C++?", "Stroustrup"),
+			short("c", "Who wrote C#?", "Hejlsberg"),
+			short("d", "What does גת stand for?", "one"),
+			short("e", "What does ג'ת stand for?", "two"),
+			short("f", "Who wrote c++ ?", "Bjarne"),
+			short("g", "What does צ'ג stand for?", "three"),
+			short("h", "What does צג' stand for?", "four"),
+			short("i", "What does גג' stand for?", "five"),
+			short("j", "What does ג'ג stand for?", "six"),
+		}, []string{"f duplicate-prompt"}},
 		{"duplicate ordering", []questions.Question{
 			{ID: "a", Topic: "t", Type: questions.Ordering, Prompt: "Put these in order.", Items: []string{"X happened", "Y happened"}},
 			{ID: "b", Topic: "t", Type: questions.Ordering, Prompt: "Put these in order.", Items: []string{"Y happened", "X happened"}},
