@@ -79,7 +79,7 @@ func newEnv(t *testing.T, signupOpen bool) *testEnv {
 	}
 	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
 	app := New(Deps{Store: st, Views: v, Config: Config{
-		SignupOpen: signupOpen, Location: time.UTC, Now: clk.Now,
+		SignupOpen: signupOpen, Location: time.UTC, Now: clk.Now, ExactIntervals: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}})
 	return &testEnv{t: t, store: st, app: app, clock: clk, bank: res.Bank}
@@ -306,7 +306,7 @@ func TestPageScenarios(t *testing.T) {
 		{"sign-in page", "/login", 200, `autocomplete="current-password"`, ""},
 		{"sign-up page", "/signup", 200, "Create an account", ""},
 		{"unknown page", "/nowhere", 404, "There is no page at this address.", ""},
-		{"unknown static file", "/static/nope.css", 404, "no such file", ""},
+		{"unknown static file", "/static/nope.css", 404, "No such file", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -362,6 +362,8 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 		form := url.Values{"question_id": {qid}, "reps": {"0"}, "mode": {"quiz"}}
 		switch qid {
 		case "fc":
+			// A flashcard is rated once its answer was shown.
+			_, page, _ = b.request("GET", study+"&reveal=fc", nil)
 			form.Set("rating", "3")
 		case "mc":
 			form.Set("response", "Armenia")
@@ -412,11 +414,13 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 	answered := 7
 	var done string
 	for range 10 {
-		_, done, _ = b.request("GET", study, nil)
+		_, done, _ = b.request("GET", strings.Replace(study, "mode=quiz", "mode=flashcard", 1), nil)
 		m := regexp.MustCompile(`name="question_id" value="([^"]+)"`).FindStringSubmatch(done)
 		if m == nil {
 			break
 		}
+		// Self-rated as flashcards, once their answers are shown.
+		_, done, _ = b.request("GET", fmt.Sprintf("/banks/%d/study?mode=flashcard&reveal=%s", e.bank.ID, m[1]), nil)
 		b.post(fmt.Sprintf("/banks/%d/answer", e.bank.ID), done, url.Values{"question_id": {m[1]}, "rating": {"4"}, "mode": {"quiz"}})
 		answered++
 	}
@@ -436,7 +440,7 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 		t.Errorf("another student's feedback: %d, want 404", status)
 	}
 	status, body, _ = other.request("GET", fmt.Sprintf("/banks/%d/feedback/abc", e.bank.ID), nil)
-	if status != 400 || !strings.Contains(body, "the answer id &#34;abc&#34; is not a positive whole number") {
+	if status != 400 || !strings.Contains(body, "The answer id &#34;abc&#34; is not a positive whole number.") {
 		t.Errorf("feedback for a bad answer id: %d %.400s", status, body)
 	}
 	_, stats, _ = other.request("GET", "/stats", nil)
@@ -731,7 +735,7 @@ func TestIncompleteAnswerShowsTheSameCardAgain(t *testing.T) {
 	_, page, _ = b.request("GET", fmt.Sprintf("/banks/%d/study?mode=quiz", e.bank.ID), nil)
 	// An ordering answered with one position of three.
 	status, body, _ := b.post(fmt.Sprintf("/banks/%d/answer", e.bank.ID), page, url.Values{"question_id": {"or"}, "order": {"founded"}, "mode": {"quiz"}})
-	if status != 422 || !strings.Contains(body, "Please answer every part: expected 3 values, got 1") || !strings.Contains(body, `name="question_id" value="or"`) {
+	if status != 422 || !strings.Contains(body, "Expected 3 values, got 1. Answer each part once, then check again.") || !strings.Contains(body, `name="question_id" value="or"`) {
 		t.Errorf("an incomplete ordering: %d %.1500s", status, body)
 	}
 	if n, _ := e.store.NextCard(context.Background(), storage.NextQuery{UserID: 1, BankID: e.bank.ID, Now: e.clock.Now(), DayStart: e.clock.Now().Add(-time.Hour), NewPerDay: 20}); n.DoneToday != 0 {

@@ -60,12 +60,20 @@ func (a *app) next(c *fiber.Ctx, u *storage.User, bankID uint) (*storage.Next, t
 	return n, now, err
 }
 
-func progressOf(n *storage.Next) views.Progress {
-	p := views.Progress{Done: n.DoneToday, Due: n.DueCount, New: n.NewCount}
-	p.Total = p.Done + p.Due + p.New
-	if n.Question != nil && !n.IsNew && n.DueCount == 0 {
-		p.Total++ // a learning card shown ahead of time
+// scheduler is the FSRS scheduler for u's answers: fuzzed but in tests
+// that assert exact intervals.
+func (a *app) scheduler(u *storage.User) *srs.Scheduler {
+	s := srs.NewScheduler(u.Settings.DesiredRetention)
+	if a.cfg.ExactIntervals {
+		return s
 	}
+	return s.Fuzzed()
+}
+
+// progressOf is the session's progress: today's goal stays put while the
+// student works through it (storage.Next.Goal).
+func progressOf(n *storage.Next) views.Progress {
+	p := views.Progress{Done: n.Finished, Total: n.Goal, Due: n.DueCount, New: n.NewCount}
 	if p.Total > 0 {
 		p.Percent = 100 * p.Done / p.Total
 	}
@@ -124,6 +132,14 @@ func questionView(q *storage.StoredQuestion, reps uint64, isNew bool) views.Ques
 		v.Rights = seededShuffle(seed, rights)
 	}
 	v.Back = expectedText(&q.Question)
+	switch q.Type {
+	case questions.Ordering:
+		v.BackList = q.Items
+	case questions.Matching:
+		for _, p := range q.Pairs {
+			v.BackList = append(v.BackList, p.Left+" — "+p.Right)
+		}
+	}
 	return v
 }
 
@@ -158,6 +174,9 @@ type answerInput struct {
 	Response []string // nil for a self-rated answer
 	Took     time.Duration
 	Reps     *uint64
+	// RequireRevealed refuses a self-rating of a card whose back was not
+	// shown (storage.ErrNotRevealed).
+	RequireRevealed bool
 }
 
 // answerResult is what an answer did, for the feedback page and the API.
@@ -199,8 +218,8 @@ func (a *app) answer(c *fiber.Ctx, u *storage.User, bank *storage.Bank, in answe
 	}
 	rec, err := a.store.RecordAnswer(c.UserContext(), storage.Answer{
 		UserID: u.ID, BankID: bank.ID, QuestionID: q.ID, Rating: res.Rating, Correct: correct,
-		Response: respJSON, ResponseMS: in.Took.Milliseconds(), ExpectReps: in.Reps,
-		Now: a.cfg.Now(), Scheduler: srs.NewScheduler(u.Settings.DesiredRetention),
+		Response: respJSON, ResponseMS: in.Took.Milliseconds(), ExpectReps: in.Reps, RequireRevealed: in.RequireRevealed,
+		Now: a.cfg.Now(), Scheduler: a.scheduler(u),
 	})
 	if err != nil {
 		return nil, err

@@ -64,16 +64,20 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 			in.Took = took
 		}
 	}
+	// A rating from the page counts only for a card whose back was shown.
+	in.RequireRevealed = in.Response == nil
 	res, err := a.answer(c, u, bank, in)
 	var re *questions.ResponseError
 	switch {
+	case errors.Is(err, storage.ErrNotRevealed):
+		return a.studyUnrevealed(c, bank, mode)
 	case errors.Is(err, storage.ErrConflict):
 		// A second submit of an answer already taken: go on to the next card.
 		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, mode), fiber.StatusSeeOther)
 	case errors.Is(err, questions.ErrResponseTooLong):
 		return a.studyAgain(c, bank, mode, in.QuestionID, fmt.Sprintf("Your answer is longer than %d KiB: shorten it and answer again.", questions.MaxResponseBytes>>10))
 	case errors.As(err, &re):
-		return a.studyAgain(c, bank, mode, in.QuestionID, "Please answer every part: "+strings.TrimPrefix(re.Msg, "response: "))
+		return a.studyAgain(c, bank, mode, in.QuestionID, sentenceOf(re.Msg)+" Answer each part once, then check again.")
 	case err != nil:
 		return err
 	}
@@ -81,6 +85,25 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, mode), fiber.StatusSeeOther)
 	}
 	return c.Redirect(fmt.Sprintf("/banks/%d/feedback/%d?mode=%s", bank.ID, res.Rec.ReviewID, mode), fiber.StatusSeeOther)
+}
+
+// studyUnrevealed refuses a rating given before the card's answer was
+// shown, and shows the card again with only its Show answer button.
+func (a *app) studyUnrevealed(c *fiber.Ctx, bank *storage.Bank, mode string) error {
+	u := currentUser(c)
+	n, now, err := a.next(c, u, bank.ID)
+	if err != nil {
+		return err
+	}
+	if n.Question == nil {
+		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, mode), fiber.StatusSeeOther)
+	}
+	shown, _, err := a.serve(c, u, n, mode, now)
+	if err != nil {
+		return err
+	}
+	return a.renderStudy(c, u, bank, mode, shown, n, now, false, fiber.StatusConflict,
+		"Show the answer first, then rate how well you recalled it.")
 }
 
 // studyAgain shows the answered card again with a message, for an answer
@@ -142,7 +165,7 @@ func (a *app) feedbackShow(c *fiber.Ctx) error {
 		}
 	}
 	if rv.Latest {
-		if page.Buttons, err = ratingButtons(srs.NewScheduler(u.Settings.DesiredRetention), rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
+		if page.Buttons, err = ratingButtons(a.scheduler(u), rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
 			return err
 		}
 	}
@@ -198,7 +221,7 @@ func (a *app) studyRerate(c *fiber.Ctx) error {
 	if err != nil || r < 1 || r > 4 {
 		return errBadRequest("rating", "rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
 	}
-	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), srs.NewScheduler(u.Settings.DesiredRetention))
+	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), a.scheduler(u))
 	if errors.Is(err, storage.ErrConflict) {
 		return &Error{Status: fiber.StatusConflict, Msg: "This card has been answered again since: its rating can no longer change.", Cause: err}
 	}

@@ -39,8 +39,15 @@ func (a *app) studyShow(c *fiber.Ctx) error {
 		return err
 	}
 	// Only a flashcard has an answer to reveal: a card shown as a quiz
-	// question has none on its page until it is answered.
-	reveal := c.Query("reveal") == "1" && shown == storage.ModeFlashcard
+	// question has none on its page until it is answered. The reveal
+	// names its card, so that a stale link does not show the next one's
+	// back; it is recorded, so that a rating given unseen is refused.
+	reveal := c.Query("reveal") == n.Question.ID && shown == storage.ModeFlashcard
+	if reveal {
+		if err := a.store.RevealCard(c.UserContext(), u.ID, n.Question.BankID, n.Question.RowID, n.Card.Reps); err != nil {
+			return err
+		}
+	}
 	return a.renderStudy(c, u, bank, mode, shown, n, now, reveal, fiber.StatusOK, msg)
 }
 
@@ -70,7 +77,7 @@ func (a *app) serve(c *fiber.Ctx, u *storage.User, n *storage.Next, mode string,
 // the last answer did not fit its question or the card keeps another mode
 // than the session's.
 func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mode, shown string, n *storage.Next, now time.Time, reveal bool, status int, msg string) error {
-	buttons, err := ratingButtons(srs.NewScheduler(u.Settings.DesiredRetention), n.Card, now, 0)
+	buttons, err := ratingButtons(a.scheduler(u), n.Card, now, 0)
 	if err != nil {
 		return err
 	}

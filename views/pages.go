@@ -90,8 +90,10 @@ type QuestionView struct {
 	Positions []int
 	// Lefts and Rights are a matching question's sides, Rights shuffled.
 	Lefts, Rights []string
-	// Back is a flashcard's answer side.
+	// Back is a flashcard's answer side; BackList the same as a list, for
+	// an ordering (in order) or a matching (pair by pair).
 	Back        string
+	BackList    []string
 	Explanation string
 	Source      string
 	IsNew       bool
@@ -142,6 +144,8 @@ type DonePage struct {
 type StatsPage struct {
 	Layout
 	Banks []BankStats
+	// LeechLapses is how many lapses make a leech.
+	LeechLapses int
 }
 
 // BankStats is a student's record in one bank.
@@ -154,6 +158,14 @@ type BankStats struct {
 	// topic, answers per day, retention per week, due forecast.
 	Charts []BarChart
 	Topics []TopicRow
+	// Leeches are cards set aside for lapsing too often.
+	Leeches []LeechRow
+}
+
+// LeechRow is one of a student's leeches.
+type LeechRow struct {
+	Topic, Prompt string
+	Lapses        uint64
 }
 
 // TopicRow is mastery in one topic.
