@@ -394,8 +394,23 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 		if strings.Contains(fb, "✓ Right") != wantRight {
 			t.Errorf("%s: feedback %.600s", qid, fb)
 		}
-		if qid == "ma" && !strings.Contains(fb, "Belarus — condemned; Kazakhstan — evaded; Syria — supported") {
-			t.Errorf("matching feedback lacks the expected pairs: %.800s", fb)
+		if qid == "ma" {
+			// Each pair is marked; the rating comes from the whole answer.
+			parts := regexp.MustCompile(`class="part (right|wrong)">.*?class="label">([^<]*)</span> <span class="given">([^<]*)</span>(?: <span class="expected-part">\(wrong: ([^)]*)\))?`).FindAllStringSubmatch(fb, -1)
+			var got []string
+			for _, p := range parts {
+				got = append(got, strings.Join(p[1:], "/"))
+			}
+			want := []string{"right/Belarus/condemned/", "wrong/Kazakhstan/supported/evaded", "wrong/Syria/evaded/supported"}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("matching feedback marks %v, want %v", got, want)
+			}
+			if !strings.Contains(fb, `<strong id="rated">Again</strong>`) || !strings.Contains(fb, "Rated Again because the answer was wrong") {
+				t.Errorf("a matching one pair right of three is not rated Again with its reason: %.1500s", fb)
+			}
+		}
+		if qid == "or" && strings.Count(fb, `class="part right"`) != 3 {
+			t.Errorf("ordering feedback does not mark its three items right: %.1500s", fb)
 		}
 		if qid == "ma" {
 			// Override the rating of the wrong answer.

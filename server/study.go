@@ -122,6 +122,7 @@ func questionView(q *storage.StoredQuestion, reps uint64, isNew bool) views.Ques
 		v.Items = seededShuffle(seed, q.Items)
 		for i := range q.Items {
 			v.Positions = append(v.Positions, i+1)
+			v.Selects = append(v.Selects, newSelect(fmt.Sprintf("Position %d", i+1), v.Items))
 		}
 	case questions.Matching:
 		var rights []string
@@ -130,6 +131,9 @@ func questionView(q *storage.StoredQuestion, reps uint64, isNew bool) views.Ques
 			rights = append(rights, p.Right)
 		}
 		v.Rights = seededShuffle(seed, rights)
+		for _, l := range v.Lefts {
+			v.Selects = append(v.Selects, newSelect(l, v.Rights))
+		}
 	}
 	v.Back = expectedText(&q.Question)
 	switch q.Type {
@@ -141,6 +145,39 @@ func questionView(q *storage.StoredQuestion, reps uint64, isNew bool) views.Ques
 		}
 	}
 	return v
+}
+
+func newSelect(label string, options []string) views.Select {
+	s := views.Select{Label: label}
+	for _, o := range options {
+		s.Options = append(s.Options, views.Option{Value: o})
+	}
+	return s
+}
+
+// keepPicks puts a refused response back in the selects of v, so that the
+// student changes only what was wrong, and marks the select at fault.
+func keepPicks(v *views.QuestionView, response []string, re *questions.ResponseError) {
+	for i := range v.Selects {
+		if i >= len(response) {
+			break
+		}
+		for j := range v.Selects[i].Options {
+			v.Selects[i].Options[j].Selected = v.Selects[i].Options[j].Value == response[i]
+		}
+	}
+	if re == nil || re.At < 1 || re.At > len(v.Selects) {
+		return
+	}
+	at, picked := re.At-1, response[re.At-1]
+	switch {
+	case picked == "":
+		v.Selects[at].Fault = "Choose one here."
+	case slices.Index(response, picked) < at:
+		v.Selects[at].Fault = fmt.Sprintf("“%s” is chosen above too: choose another here.", picked)
+	default:
+		v.Selects[at].Fault = fmt.Sprintf("“%s” is not one of the options: choose one here.", picked)
+	}
 }
 
 // expectedText is the right answer as a sentence shows it.
