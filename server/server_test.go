@@ -396,7 +396,7 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 		}
 		if qid == "ma" {
 			// Each pair is marked; the rating comes from the whole answer.
-			parts := regexp.MustCompile(`class="part (right|wrong)">.*?class="label">([^<]*)</span> <span class="given">([^<]*)</span>(?: <span class="expected-part">\(wrong: ([^)]*)\))?`).FindAllStringSubmatch(fb, -1)
+			parts := regexp.MustCompile(`class="part (right|wrong)">.*?class="label">([^<]*)</span> <span class="given">([^<]*)</span>(?: <span class="expected-part">\(should be ([^)]*)\))?`).FindAllStringSubmatch(fb, -1)
 			var got []string
 			for _, p := range parts {
 				got = append(got, strings.Join(p[1:], "/"))
