@@ -191,10 +191,22 @@ func answerCardWrong(t *testing.T, ctx context.Context, typ string) {
 			chromedp.Click(css("#check")),
 		)
 	case "matching":
-		do(t, ctx, "match by selects",
+		// First with one right side used twice: the choices stay, the
+		// second select is marked.
+		do(t, ctx, "match one twice",
 			chromedp.SetValue(css(".pair:nth-of-type(1) select"), "condemned"),
-			chromedp.SetValue(css(".pair:nth-of-type(2) select"), "supported"),
+			chromedp.SetValue(css(".pair:nth-of-type(2) select"), "condemned"),
 			chromedp.SetValue(css(".pair:nth-of-type(3) select"), "evaded"),
+			chromedp.Click(css("#check")),
+			chromedp.WaitVisible(css(".fault")),
+		)
+		kept := get(t, ctx, "kept choices", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(".pair select")).map(s => s.value + (s.getAttribute("aria-invalid") === "true" ? "!" : ""))`))
+		if strings.Join(kept, ",") != "condemned,condemned!,evaded" {
+			t.Errorf("after a side used twice the selects hold %v, want the choices kept and the second marked", kept)
+		}
+		fitsPhone(t, ctx, "quiz-matching-fault")
+		do(t, ctx, "match by selects",
+			chromedp.SetValue(css(".pair:nth-of-type(2) select"), "supported"),
 			chromedp.Click(css("#check")),
 		)
 	default:

@@ -405,7 +405,7 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("matching feedback marks %v, want %v", got, want)
 			}
-			if !strings.Contains(fb, `<strong id="rated">Again</strong>`) || !strings.Contains(fb, "Rated Again because the answer was wrong") {
+			if !strings.Contains(fb, `<strong id="rated">Again</strong>`) || !strings.Contains(fb, "The answer was wrong, so the card comes back soon.") {
 				t.Errorf("a matching one pair right of three is not rated Again with its reason: %.1500s", fb)
 			}
 		}
@@ -419,7 +419,7 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 				t.Fatalf("rerate: %d", status)
 			}
 			_, fb, _ = b.request("GET", h.Get("Location"), nil)
-			if !strings.Contains(fb, `<strong id="rated">Good</strong>`) {
+			if !strings.Contains(fb, `<strong id="rated">Good</strong>`) || !strings.Contains(fb, "You changed the rating from Again to Good.") {
 				t.Errorf("after rerating: %.800s", fb)
 			}
 		}

@@ -211,16 +211,16 @@ func ratingWhy(rv *storage.Review, t questions.Type) string {
 	}
 	switch why {
 	case srs.WhyWrong:
-		return "Rated Again because the answer was wrong: the card comes back soon."
+		return "The answer was wrong, so the card comes back soon."
 	case srs.WhyRecognition:
-		return "Rated Good, never Easy, because the answer was picked from those shown, where a guess can be right. If you knew it for sure, choose Easy."
+		return "Good, not Easy: the answer was picked from those shown, where a guess can be right. If you knew it for sure, choose Easy."
 	case srs.WhyQuick:
-		return fmt.Sprintf("Rated Easy because the right answer came within %d seconds.", int(srs.QuickFor(t).Seconds()))
+		return fmt.Sprintf("Easy, because the right answer came within %d seconds.", int(srs.QuickFor(t).Seconds()))
 	}
 	if took <= 0 {
-		return "Rated Good because the answer was right."
+		return "Good, because the answer was right."
 	}
-	return fmt.Sprintf("Rated Good because the answer was right; within %d seconds it would have been Easy.", int(srs.QuickFor(t).Seconds()))
+	return fmt.Sprintf("Good, because the answer was right; within %d seconds it would have been Easy.", int(srs.QuickFor(t).Seconds()))
 }
 
 func orNotFound(err error) error {

@@ -58,11 +58,11 @@ func TestRecognitionIsNeverRatedEasyAndTheFeedbackSaysWhy(t *testing.T) {
 		qid, field, response string
 		wantRating, wantWhy  string
 	}{
-		{"tf", "response", "true", "Good", "Rated Good, never Easy, because the answer was picked from those shown"},
-		{"mc", "response", "Armenia", "Good", "Rated Good, never Easy, because the answer was picked from those shown"},
-		{"mc2", "response", "Russia", "Again", "Rated Again because the answer was wrong"},
-		{"cz", "response", "political", "Easy", "Rated Easy because the right answer came within 8 seconds."},
-		{"or", "order", "founded deployed withdrew", "Easy", "Rated Easy because the right answer came within 15 seconds."},
+		{"tf", "response", "true", "Good", "Good, not Easy: the answer was picked from those shown"},
+		{"mc", "response", "Armenia", "Good", "Good, not Easy: the answer was picked from those shown"},
+		{"mc2", "response", "Russia", "Again", "The answer was wrong, so the card comes back soon."},
+		{"cz", "response", "political", "Easy", "Easy, because the right answer came within 8 seconds."},
+		{"or", "order", "founded deployed withdrew", "Easy", "Easy, because the right answer came within 15 seconds."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.qid, func(t *testing.T) {
