@@ -118,7 +118,7 @@ func (s *Store) StudentStats(ctx context.Context, userID, bankID uint, now time.
 		st.Topics = append(st.Topics, TopicMastery{Topic: t.Topic, Questions: t.Questions})
 	}
 	type leechRow struct {
-		QID, Topic, Prompt string
+		Qid, Topic, Prompt string
 		Lapses             uint64
 	}
 	var leeches []leechRow
@@ -128,7 +128,7 @@ func (s *Store) StudentStats(ctx context.Context, userID, bankID uint, now time.
 		return nil, fmt.Errorf("storage: stats of user %d: %w", userID, err)
 	}
 	for _, l := range leeches {
-		st.Leeches = append(st.Leeches, Leech{QuestionID: l.QID, Topic: l.Topic, Prompt: l.Prompt, Lapses: l.Lapses})
+		st.Leeches = append(st.Leeches, Leech{QuestionID: l.Qid, Topic: l.Topic, Prompt: l.Prompt, Lapses: l.Lapses})
 	}
 	for _, c := range cards {
 		i := dayIndex(today, c.Due, loc)
