@@ -24,7 +24,13 @@ type Result struct {
 // ResponseError says that a response does not fit its question: the wrong
 // number of values, or a value that is not one of the choices or items.
 // It is the caller's mistake, not a wrong answer.
-type ResponseError struct{ Msg string }
+type ResponseError struct {
+	Msg string
+	// At is the position, from 1, of the value at fault in an ordering's
+	// or a matching's response (the second of two alike); 0 when no one
+	// value is.
+	At int
+}
 
 func (e *ResponseError) Error() string { return "response: " + e.Msg }
 
@@ -310,10 +316,14 @@ func gradeSequence(want, response []string, what string) (Result, error) {
 	for i, v := range response {
 		n := Normalize(v)
 		if !known[n] {
-			return Result{}, badResponse("%q is not one of the %ss", v, what)
+			e := badResponse("%q is not one of the %ss", v, what).(*ResponseError)
+			e.At = i + 1
+			return Result{}, e
 		}
 		if used[n] {
-			return Result{}, badResponse("%q is used twice", v)
+			e := badResponse("%q is used twice", v).(*ResponseError)
+			e.At = i + 1
+			return Result{}, e
 		}
 		used[n] = true
 		r.Given = append(r.Given, n)

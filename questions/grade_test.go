@@ -252,3 +252,26 @@ func TestGradeSymbolAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestResponseErrorNamesTheValueAtFault(t *testing.T) {
+	q := &Question{ID: "ma", Type: Matching, Prompt: "Match them.", Pairs: []Pair{{Left: "a", Right: "x"}, {Left: "b", Right: "y"}, {Left: "c", Right: "z"}}}
+	tests := []struct {
+		name     string
+		response []string
+		wantAt   int
+	}{
+		{"used twice", []string{"x", "y", "x"}, 3},
+		{"not an option", []string{"x", "w", "z"}, 2},
+		{"left out", []string{"", "y", "z"}, 1},
+		{"too few", []string{"x"}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Grade(q, tc.response)
+			re, ok := err.(*ResponseError)
+			if !ok || re.At != tc.wantAt {
+				t.Errorf("Grade(%v) = %v, want a ResponseError at %d", tc.response, err, tc.wantAt)
+			}
+		})
+	}
+}

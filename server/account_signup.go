@@ -62,15 +62,58 @@ func (a *app) signupSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 
-// sentenceOf turns "password: is too short" into "Password is too short."
+// sentenceOf turns an error message, in the API's lowercase form with its
+// parts joined by colons, into sentences a person reads on a page:
+// "password: is too short: use at least 10 characters" becomes "Password
+// is too short. Use at least 10 characters." A leading field label is the
+// subject of a part that starts with a verb ("password: is too short"),
+// and is dropped before one that makes its own sentence ("code: no class
+// has this join code" is "No class has this join code.").
 func sentenceOf(msg string) string {
-	msg = strings.Replace(msg, ": ", " ", 1)
-	if msg == "" {
-		return msg
+	parts := strings.Split(strings.TrimSpace(msg), ": ")
+	if len(parts) > 1 && isLabel(parts[0]) {
+		if startsWithVerb(parts[1]) {
+			parts[1] = parts[0] + " " + parts[1]
+		}
+		parts = parts[1:]
 	}
-	msg = strings.ToUpper(msg[:1]) + msg[1:]
-	if !strings.HasSuffix(msg, ".") {
-		msg += "."
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		p = strings.ToUpper(p[:1]) + p[1:]
+		if !strings.HasSuffix(p, ".") && !strings.HasSuffix(p, "?") && !strings.HasSuffix(p, "!") {
+			p += "."
+		}
+		out = append(out, p)
 	}
-	return msg
+	return strings.Join(out, " ")
+}
+
+// isLabel reports whether s is a field's name, as an error message's
+// first part gives it: one or two lowercase words ("code", "new password").
+func isLabel(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 2 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && r != ' ' && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// startsWithVerb reports whether a message part goes on from a field's
+// name as its subject: "is too short", "must be 3 to 32 characters long".
+func startsWithVerb(s string) bool {
+	first, _, _ := strings.Cut(s, " ")
+	switch first {
+	case "is", "are", "must", "may", "has", "have", "was", "were", "needs", "cannot":
+		return true
+	}
+	return false
 }

@@ -64,7 +64,7 @@ func (a *app) apiNext(c *fiber.Ctx) error {
 	v := questionView(n.Question, n.Card.Reps, n.IsNew)
 	q := questionJSON{ID: v.ID, Topic: v.Topic, Type: v.Type, Prompt: v.Prompt, Choices: v.Choices, Multiple: v.Multiple,
 		Items: v.Items, Lefts: v.Lefts, Rights: v.Rights, Reps: n.Card.Reps, IsNew: n.IsNew, Intervals: map[string]string{}}
-	preview, err := srs.NewScheduler(u.Settings.DesiredRetention).Preview(n.Card, now)
+	preview, err := a.scheduler(u).Preview(n.Card, now)
 	if err != nil {
 		return err
 	}

@@ -224,7 +224,7 @@ func (w *authzWorld) pageForm(route string, i int) url.Values {
 	case "POST /signup":
 		return url.Values{"username": {"ada"}, "password": {"a long passphrase"}}
 	case "POST /banks/:id/answer":
-		return url.Values{"question_id": {"fc"}, "rating": {"3"}}
+		return url.Values{"question_id": {"mc"}, "response": {"Armenia"}}
 	case "POST /banks/:id/rerate":
 		return url.Values{"review_id": {fmt.Sprint(w.review)}, "rating": {"3"}}
 	case "POST /settings":

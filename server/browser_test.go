@@ -50,7 +50,10 @@ func (e *testEnv) serve(t *testing.T) string {
 	return "http://" + ln.Addr().String()
 }
 
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t *testing.T) context.Context { return newBrowserFor(t, 90*time.Second) }
+
+// newBrowserFor is newBrowser for a test that takes up to d.
+func newBrowserFor(t *testing.T, d time.Duration) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.NoSandbox,
@@ -64,7 +67,7 @@ func newBrowser(t *testing.T) context.Context {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)

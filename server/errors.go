@@ -77,7 +77,7 @@ func classify(err error) *Error {
 	case errors.As(err, &se):
 		return &Error{Status: fiber.StatusBadRequest, Field: se.Field, Msg: se.Error(), Cause: err}
 	case errors.As(err, &le):
-		return &Error{Status: fiber.StatusUnprocessableEntity, Msg: fmt.Sprintf("the file has %d problems: nothing was imported", len(le)), Lines: le, Cause: err}
+		return &Error{Status: fiber.StatusUnprocessableEntity, Msg: fmt.Sprintf("the file has %s: nothing was imported", problems(len(le))), Lines: le, Cause: err}
 	case errors.As(err, &qfe):
 		return &Error{Status: fiber.StatusBadRequest, Field: "file", Msg: qfe.Msg, Cause: err}
 	case errors.Is(err, anki.ErrTooLarge):
@@ -88,6 +88,8 @@ func classify(err error) *Error {
 		return &Error{Status: fiber.StatusBadRequest, Field: "rating", Msg: "rating: " + srs.ErrRating.Error(), Cause: err}
 	case errors.Is(err, storage.ErrNotFound):
 		return &Error{Status: fiber.StatusNotFound, Msg: "not found", Cause: err}
+	case errors.Is(err, storage.ErrNotRevealed):
+		return &Error{Status: fiber.StatusConflict, Msg: "show the card's answer before you rate it", Cause: err}
 	case errors.Is(err, storage.ErrConflict):
 		return &Error{Status: fiber.StatusConflict, Msg: "this card was answered already: fetch the next card", Cause: err}
 	case errors.Is(err, storage.ErrForbidden):
@@ -136,7 +138,7 @@ func (a *app) handleError(c *fiber.Ctx, err error) error {
 	if e.Status == fiber.StatusUnauthorized {
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
-	page := views.ErrorPage{Layout: a.layout(c, "Error", ""), Status: e.Status, Message: e.Msg}
+	page := views.ErrorPage{Layout: a.layout(c, "Error", ""), Status: e.Status, Message: sentenceOf(e.Msg)}
 	if e.Status >= 500 {
 		page.RequestID = rid
 	}
@@ -145,4 +147,12 @@ func (a *app) handleError(c *fiber.Ctx, err error) error {
 		return c.Status(e.Status).SendString(e.Msg)
 	}
 	return nil
+}
+
+// problems counts a file's problems as a sentence says it.
+func problems(n int) string {
+	if n == 1 {
+		return "1 problem"
+	}
+	return fmt.Sprintf("%d problems", n)
 }

@@ -90,6 +90,9 @@ func (a *app) classReportShow(c *fiber.Ctx) error {
 
 // itemFlag names what an item's figures suggest to look at.
 func itemFlag(it report.Item) string {
+	if it.Leeches > 0 {
+		return fmt.Sprintf("leech for %d student%s", it.Leeches, plural(it.Leeches))
+	}
 	switch {
 	case it.Students < 5:
 		return ""
@@ -156,4 +159,12 @@ func reportCharts(d *storage.ClassReport) []views.BarChart {
 	retChart := views.NewBarChart("True retention per week (%)", retention, rlabels, 600, 120)
 	retChart.FirstLabel, retChart.LastLabel = d.WeekStarts[0].Format("2 Jan"), d.WeekStarts[len(d.WeekStarts)-1].Format("2 Jan")
 	return []views.BarChart{masteryChart, days("Answers per day, last 30 days", d.ReviewsPerDay), retChart, days("Cards due, next 30 days", d.DueForecast)}
+}
+
+// plural is the "s" of a count of more than one.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

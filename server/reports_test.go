@@ -133,7 +133,8 @@ func TestReportCSV(t *testing.T) {
 	if ada == nil {
 		t.Fatalf("no neutralised row for =ada: %v", rows[1])
 	}
-	if ada[4] != "review" || ada[7] != "easy" || ada[5] != "1" || ada[8] != "2026-03-02T10:00:00Z" {
+	// A quick right multiple choice is Good, never Easy: still learning.
+	if ada[4] != "learning" || ada[7] != "good" || ada[5] != "1" || ada[8] != "2026-03-02T10:00:00Z" {
 		t.Errorf("ada's mc row %v", ada)
 	}
 	if tf := byKey["'=ada/tf"]; tf[4] != "learning" || tf[7] != "again" {

@@ -58,6 +58,10 @@ type Config struct {
 	// server answers them 503 and removes their temporary files. main
 	// ends it when the shutdown's grace period is over.
 	BaseContext context.Context
+	// ExactIntervals turns FSRS interval fuzz off, for tests that assert
+	// exact intervals. A server fuzzes them so that a class that starts
+	// together does not get its reviews on the same days.
+	ExactIntervals bool
 }
 
 // Deps are the app's parts, built by main.

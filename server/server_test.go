@@ -79,7 +79,7 @@ func newEnv(t *testing.T, signupOpen bool) *testEnv {
 	}
 	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
 	app := New(Deps{Store: st, Views: v, Config: Config{
-		SignupOpen: signupOpen, Location: time.UTC, Now: clk.Now,
+		SignupOpen: signupOpen, Location: time.UTC, Now: clk.Now, ExactIntervals: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}})
 	return &testEnv{t: t, store: st, app: app, clock: clk, bank: res.Bank}
@@ -306,7 +306,7 @@ func TestPageScenarios(t *testing.T) {
 		{"sign-in page", "/login", 200, `autocomplete="current-password"`, ""},
 		{"sign-up page", "/signup", 200, "Create an account", ""},
 		{"unknown page", "/nowhere", 404, "There is no page at this address.", ""},
-		{"unknown static file", "/static/nope.css", 404, "no such file", ""},
+		{"unknown static file", "/static/nope.css", 404, "No such file", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -362,6 +362,8 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 		form := url.Values{"question_id": {qid}, "reps": {"0"}, "mode": {"quiz"}}
 		switch qid {
 		case "fc":
+			// A flashcard is rated once its answer was shown.
+			_, page, _ = b.request("GET", study+"&reveal=fc", nil)
 			form.Set("rating", "3")
 		case "mc":
 			form.Set("response", "Armenia")
@@ -392,8 +394,23 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 		if strings.Contains(fb, "✓ Right") != wantRight {
 			t.Errorf("%s: feedback %.600s", qid, fb)
 		}
-		if qid == "ma" && !strings.Contains(fb, "Belarus — condemned; Kazakhstan — evaded; Syria — supported") {
-			t.Errorf("matching feedback lacks the expected pairs: %.800s", fb)
+		if qid == "ma" {
+			// Each pair is marked; the rating comes from the whole answer.
+			parts := regexp.MustCompile(`class="part (right|wrong)">.*?class="label">([^<]*)</span> <span class="given">([^<]*)</span>(?: <span class="expected-part">\(should be ([^)]*)\))?`).FindAllStringSubmatch(fb, -1)
+			var got []string
+			for _, p := range parts {
+				got = append(got, strings.Join(p[1:], "/"))
+			}
+			want := []string{"right/Belarus/condemned/", "wrong/Kazakhstan/supported/evaded", "wrong/Syria/evaded/supported"}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("matching feedback marks %v, want %v", got, want)
+			}
+			if !strings.Contains(fb, `<strong id="rated">Again</strong>`) || !strings.Contains(fb, "The answer was wrong, so the card comes back soon.") {
+				t.Errorf("a matching one pair right of three is not rated Again with its reason: %.1500s", fb)
+			}
+		}
+		if qid == "or" && strings.Count(fb, `class="part right"`) != 3 {
+			t.Errorf("ordering feedback does not mark its three items right: %.1500s", fb)
 		}
 		if qid == "ma" {
 			// Override the rating of the wrong answer.
@@ -402,7 +419,7 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 				t.Fatalf("rerate: %d", status)
 			}
 			_, fb, _ = b.request("GET", h.Get("Location"), nil)
-			if !strings.Contains(fb, `<strong id="rated">Good</strong>`) {
+			if !strings.Contains(fb, `<strong id="rated">Good</strong>`) || !strings.Contains(fb, "You changed the rating from Again to Good.") {
 				t.Errorf("after rerating: %.800s", fb)
 			}
 		}
@@ -412,11 +429,13 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 	answered := 7
 	var done string
 	for range 10 {
-		_, done, _ = b.request("GET", study, nil)
+		_, done, _ = b.request("GET", strings.Replace(study, "mode=quiz", "mode=flashcard", 1), nil)
 		m := regexp.MustCompile(`name="question_id" value="([^"]+)"`).FindStringSubmatch(done)
 		if m == nil {
 			break
 		}
+		// Self-rated as flashcards, once their answers are shown.
+		_, done, _ = b.request("GET", fmt.Sprintf("/banks/%d/study?mode=flashcard&reveal=%s", e.bank.ID, m[1]), nil)
 		b.post(fmt.Sprintf("/banks/%d/answer", e.bank.ID), done, url.Values{"question_id": {m[1]}, "rating": {"4"}, "mode": {"quiz"}})
 		answered++
 	}
@@ -436,7 +455,7 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 		t.Errorf("another student's feedback: %d, want 404", status)
 	}
 	status, body, _ = other.request("GET", fmt.Sprintf("/banks/%d/feedback/abc", e.bank.ID), nil)
-	if status != 400 || !strings.Contains(body, "the answer id &#34;abc&#34; is not a positive whole number") {
+	if status != 400 || !strings.Contains(body, "The answer id &#34;abc&#34; is not a positive whole number.") {
 		t.Errorf("feedback for a bad answer id: %d %.400s", status, body)
 	}
 	_, stats, _ = other.request("GET", "/stats", nil)
@@ -731,7 +750,7 @@ func TestIncompleteAnswerShowsTheSameCardAgain(t *testing.T) {
 	_, page, _ = b.request("GET", fmt.Sprintf("/banks/%d/study?mode=quiz", e.bank.ID), nil)
 	// An ordering answered with one position of three.
 	status, body, _ := b.post(fmt.Sprintf("/banks/%d/answer", e.bank.ID), page, url.Values{"question_id": {"or"}, "order": {"founded"}, "mode": {"quiz"}})
-	if status != 422 || !strings.Contains(body, "Please answer every part: expected 3 values, got 1") || !strings.Contains(body, `name="question_id" value="or"`) {
+	if status != 422 || !strings.Contains(body, "Expected 3 values, got 1. Answer each part once, then check again.") || !strings.Contains(body, `name="question_id" value="or"`) {
 		t.Errorf("an incomplete ordering: %d %.1500s", status, body)
 	}
 	if n, _ := e.store.NextCard(context.Background(), storage.NextQuery{UserID: 1, BankID: e.bank.ID, Now: e.clock.Now(), DayStart: e.clock.Now().Add(-time.Hour), NewPerDay: 20}); n.DoneToday != 0 {

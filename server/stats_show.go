@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"quizd/questions/srs"
 	"quizd/storage"
 	"quizd/views"
 )
@@ -17,7 +18,7 @@ func (a *app) statsShow(c *fiber.Ctx) error {
 		return err
 	}
 	now := a.cfg.Now()
-	page := views.StatsPage{Layout: a.layout(c, "Stats", "stats")}
+	page := views.StatsPage{Layout: a.layout(c, "Stats", "stats"), LeechLapses: srs.LeechLapses}
 	for _, b := range banks {
 		st, err := a.store.StudentStats(c.UserContext(), u.ID, b.ID, now, a.cfg.Location)
 		if err != nil {
@@ -45,6 +46,9 @@ func statsView(b *storage.Bank, st *storage.Stats) views.BankStats {
 			row.Percent = 100 * t.Mastered / t.Questions
 		}
 		bs.Topics = append(bs.Topics, row)
+	}
+	for _, l := range st.Leeches {
+		bs.Leeches = append(bs.Leeches, views.LeechRow{Topic: l.Topic, Prompt: l.Prompt, Lapses: l.Lapses})
 	}
 	return bs
 }

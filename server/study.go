@@ -60,12 +60,20 @@ func (a *app) next(c *fiber.Ctx, u *storage.User, bankID uint) (*storage.Next, t
 	return n, now, err
 }
 
-func progressOf(n *storage.Next) views.Progress {
-	p := views.Progress{Done: n.DoneToday, Due: n.DueCount, New: n.NewCount}
-	p.Total = p.Done + p.Due + p.New
-	if n.Question != nil && !n.IsNew && n.DueCount == 0 {
-		p.Total++ // a learning card shown ahead of time
+// scheduler is the FSRS scheduler for u's answers: fuzzed but in tests
+// that assert exact intervals.
+func (a *app) scheduler(u *storage.User) *srs.Scheduler {
+	s := srs.NewScheduler(u.Settings.DesiredRetention)
+	if a.cfg.ExactIntervals {
+		return s
 	}
+	return s.Fuzzed()
+}
+
+// progressOf is the session's progress: today's goal stays put while the
+// student works through it (storage.Next.Goal).
+func progressOf(n *storage.Next) views.Progress {
+	p := views.Progress{Done: n.Finished, Total: n.Goal, Due: n.DueCount, New: n.NewCount}
 	if p.Total > 0 {
 		p.Percent = 100 * p.Done / p.Total
 	}
@@ -114,6 +122,7 @@ func questionView(q *storage.StoredQuestion, reps uint64, isNew bool) views.Ques
 		v.Items = seededShuffle(seed, q.Items)
 		for i := range q.Items {
 			v.Positions = append(v.Positions, i+1)
+			v.Selects = append(v.Selects, newSelect(fmt.Sprintf("Position %d", i+1), v.Items))
 		}
 	case questions.Matching:
 		var rights []string
@@ -122,9 +131,53 @@ func questionView(q *storage.StoredQuestion, reps uint64, isNew bool) views.Ques
 			rights = append(rights, p.Right)
 		}
 		v.Rights = seededShuffle(seed, rights)
+		for _, l := range v.Lefts {
+			v.Selects = append(v.Selects, newSelect(l, v.Rights))
+		}
 	}
 	v.Back = expectedText(&q.Question)
+	switch q.Type {
+	case questions.Ordering:
+		v.BackList = q.Items
+	case questions.Matching:
+		for _, p := range q.Pairs {
+			v.BackList = append(v.BackList, p.Left+" — "+p.Right)
+		}
+	}
 	return v
+}
+
+func newSelect(label string, options []string) views.Select {
+	s := views.Select{Label: label}
+	for _, o := range options {
+		s.Options = append(s.Options, views.Option{Value: o})
+	}
+	return s
+}
+
+// keepPicks puts a refused response back in the selects of v, so that the
+// student changes only what was wrong, and marks the select at fault.
+func keepPicks(v *views.QuestionView, response []string, re *questions.ResponseError) {
+	for i := range v.Selects {
+		if i >= len(response) {
+			break
+		}
+		for j := range v.Selects[i].Options {
+			v.Selects[i].Options[j].Selected = v.Selects[i].Options[j].Value == response[i]
+		}
+	}
+	if re == nil || re.At < 1 || re.At > len(v.Selects) {
+		return
+	}
+	at, picked := re.At-1, response[re.At-1]
+	switch {
+	case picked == "":
+		v.Selects[at].Fault = "Choose one here."
+	case slices.Index(response, picked) < at:
+		v.Selects[at].Fault = fmt.Sprintf("“%s” is chosen above too: choose another here.", picked)
+	default:
+		v.Selects[at].Fault = fmt.Sprintf("“%s” is not one of the options: choose one here.", picked)
+	}
 }
 
 // expectedText is the right answer as a sentence shows it.
@@ -158,6 +211,9 @@ type answerInput struct {
 	Response []string // nil for a self-rated answer
 	Took     time.Duration
 	Reps     *uint64
+	// RequireRevealed refuses a self-rating of a card whose back was not
+	// shown (storage.ErrNotRevealed).
+	RequireRevealed bool
 }
 
 // answerResult is what an answer did, for the feedback page and the API.
@@ -199,8 +255,8 @@ func (a *app) answer(c *fiber.Ctx, u *storage.User, bank *storage.Bank, in answe
 	}
 	rec, err := a.store.RecordAnswer(c.UserContext(), storage.Answer{
 		UserID: u.ID, BankID: bank.ID, QuestionID: q.ID, Rating: res.Rating, Correct: correct,
-		Response: respJSON, ResponseMS: in.Took.Milliseconds(), ExpectReps: in.Reps,
-		Now: a.cfg.Now(), Scheduler: srs.NewScheduler(u.Settings.DesiredRetention),
+		Response: respJSON, ResponseMS: in.Took.Milliseconds(), ExpectReps: in.Reps, RequireRevealed: in.RequireRevealed,
+		Now: a.cfg.Now(), Scheduler: a.scheduler(u),
 	})
 	if err != nil {
 		return nil, err

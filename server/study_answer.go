@@ -64,16 +64,24 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 			in.Took = took
 		}
 	}
+	// A rating from the page counts only for a card whose back was shown.
+	in.RequireRevealed = in.Response == nil
 	res, err := a.answer(c, u, bank, in)
 	var re *questions.ResponseError
 	switch {
+	case errors.Is(err, storage.ErrNotRevealed):
+		return a.studyUnrevealed(c, bank, mode)
 	case errors.Is(err, storage.ErrConflict):
 		// A second submit of an answer already taken: go on to the next card.
 		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, mode), fiber.StatusSeeOther)
 	case errors.Is(err, questions.ErrResponseTooLong):
 		return a.studyAgain(c, bank, mode, in.QuestionID, fmt.Sprintf("Your answer is longer than %d KiB: shorten it and answer again.", questions.MaxResponseBytes>>10))
 	case errors.As(err, &re):
-		return a.studyAgain(c, bank, mode, in.QuestionID, "Please answer every part: "+strings.TrimPrefix(re.Msg, "response: "))
+		msg := sentenceOf(re.Msg) + " Answer each part once, then check again."
+		if re.At > 0 {
+			msg = "Change the choice marked below, then check again: each one is used once."
+		}
+		return a.studyAgain(c, bank, mode, in.QuestionID, msg, func(v *views.QuestionView) { keepPicks(v, in.Response, re) })
 	case err != nil:
 		return err
 	}
@@ -83,9 +91,28 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/banks/%d/feedback/%d?mode=%s", bank.ID, res.Rec.ReviewID, mode), fiber.StatusSeeOther)
 }
 
+// studyUnrevealed refuses a rating given before the card's answer was
+// shown, and shows the card again with only its Show answer button.
+func (a *app) studyUnrevealed(c *fiber.Ctx, bank *storage.Bank, mode string) error {
+	u := currentUser(c)
+	n, now, err := a.next(c, u, bank.ID)
+	if err != nil {
+		return err
+	}
+	if n.Question == nil {
+		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, mode), fiber.StatusSeeOther)
+	}
+	shown, _, err := a.serve(c, u, n, mode, now)
+	if err != nil {
+		return err
+	}
+	return a.renderStudy(c, u, bank, mode, shown, n, now, false, fiber.StatusConflict,
+		"Show the answer first, then rate how well you recalled it.")
+}
+
 // studyAgain shows the answered card again with a message, for an answer
 // that did not fit its question (an ordering with a position left out).
-func (a *app) studyAgain(c *fiber.Ctx, bank *storage.Bank, mode, qid, msg string) error {
+func (a *app) studyAgain(c *fiber.Ctx, bank *storage.Bank, mode, qid, msg string, keep ...func(*views.QuestionView)) error {
 	u := currentUser(c)
 	n, now, err := a.next(c, u, bank.ID)
 	if err != nil {
@@ -105,7 +132,7 @@ func (a *app) studyAgain(c *fiber.Ctx, bank *storage.Bank, mode, qid, msg string
 	if err != nil {
 		return err
 	}
-	return a.renderStudy(c, u, bank, mode, shown, n, now, false, fiber.StatusUnprocessableEntity, msg)
+	return a.renderStudy(c, u, bank, mode, shown, n, now, false, fiber.StatusUnprocessableEntity, msg, keep...)
 }
 
 // feedbackShow shows the verdict on a graded answer.
@@ -136,17 +163,64 @@ func (a *app) feedbackShow(c *fiber.Ctx) error {
 	}
 	if rv.Correct != nil {
 		page.Correct = *rv.Correct
-		if page.Correct {
-			r, err := questions.Grade(&rv.Question.Question, parseResponse(rv.Response))
-			page.Typo = err == nil && r.Typo
+		resp := parseResponse(rv.Response)
+		r, err := questions.Grade(&rv.Question.Question, resp)
+		if err == nil {
+			page.Typo = page.Correct && r.Typo
+			page.Parts = feedbackParts(&rv.Question.Question, resp, r)
 		}
+		page.Why = ratingWhy(rv, rv.Question.Type)
 	}
 	if rv.Latest {
-		if page.Buttons, err = ratingButtons(srs.NewScheduler(u.Settings.DesiredRetention), rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
+		if page.Buttons, err = ratingButtons(a.scheduler(u), rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
 			return err
 		}
 	}
 	return c.Render("feedback", page)
+}
+
+// feedbackParts marks each item of an ordering, or pair of a matching,
+// right or wrong; other types have none.
+func feedbackParts(q *questions.Question, resp []string, r questions.Result) []views.FeedbackPart {
+	if q.Type != questions.Ordering && q.Type != questions.Matching {
+		return nil
+	}
+	var out []views.FeedbackPart
+	for i := range r.Expected {
+		p := views.FeedbackPart{Right: i < len(r.Given) && r.Given[i] == r.Expected[i]}
+		if i < len(resp) {
+			p.Given = resp[i]
+		}
+		if q.Type == questions.Ordering {
+			p.Label, p.Expected = fmt.Sprintf("%d.", i+1), q.Items[i]
+		} else {
+			p.Label, p.Expected = q.Pairs[i].Left, q.Pairs[i].Right
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// ratingWhy says why a graded answer got its rating: the rule that gave
+// it (srs.RatingWhy), or that the student changed it.
+func ratingWhy(rv *storage.Review, t questions.Type) string {
+	took := time.Duration(rv.ResponseMS) * time.Millisecond
+	auto, why := srs.RatingWhy(*rv.Correct, took, t)
+	if auto != rv.Rating {
+		return fmt.Sprintf("You changed the rating from %s to %s.", srs.RatingName(auto), srs.RatingName(rv.Rating))
+	}
+	switch why {
+	case srs.WhyWrong:
+		return "The answer was wrong, so the card comes back soon."
+	case srs.WhyRecognition:
+		return "Good, not Easy: the answer was picked from those shown, where a guess can be right. If you knew it for sure, choose Easy."
+	case srs.WhyQuick:
+		return fmt.Sprintf("Easy, because the right answer came within %d seconds.", int(srs.QuickFor(t).Seconds()))
+	}
+	if took <= 0 {
+		return "Good, because the answer was right."
+	}
+	return fmt.Sprintf("Good, because the answer was right; within %d seconds it would have been Easy.", int(srs.QuickFor(t).Seconds()))
 }
 
 func orNotFound(err error) error {
@@ -198,7 +272,7 @@ func (a *app) studyRerate(c *fiber.Ctx) error {
 	if err != nil || r < 1 || r > 4 {
 		return errBadRequest("rating", "rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
 	}
-	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), srs.NewScheduler(u.Settings.DesiredRetention))
+	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), a.scheduler(u))
 	if errors.Is(err, storage.ErrConflict) {
 		return &Error{Status: fiber.StatusConflict, Msg: "This card has been answered again since: its rating can no longer change.", Cause: err}
 	}

@@ -63,13 +63,14 @@ func TestQuizCardIsNotRevealedBeforeItIsAnswered(t *testing.T) {
 		if fieldOf(t, dataTypeRE, page) != "flashcard" {
 			break
 		}
+		_, page, _ = b.request("GET", study+"?mode=quiz&reveal="+qid, nil)
 		b.post(study[:len(study)-len("/study")]+"/answer", page, url.Values{"question_id": {qid}, "rating": {"3"}, "mode": {"quiz"}})
 	}
 	if strings.Contains(page, `id="back"`) {
 		t.Fatalf("the quiz question %s has a back on its page", qid)
 	}
 	answered := e.reviewsOf(t, "ada")
-	for _, path := range []string{study + "?mode=flashcard&reveal=1", study + "?mode=flashcard", study + "?mode=quiz&reveal=1"} {
+	for _, path := range []string{study + "?mode=flashcard&reveal=" + qid, study + "?mode=flashcard", study + "?mode=quiz&reveal=" + qid} {
 		status, body, _ := b.request("GET", path, nil)
 		if status != 200 || fieldOf(t, questionIDRE, body) != qid {
 			t.Fatalf("GET %s: %d, card %q, want the quiz card %s again", path, status, fieldOf(t, questionIDRE, body), qid)
@@ -85,7 +86,7 @@ func TestQuizCardIsNotRevealedBeforeItIsAnswered(t *testing.T) {
 	b2 := e.browser()
 	_, login, _ := b2.request("GET", "/login", nil)
 	b2.post("/login", login, url.Values{"username": {"ada"}, "password": {"correct horse"}})
-	if _, body, _ := b2.request("GET", study+"?mode=flashcard&reveal=1", nil); strings.Contains(body, `id="back"`) {
+	if _, body, _ := b2.request("GET", study+"?mode=flashcard&reveal="+qid, nil); strings.Contains(body, `id="back"`) {
 		t.Error("a second browser reveals the quiz card")
 	}
 	// An incomplete response to another card, sent as a flashcard, shows
@@ -118,16 +119,72 @@ func TestQuizCardIsNotRevealedBeforeItIsAnswered(t *testing.T) {
 	}
 	_, body, _ = b.request("GET", study+"?mode=flashcard", nil)
 	next := fieldOf(t, questionIDRE, body)
-	if next == qid || !strings.Contains(body, `id="back" hidden`) {
-		t.Fatalf("the card after it in flashcard mode: %s, hidden back %v", next, strings.Contains(body, `id="back" hidden`))
+	if next == qid || strings.Contains(body, `id="back"`) || strings.Contains(body, `name="rating"`) || !strings.Contains(body, `id="reveal"`) {
+		t.Fatalf("the card after it in flashcard mode: %s, back on the page %v, rating buttons %v",
+			next, strings.Contains(body, `id="back"`), strings.Contains(body, `name="rating"`))
 	}
-	_, body, _ = b.request("GET", study+"?mode=flashcard&reveal=1", nil)
-	if !strings.Contains(body, `id="back" >`) && !strings.Contains(body, `id="back">`) {
+	// A stale reveal link, for another card, shows nothing.
+	if _, stale, _ := b.request("GET", study+"?mode=flashcard&reveal="+qid, nil); strings.Contains(stale, `id="back"`) {
+		t.Error("a reveal link for another card shows this card's back")
+	}
+	_, body, _ = b.request("GET", study+"?mode=flashcard&reveal="+next, nil)
+	if !strings.Contains(body, `id="back">`) || !strings.Contains(body, `name="rating"`) {
 		t.Errorf("a flashcard is not revealed:\n%.2000s", body)
 	}
 	// Shown as a flashcard, it stays one in quiz mode until rated.
 	_, body, _ = b.request("GET", study+"?mode=quiz", nil)
 	if fieldOf(t, questionIDRE, body) != next || !strings.Contains(body, `data-mode="flashcard"`) || !strings.Contains(body, "This card was shown as a flashcard, so rate it here first") {
 		t.Errorf("the flashcard asked for as a quiz question:\n%.1500s", body)
+	}
+}
+
+// A rating sent for a card whose back was never shown is refused and
+// changes nothing; once the back is shown the same rating counts; a reveal
+// holds only for the reps it was given at.
+func TestRatingGivenUnseenIsRefused(t *testing.T) {
+	e := newEnv(t, true)
+	b := e.signedIn("ada")
+	study := fmt.Sprintf("/banks/%d/study?mode=flashcard", e.bank.ID)
+	answer := fmt.Sprintf("/banks/%d/answer", e.bank.ID)
+	_, page, _ := b.request("GET", study, nil)
+	qid := fieldOf(t, questionIDRE, page)
+	if strings.Contains(page, `name="rating"`) || strings.Contains(page, `id="back"`) {
+		t.Fatalf("the front of %s has rating buttons or its back on the page", qid)
+	}
+	rate := url.Values{"question_id": {qid}, "rating": {"3"}, "mode": {"flashcard"}, "reps": {"0"}}
+	status, body, _ := b.post(answer, page, rate)
+	if status != 409 || !strings.Contains(body, "Show the answer first, then rate how well you recalled it.") || strings.Contains(body, `id="back"`) {
+		t.Errorf("a rating given unseen: %d %.1200s", status, body)
+	}
+	if n := e.reviewsOf(t, "ada"); n != 0 {
+		t.Fatalf("a rating given unseen was recorded: %d answers", n)
+	}
+	_, page, _ = b.request("GET", study+"&reveal="+qid, nil)
+	if status, _, h := b.post(answer, page, rate); status != 303 || !strings.Contains(h.Get("Location"), "/study") {
+		t.Fatalf("a rating once the back is shown: %d to %q", status, h.Get("Location"))
+	}
+	if n := e.reviewsOf(t, "ada"); n != 1 {
+		t.Fatalf("%d answers recorded, want 1", n)
+	}
+	// Bring the card back at its next reps: the old reveal does not count.
+	for range 20 {
+		e.clock.Add(11 * time.Minute)
+		_, page, _ = b.request("GET", study, nil)
+		if fieldOf(t, questionIDRE, page) == qid {
+			break
+		}
+		next := fieldOf(t, questionIDRE, page)
+		_, page, _ = b.request("GET", study+"&reveal="+next, nil)
+		b.post(answer, page, url.Values{"question_id": {next}, "rating": {"3"}, "mode": {"flashcard"}})
+	}
+	if fieldOf(t, questionIDRE, page) != qid {
+		t.Fatalf("the card %s did not come back", qid)
+	}
+	before := e.reviewsOf(t, "ada")
+	if status, _, _ := b.post(answer, page, url.Values{"question_id": {qid}, "rating": {"3"}, "mode": {"flashcard"}, "reps": {"1"}}); status != 409 {
+		t.Errorf("a rating at the next reps without a new reveal: %d, want 409", status)
+	}
+	if e.reviewsOf(t, "ada") != before {
+		t.Error("the refused rating was recorded")
 	}
 }

@@ -39,8 +39,15 @@ func (a *app) studyShow(c *fiber.Ctx) error {
 		return err
 	}
 	// Only a flashcard has an answer to reveal: a card shown as a quiz
-	// question has none on its page until it is answered.
-	reveal := c.Query("reveal") == "1" && shown == storage.ModeFlashcard
+	// question has none on its page until it is answered. The reveal
+	// names its card, so that a stale link does not show the next one's
+	// back; it is recorded, so that a rating given unseen is refused.
+	reveal := c.Query("reveal") == n.Question.ID && shown == storage.ModeFlashcard
+	if reveal {
+		if err := a.store.RevealCard(c.UserContext(), u.ID, n.Question.BankID, n.Question.RowID, n.Card.Reps); err != nil {
+			return err
+		}
+	}
 	return a.renderStudy(c, u, bank, mode, shown, n, now, reveal, fiber.StatusOK, msg)
 }
 
@@ -69,10 +76,15 @@ func (a *app) serve(c *fiber.Ctx, u *storage.User, n *storage.Next, mode string,
 // renderStudy shows the card n holds in mode shown, with a message when
 // the last answer did not fit its question or the card keeps another mode
 // than the session's.
-func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mode, shown string, n *storage.Next, now time.Time, reveal bool, status int, msg string) error {
-	buttons, err := ratingButtons(srs.NewScheduler(u.Settings.DesiredRetention), n.Card, now, 0)
+// keep changes the card's view, to put a refused answer back in it.
+func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mode, shown string, n *storage.Next, now time.Time, reveal bool, status int, msg string, keep ...func(*views.QuestionView)) error {
+	buttons, err := ratingButtons(a.scheduler(u), n.Card, now, 0)
 	if err != nil {
 		return err
+	}
+	q := questionView(n.Question, n.Card.Reps, n.IsNew)
+	for _, k := range keep {
+		k(&q)
 	}
 	return c.Status(status).Render("study", views.StudyPage{
 		Layout:   a.layout(c, bank.Title, "study"),
@@ -80,7 +92,7 @@ func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mod
 		Mode:     mode,
 		Shown:    shown,
 		Progress: progressOf(n),
-		Q:        questionView(n.Question, n.Card.Reps, n.IsNew),
+		Q:        q,
 		Reveal:   reveal,
 		Buttons:  buttons,
 		ShownAt:  now.UnixMilli(),

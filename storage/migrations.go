@@ -364,6 +364,36 @@ var migrations = []*gormigrate.Migration{
 		},
 		Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropTable("rate_limits") },
 	},
+	{
+		ID: "0013_revealed_and_leeches",
+		Migrate: func(tx *gorm.DB) error {
+			// Revealed: the back of a card shown as a flashcard was shown
+			// at these reps, so that a rating given unseen is refused.
+			type ServedCard struct {
+				Revealed bool `gorm:"not null;default:false"`
+			}
+			// Leech: the card lapsed srs.LeechLapses (8) times and is no longer
+			// shown to its student.
+			type Card struct {
+				Leech bool `gorm:"not null;default:false"`
+			}
+			if err := tx.Migrator().AddColumn(&ServedCard{}, "Revealed"); err != nil {
+				return err
+			}
+			if err := tx.Migrator().AddColumn(&Card{}, "Leech"); err != nil {
+				return err
+			}
+			return tx.Exec("UPDATE cards SET leech = ? WHERE lapses >= ?", true, 8).Error
+		},
+		Rollback: func(tx *gorm.DB) error {
+			type ServedCard struct{ Revealed bool }
+			type Card struct{ Leech bool }
+			if err := tx.Migrator().DropColumn(&ServedCard{}, "Revealed"); err != nil {
+				return err
+			}
+			return tx.Migrator().DropColumn(&Card{}, "Leech")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

@@ -151,6 +151,7 @@ type cardRow struct {
 	QuestionID uint
 	St         cardState `gorm:"embedded"`
 	LastRating int8
+	Leech      bool
 	UpdatedAt  time.Time
 }
 

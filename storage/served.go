@@ -27,6 +27,9 @@ type servedCardRow struct {
 	Reps       uint64
 	Mode       string
 	ServedAt   time.Time
+	// Revealed: the back of the card, shown as a flashcard, was shown at
+	// these reps. A new serve at other reps clears it.
+	Revealed bool
 }
 
 func (servedCardRow) TableName() string { return "served_cards" }
@@ -81,4 +84,39 @@ func (s *Store) ServeCard(ctx context.Context, userID, bankID, questionRowID uin
 		return "", fmt.Errorf("storage: serve card %d to user %d: %w", questionRowID, userID, err)
 	}
 	return shown, nil
+}
+
+// ErrNotRevealed is returned for a self-rating of a card whose back was
+// never shown at its current reps.
+var ErrNotRevealed = errors.New("the card's answer was not shown")
+
+// RevealCard records that the back of a student's card, shown as a
+// flashcard at reps reviews, is shown. A card served otherwise (as a quiz
+// question, or at other reps) gives ErrConflict: its answer stays hidden.
+func (s *Store) RevealCard(ctx context.Context, userID, bankID, questionRowID uint, reps uint64) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&servedCardRow{}).
+			Where("user_id = ? AND bank_id = ? AND question_id = ? AND reps = ? AND mode = ?", userID, bankID, questionRowID, reps, ModeFlashcard).
+			Update("revealed", true)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return ErrConflict
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("storage: reveal card %d to user %d: %w", questionRowID, userID, err)
+	}
+	return nil
+}
+
+// revealed reports whether the back of a card was shown at reps.
+func revealed(tx *gorm.DB, userID, bankID, questionRowID uint, reps uint64) (bool, error) {
+	var n int64
+	err := tx.Model(&servedCardRow{}).
+		Where("user_id = ? AND bank_id = ? AND question_id = ? AND reps = ? AND mode = ? AND revealed = ?", userID, bankID, questionRowID, reps, ModeFlashcard, true).
+		Count(&n).Error
+	return n > 0, err
 }

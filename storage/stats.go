@@ -26,6 +26,15 @@ type Stats struct {
 	// today first (overdue cards count as due today).
 	DueForecast []DayCount
 	Topics      []TopicMastery
+	// Leeches are the student's cards that lapsed srs.LeechLapses times:
+	// they are no longer shown.
+	Leeches []Leech
+}
+
+// Leech is a card set aside for lapsing too often.
+type Leech struct {
+	QuestionID, Topic, Prompt string
+	Lapses                    uint64
 }
 
 // DayCount is a number for one day.
@@ -107,6 +116,19 @@ func (s *Store) StudentStats(ctx context.Context, userID, bankID uint, now time.
 	for i, t := range topics {
 		index[t.Topic] = i
 		st.Topics = append(st.Topics, TopicMastery{Topic: t.Topic, Questions: t.Questions})
+	}
+	type leechRow struct {
+		Qid, Topic, Prompt string
+		Lapses             uint64
+	}
+	var leeches []leechRow
+	err = s.dueCards(db, userID, bankID).Where("cards.leech = ?", true).
+		Select("questions.qid, questions.topic, questions.prompt, cards.lapses").Order("questions.new_order, questions.id").Scan(&leeches).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: stats of user %d: %w", userID, err)
+	}
+	for _, l := range leeches {
+		st.Leeches = append(st.Leeches, Leech{QuestionID: l.Qid, Topic: l.Topic, Prompt: l.Prompt, Lapses: l.Lapses})
 	}
 	for _, c := range cards {
 		i := dayIndex(today, c.Due, loc)

@@ -30,7 +30,14 @@ type Next struct {
 	// may still be introduced today; DoneToday how many answers were given
 	// in this bank today.
 	DueCount, NewCount, DoneToday int
-	NextDue                       *time.Time
+	// Goal is today's session: the cards answered today, those due now
+	// and not yet answered today, and the new cards still allowed. An
+	// answer moves a card from one part to another, so the goal holds
+	// still while the student works through it. Finished is how many of
+	// it are done for today: answered, and last rated better than Again
+	// (or set aside, or a leech).
+	Goal, Finished int
+	NextDue        *time.Time
 }
 
 // dueCards selects one student's studied cards of one bank; the index on
@@ -39,6 +46,19 @@ func (s *Store) dueCards(db *gorm.DB, userID, bankID uint) *gorm.DB {
 	return db.Model(&cardRow{}).
 		Joins("JOIN questions ON questions.id = cards.question_id").
 		Where("cards.user_id = ? AND cards.bank_id = ? AND questions.retired = ?", userID, bankID, false)
+}
+
+// setAsideSQL selects the cards of a student in a bank answered Again
+// srs.SetAsideFails times or more since the day began: they rest until
+// tomorrow.
+const setAsideSQL = "SELECT card_id FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND rating = ? GROUP BY card_id HAVING COUNT(*) >= ?"
+
+// studyable selects the cards NextCard may show: not leeches, not set
+// aside for the day.
+func (s *Store) studyable(db *gorm.DB, q NextQuery) *gorm.DB {
+	return s.dueCards(db, q.UserID, q.BankID).
+		Where("cards.leech = ?", false).
+		Where("cards.id NOT IN ("+setAsideSQL+")", q.UserID, q.BankID, q.DayStart.UTC(), int8(srs.Again), srs.SetAsideFails)
 }
 
 // unseen selects the studied questions of a bank the student has no card for.
@@ -52,18 +72,34 @@ func (s *Store) unseen(db *gorm.DB, userID, bankID uint) *gorm.DB {
 // new card while the day's limit allows (in an order that mixes the bank's
 // topics and facts), then a learning card due within
 // the learn-ahead window; otherwise nothing, with when the next card is due.
+// Leeches and cards set aside for the day are never picked.
 func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	db := s.read(ctx)
 	now := q.Now.UTC()
+	day := q.DayStart.UTC()
 	out := &Next{}
-	var due, doneToday, newToday, unseen int64
-	if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.due <= ?", now).Count(&due).Error; err != nil {
+	var due, dueUnanswered, doneToday, newToday, unseen, answered, finished int64
+	if err := s.studyable(db, q).Where("cards.due <= ?", now).Count(&due).Error; err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	answeredToday := "SELECT card_id FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ?"
+	if err := s.studyable(db, q).Where("cards.due <= ?", now).
+		Where("cards.id NOT IN ("+answeredToday+")", q.UserID, q.BankID, day).Count(&dueUnanswered).Error; err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	today := func() *gorm.DB {
-		return db.Model(&reviewRow{}).Where("user_id = ? AND bank_id = ? AND reviewed_at >= ?", q.UserID, q.BankID, q.DayStart.UTC())
+		return db.Model(&reviewRow{}).Where("user_id = ? AND bank_id = ? AND reviewed_at >= ?", q.UserID, q.BankID, day)
 	}
 	if err := today().Count(&doneToday).Error; err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	if err := today().Distinct("card_id").Count(&answered).Error; err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	if err := db.Model(&cardRow{}).Where("user_id = ? AND bank_id = ?", q.UserID, q.BankID).
+		Where("id IN ("+answeredToday+")", q.UserID, q.BankID, day).
+		Where("(last_rating <> ? OR leech = ? OR id IN ("+setAsideSQL+"))", int8(srs.Again), true, q.UserID, q.BankID, day, int8(srs.Again), srs.SetAsideFails).
+		Count(&finished).Error; err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	if err := today().Where("before_state = ?", int8(srs.New)).Count(&newToday).Error; err != nil {
@@ -74,10 +110,11 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	}
 	out.DueCount, out.DoneToday = int(due), int(doneToday)
 	out.NewCount = max(0, min(int(unseen), q.NewPerDay-int(newToday)))
+	out.Goal, out.Finished = int(answered)+int(dueUnanswered)+out.NewCount, int(finished)
 
 	var card cardRow
 	pick := func(where string, args ...any) (bool, error) {
-		err := s.dueCards(db, q.UserID, q.BankID).Select("cards.*").Where(where, args...).Order("cards.due, cards.id").Take(&card).Error
+		err := s.studyable(db, q).Select("cards.*").Where(where, args...).Order("cards.due, cards.id").Take(&card).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return false, nil
 		}
@@ -113,13 +150,24 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 		return out, nil
 	}
 	var next cardRow
-	err = s.dueCards(db, q.UserID, q.BankID).Select("cards.*").Order("cards.due").Take(&next).Error
+	err = s.studyable(db, q).Select("cards.*").Order("cards.due").Take(&next).Error
 	switch {
 	case err == nil:
 		t := next.St.Due.UTC()
 		out.NextDue = &t
 	case !errors.Is(err, gorm.ErrRecordNotFound):
 		return nil, fmt.Errorf("storage: next card: %w", err)
+	default:
+		// Only cards set aside for the day (or leeches) are left: the
+		// set-aside ones come back tomorrow.
+		var aside int64
+		if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.leech = ?", false).Count(&aside).Error; err != nil {
+			return nil, fmt.Errorf("storage: next card: %w", err)
+		}
+		if aside > 0 {
+			t := q.DayStart.AddDate(0, 0, 1).UTC()
+			out.NextDue = &t
+		}
 	}
 	return out, nil
 }
@@ -137,8 +185,12 @@ type Answer struct {
 	// was shown: an answer to a card reviewed since is refused with
 	// ErrConflict, so a double submit does not schedule it twice.
 	ExpectReps *uint64
-	Now        time.Time
-	Scheduler  *srs.Scheduler
+	// RequireRevealed refuses a self-rating (ErrNotRevealed) unless the
+	// card was served as a flashcard at its current reps and its back was
+	// shown (RevealCard).
+	RequireRevealed bool
+	Now             time.Time
+	Scheduler       *srs.Scheduler
 }
 
 // Recorded is what an answer did.
@@ -148,6 +200,9 @@ type Recorded struct {
 	Before   srs.Card
 	Card     srs.Card
 	Interval time.Duration
+	// Leech: the card has lapsed srs.LeechLapses times and is no longer
+	// shown to the student.
+	Leech bool
 }
 
 // RecordAnswer schedules the card and appends the review, in one
@@ -181,12 +236,23 @@ func (s *Store) RecordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 		if a.ExpectReps != nil && before.Reps != *a.ExpectReps {
 			return ErrConflict
 		}
+		if a.RequireRevealed && a.Correct == nil {
+			ok, err := revealed(tx, a.UserID, a.BankID, qr.ID, before.Reps)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrNotRevealed
+			}
+		}
 		out, err := a.Scheduler.Apply(before, now, a.Rating)
 		if err != nil {
 			return err
 		}
 		card.UserID, card.BankID, card.QuestionID = a.UserID, a.BankID, qr.ID
 		card.St, card.LastRating, card.UpdatedAt = stateOf(out.Card), int8(a.Rating), now
+		card.Leech = card.Leech || srs.IsLeech(out.Card)
+		rec.Leech = card.Leech
 		if isNew {
 			err = tx.Create(&card).Error
 		} else {
@@ -246,7 +312,8 @@ func (s *Store) Rerate(ctx context.Context, userID, reviewID uint, r srs.Rating,
 		}
 		st := stateOf(out.Card)
 		res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, card.St.Reps).Select("*").
-			Updates(&cardRow{ID: card.ID, UserID: card.UserID, BankID: card.BankID, QuestionID: card.QuestionID, St: st, LastRating: int8(r), UpdatedAt: time.Now().UTC()})
+			Updates(&cardRow{ID: card.ID, UserID: card.UserID, BankID: card.BankID, QuestionID: card.QuestionID, St: st, LastRating: int8(r),
+				Leech: srs.IsLeech(out.Card), UpdatedAt: time.Now().UTC()})
 		if res.Error != nil {
 			return res.Error
 		}

@@ -90,11 +90,37 @@ type QuestionView struct {
 	Positions []int
 	// Lefts and Rights are a matching question's sides, Rights shuffled.
 	Lefts, Rights []string
-	// Back is a flashcard's answer side.
+	// Selects are an ordering's positions or a matching's left sides, each
+	// with its options and, when the answer is shown again, the student's
+	// pick and what was wrong with it.
+	Selects []Select
+	// Back is a flashcard's answer side; BackList the same as a list, for
+	// an ordering (in order) or a matching (pair by pair).
 	Back        string
+	BackList    []string
 	Explanation string
 	Source      string
 	IsNew       bool
+}
+
+// Select is one select of an ordering or a matching.
+type Select struct {
+	Label   string // "Position 2", or the left side of a pair
+	Options []Option
+	Fault   string // why the pick was refused, shown next to it
+}
+
+// Option is one option of a Select.
+type Option struct {
+	Value    string
+	Selected bool
+}
+
+// FeedbackPart is one item of an ordering or one pair of a matching, marked
+// right or wrong.
+type FeedbackPart struct {
+	Label, Given, Expected string
+	Right                  bool
 }
 
 // RatingButton is one of Again, Hard, Good, Easy with the interval it gives.
@@ -121,8 +147,13 @@ type FeedbackPage struct {
 	ReviewID    uint
 	Rating      string
 	Interval    string
-	Buttons     []RatingButton
-	CanRerate   bool
+	// Why says why the answer earned its rating, or that the student
+	// changed it.
+	Why       string
+	Buttons   []RatingButton
+	CanRerate bool
+	// Parts mark each item of an ordering or pair of a matching.
+	Parts []FeedbackPart
 }
 
 // DonePage ends a session.
@@ -142,6 +173,8 @@ type DonePage struct {
 type StatsPage struct {
 	Layout
 	Banks []BankStats
+	// LeechLapses is how many lapses make a leech.
+	LeechLapses int
 }
 
 // BankStats is a student's record in one bank.
@@ -154,6 +187,14 @@ type BankStats struct {
 	// topic, answers per day, retention per week, due forecast.
 	Charts []BarChart
 	Topics []TopicRow
+	// Leeches are cards set aside for lapsing too often.
+	Leeches []LeechRow
+}
+
+// LeechRow is one of a student's leeches.
+type LeechRow struct {
+	Topic, Prompt string
+	Lapses        uint64
 }
 
 // TopicRow is mastery in one topic.

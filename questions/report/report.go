@@ -164,6 +164,9 @@ type Item struct {
 	// right; NaN when nobody answered.
 	FirstTryRight float64
 	AvgLapses     float64
+	// Leeches is how many students' cards of it lapsed srs.LeechLapses
+	// times: a question many students cannot keep may be badly asked.
+	Leeches int
 	// Discrimination is the upper-lower index: the first-try success of the
 	// strongest 27% of the class minus that of the weakest 27%, students
 	// ranked by their first-try success over all questions. From -1 to 1;
@@ -212,6 +215,9 @@ func Items(questionIDs []string, students []ItemInput) []Item {
 			it.Students++
 			it.Attempts += st.Attempts[q]
 			lapses += st.Lapses[q]
+			if st.Lapses[q] >= srs.LeechLapses {
+				it.Leeches++
+			}
 			if first {
 				right++
 			}

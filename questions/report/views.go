@@ -61,12 +61,12 @@ func SummaryRow(student string, s Summary) []any {
 // ItemColumns are the columns of the item analysis.
 var ItemColumns = []Column{
 	{"question_id", TextKind}, {"topic", TextKind}, {"prompt", TextKind}, {"students", IntKind}, {"attempts", IntKind},
-	{"first_try_right", FloatKind}, {"avg_lapses", FloatKind}, {"discrimination", FloatKind},
+	{"first_try_right", FloatKind}, {"avg_lapses", FloatKind}, {"discrimination", FloatKind}, {"leeches", IntKind},
 }
 
 // ItemRow is one question's analysis.
 func ItemRow(q Question, it Item) []any {
-	return []any{q.ID, q.Topic, q.Prompt, it.Students, it.Attempts, round(it.FirstTryRight, 4), round(it.AvgLapses, 3), round(it.Discrimination, 4)}
+	return []any{q.ID, q.Topic, q.Prompt, it.Students, it.Attempts, round(it.FirstTryRight, 4), round(it.AvgLapses, 3), round(it.Discrimination, 4), it.Leeches}
 }
 
 // round keeps a figure readable; NaN stays NaN (an empty cell).

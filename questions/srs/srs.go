@@ -95,13 +95,28 @@ func (s Settings) Validate() error {
 }
 
 // Scheduler applies FSRS-6 with one student's desired retention.
-type Scheduler struct{ f *fsrs.FSRS }
+type Scheduler struct {
+	f *fsrs.FSRS
+	p fsrs.Parameters
+}
 
-// NewScheduler makes a scheduler for a desired retention.
+// NewScheduler makes a scheduler for a desired retention, without fuzz:
+// its intervals are exact, as tests assert them.
 func NewScheduler(retention float64) *Scheduler {
 	p := fsrs.DefaultParam()
 	p.RequestRetention = retention
-	return &Scheduler{f: fsrs.NewFSRS(p)}
+	return &Scheduler{f: fsrs.NewFSRS(p), p: p}
+}
+
+// Fuzzed is the same scheduler with interval fuzz on, as a server runs
+// it: intervals of 2.5 days or more move by a few percent, so that a class
+// that starts together does not get its reviews on the same days. The
+// fuzz is seeded by the time, the reps and the card's memory state, so it
+// stays a pure function of its arguments.
+func (s *Scheduler) Fuzzed() *Scheduler {
+	p := s.p
+	p.EnableFuzz = true
+	return &Scheduler{f: fsrs.NewFSRS(p), p: p}
 }
 
 // ErrRating is returned for a rating that is not 1 to 4.
@@ -157,28 +172,65 @@ func (s *Scheduler) Retrievability(c Card, now time.Time) float64 {
 }
 
 // RatingFromGrade turns a graded answer into a rating: a wrong answer is
-// Again; a right one Good, or Easy when it came quickly for its type.
+// Again; a right one Good, or Easy when it came quickly for a type that
+// asks the student to recall the answer. A right answer to a type that
+// only asks to recognise it (true/false, multiple choice) is never Easy:
+// a lucky guess is as quick as knowing.
 func RatingFromGrade(correct bool, took time.Duration, t questions.Type) Rating {
-	if !correct {
-		return Again
-	}
-	if took > 0 && took <= quickFor(t) {
-		return Easy
-	}
-	return Good
+	r, _ := RatingWhy(correct, took, t)
+	return r
 }
 
-// quickFor is how fast a right answer must come to count as easy: a click
-// is quicker than typing, and typing than ordering or matching.
-func quickFor(t questions.Type) time.Duration {
+// Why a graded answer earned its rating.
+const (
+	WhyWrong       = "wrong"       // Again
+	WhyRecognition = "recognition" // Good: a recognition type is never Easy
+	WhyQuick       = "quick"       // Easy: a recall type answered quickly
+	WhySlow        = "slow"        // Good: a recall type not answered quickly
+)
+
+// RatingWhy is RatingFromGrade with the reason for the rating (one of the
+// Why constants).
+func RatingWhy(correct bool, took time.Duration, t questions.Type) (Rating, string) {
+	switch {
+	case !correct:
+		return Again, WhyWrong
+	case Recognition(t):
+		return Good, WhyRecognition
+	case took > 0 && took <= QuickFor(t):
+		return Easy, WhyQuick
+	}
+	return Good, WhySlow
+}
+
+// Recognition reports whether a type only asks to recognise the answer
+// among those shown, so that a guess can be right.
+func Recognition(t questions.Type) bool {
+	return t == questions.TrueFalse || t == questions.MultipleChoice
+}
+
+// QuickFor is how fast a right answer to a recall type must come to count
+// as easy: typing is quicker than ordering or matching.
+func QuickFor(t questions.Type) time.Duration {
 	switch t {
-	case questions.TrueFalse, questions.MultipleChoice, questions.Flashcard:
-		return 5 * time.Second
-	case questions.ShortAnswer, questions.Cloze:
+	case questions.ShortAnswer, questions.Cloze, questions.Flashcard:
 		return 8 * time.Second
 	}
 	return 15 * time.Second
 }
+
+// LeechLapses is how many lapses make a card a leech: it is set aside
+// (suspended) for its student, who is better served by rewriting or
+// asking about it than by seeing it again.
+const LeechLapses = 8
+
+// IsLeech reports whether a card has lapsed often enough to be a leech.
+func IsLeech(c Card) bool { return c.Lapses >= LeechLapses }
+
+// SetAsideFails is how many Again answers to one card in one day set it
+// aside until the next day: seeing it an eleventh time in a sitting does
+// not help.
+const SetAsideFails = 3
 
 // FormatInterval writes an interval as a button label: "1m", "10m", "3h",
 // "4d", "2mo", "1.5y".

@@ -84,8 +84,13 @@ func TestRatingFromGrade(t *testing.T) {
 	}{
 		{"wrong is again", false, time.Second, questions.MultipleChoice, Again},
 		{"wrong and slow is again", false, time.Minute, questions.ShortAnswer, Again},
-		{"quick click is easy", true, 3 * time.Second, questions.TrueFalse, Easy},
+		{"quick true/false is only good", true, time.Second, questions.TrueFalse, Good},
+		{"quick multiple choice is only good", true, time.Second, questions.MultipleChoice, Good},
+		{"wrong multiple choice is again", false, time.Second, questions.MultipleChoice, Again},
 		{"slow click is good", true, 9 * time.Second, questions.TrueFalse, Good},
+		{"quick cloze is easy", true, 4 * time.Second, questions.Cloze, Easy},
+		{"quick matching is easy", true, 10 * time.Second, questions.Matching, Easy},
+		{"slow matching is good", true, 20 * time.Second, questions.Matching, Good},
 		{"quick typing is easy", true, 7 * time.Second, questions.ShortAnswer, Easy},
 		{"ordering gets more time", true, 12 * time.Second, questions.Ordering, Easy},
 		{"unknown time is good", true, 0, questions.Cloze, Good},
@@ -94,6 +99,66 @@ func TestRatingFromGrade(t *testing.T) {
 		if got := RatingFromGrade(tc.correct, tc.took, tc.typ); got != tc.want {
 			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestFuzzSpreadsLongIntervalsAndLeavesShortOnes(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	exact, fuzzed := NewScheduler(0.9), NewScheduler(0.9).Fuzzed()
+	// A card in review with a long interval: fuzz moves its due date for
+	// some of many students who answer it a moment apart.
+	c := NewCard(t0)
+	for _, r := range []Rating{Good, Good, Good} {
+		o, err := exact.Apply(c, c.Due, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = o.Card
+	}
+	moved, days := 0, map[int]bool{}
+	for i := range 40 {
+		at := c.Due.Add(time.Duration(i) * time.Second)
+		e, err := exact.Apply(c, at, Good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := fuzzed.Apply(c, at, Good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Interval < 3*24*time.Hour {
+			t.Fatalf("the card's interval is %v: too short to test fuzz", e.Interval)
+		}
+		if f.Interval != e.Interval {
+			moved++
+		}
+		days[int(f.Interval.Hours()/24)] = true
+		if d := f.Interval - e.Interval; d > e.Interval/4 || d < -e.Interval/4 {
+			t.Errorf("fuzz moved %v to %v", e.Interval, f.Interval)
+		}
+	}
+	if moved == 0 || len(days) < 2 {
+		t.Errorf("fuzz moved %d of 40 intervals onto %d different days", moved, len(days))
+	}
+	// A new card's first steps are minutes: fuzz leaves them alone.
+	for _, r := range Ratings {
+		e, _ := exact.Apply(NewCard(t0), t0, r)
+		f, _ := fuzzed.Apply(NewCard(t0), t0, r)
+		if e.Interval < 2*24*time.Hour && e.Interval != f.Interval {
+			t.Errorf("rating %v: fuzz moved a short interval %v to %v", r, e.Interval, f.Interval)
+		}
+	}
+}
+
+func TestLeechAtEightLapses(t *testing.T) {
+	c := NewCard(time.Now())
+	c.Lapses = 7
+	if IsLeech(c) {
+		t.Error("7 lapses make a leech")
+	}
+	c.Lapses = 8
+	if !IsLeech(c) {
+		t.Error("8 lapses do not make a leech")
 	}
 }
 

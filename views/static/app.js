@@ -7,24 +7,28 @@
     return t && (t.tagName === "INPUT" && t.type !== "radio" && t.type !== "checkbox" || t.tagName === "TEXTAREA" || t.tagName === "SELECT");
   }
 
-  // Flashcards: Space shows the answer without a page load.
+  // Flashcards: Space shows the answer without a page load. The back is
+  // not on the page until it is asked for: the reveal link records that it
+  // was shown (the server refuses a rating given unseen) and returns the
+  // card with its back and rating buttons, which replace the front.
+  var revealing = false;
   function reveal() {
-    var back = document.getElementById("back");
-    var ratings = document.getElementById("ratings");
     var link = document.getElementById("reveal");
-    if (!back || !back.hidden) return false;
-    back.hidden = false;
-    if (ratings) ratings.hidden = false;
-    if (link) link.parentNode.hidden = true;
-    var good = ratings && ratings.querySelector('[data-key="3"]');
-    if (good) good.focus();
+    var card = document.getElementById("card");
+    if (!link || !card || revealing || !window.fetch || !window.DOMParser) return false;
+    revealing = true;
+    fetch(link.href, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("reveal: " + r.status);
+      return r.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html").getElementById("card");
+      if (!next || !next.querySelector("#back")) { window.location = link.href; return; }
+      card.replaceWith(document.importNode(next, true));
+      var good = document.querySelector('#ratings [data-key="3"]');
+      if (good) good.focus();
+    }).catch(function () { window.location = link.href; }).then(function () { revealing = false; });
     return true;
   }
-
-  document.addEventListener("click", function (e) {
-    var a = e.target.closest && e.target.closest("#reveal");
-    if (a && reveal()) e.preventDefault();
-  });
 
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
