@@ -43,9 +43,15 @@ func isASCII(s string) bool {
 // Normalize reduces an answer to the form answers are compared in: folded
 // case and accents, apostrophes dropped, other punctuation as spaces, number
 // words as digits ("six" → "6", "102nd" → "102"), a leading article removed
-// and white space collapsed.
+// and white space collapsed. A text of symbols alone ("△", "\\", "{") is
+// kept as its symbols, folded and with white space collapsed: they are all
+// a reader has to tell it from another, and an answer of only punctuation
+// must not compare equal to every other.
 func Normalize(s string) string {
-	return strings.Join(normalTokens(s), " ")
+	if toks := normalTokens(s); len(toks) > 0 {
+		return strings.Join(toks, " ")
+	}
+	return strings.Join(strings.Fields(Fold(s)), " ")
 }
 
 func normalTokens(s string) []string {

@@ -25,6 +25,10 @@ func TestNormalize(t *testing.T) {
 		{"a", "a"},
 		{"", ""},
 		{"«Article 7»", "article 7"},
+		{"△", "△"},
+		{` \\ `, `\\`},
+		{"{  }", "{ }"},
+		{"~", "~"},
 	}
 	for _, tc := range tests {
 		if got := Normalize(tc.in); got != tc.want {
