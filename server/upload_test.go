@@ -134,7 +134,7 @@ func TestUploadIsAllOrNothing(t *testing.T) {
 		{"student", student, "set.csv", []byte(csvV1), nil, 403, 0, "only instructors"},
 		{"anonymous", "", "set.csv", []byte(csvV1), nil, 401, 0, "Bearer"},
 		{"no file", teacher, "", nil, nil, 400, 0, "choose a file"},
-		{"bad GIFT", teacher, "q.gift", []byte("Q1 {=a ~b}\n\nQ2 {~a ~b}\n\nQ3 {#x}\n"), nil, 422, 3, "needs a right answer"},
+		{"bad GIFT", teacher, "q.gift", []byte("Q1 {#y}\n\nQ2 {~a ~b}\n\nQ3 {#x}\n"), nil, 422, 3, "needs a right answer"},
 		{"bad CSV row", teacher, "q.csv", []byte("prompt,answer,type\nQ,A,essay\nR,B,short_answer\n"), nil, 422, 2, "unknown type"},
 		{"binary junk", teacher, "q.csv", []byte("\x00\x01\x02garbage\xff"), nil, 400, 0, "binary"},
 		{"invalid UTF-8", teacher, "q.csv", []byte("prompt,answer\ncaf\xe9,x\n"), nil, 400, 0, "not UTF-8"},
