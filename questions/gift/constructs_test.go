@@ -105,6 +105,7 @@ func TestNumericalWrongAnswerFeedbackAndRanges(t *testing.T) {
 		{"pi", "3.1415", []questions.NumberRange{{Min: 3.141, Max: 3.142}}},
 		{"neg", "-3.142", []questions.NumberRange{{Min: -3.143, Max: -3.141}}},
 		{"between", "1992", []questions.NumberRange{{Min: 1991, Max: 1993}}},
+		{"pirange", "3.1415", []questions.NumberRange{{Min: 3.141, Max: 3.142}}},
 		{"close", "1992", []questions.NumberRange{{Min: 1992, Max: 1992}}},
 	}
 	for _, tc := range tests {
