@@ -48,6 +48,10 @@ var markupRE = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|/[a-z
 
 var markdown = goldmark.New()
 
+// commentRE finds HTML comments, which may hold tags of their own
+// ("<!--<var>x</var>-->") that a tag-by-tag reduction would leave half of.
+var commentRE = regexp.MustCompile(`(?s)<!--.*?-->`)
+
 // toText turns an unescaped GIFT text into the plain text quizd shows and
 // grades. quizd shows every text as text (user content never becomes
 // markup), so [html] and [markdown] are reduced to what a reader sees: tags
@@ -61,14 +65,14 @@ var markdown = goldmark.New()
 func toText(s string, f textFormat) string {
 	switch f {
 	case formatHTML:
-		return questions.PlainText(s)
+		return questions.PlainText(commentRE.ReplaceAllString(s, ""))
 	case formatMarkdown:
 		var buf bytes.Buffer
 		if err := markdown.Convert([]byte(s), &buf); err != nil {
 			// Writing to a buffer cannot fail; keep the text if it does.
 			return strings.TrimSpace(s)
 		}
-		return questions.PlainText(buf.String())
+		return questions.PlainText(commentRE.ReplaceAllString(buf.String(), ""))
 	}
 	return strings.TrimSpace(s)
 }
