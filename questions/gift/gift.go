@@ -128,7 +128,7 @@ func Parse(data []byte, opt Options) (*questions.Imported, error) {
 		im.Notes = append(im.Notes, fmt.Sprintf("Partial credit is graded as wrong (%s): quizd marks an answer right or wrong, so only a full-credit answer counts as right.", linesText(partial)))
 	}
 	if len(distract) > 0 {
-		im.Notes = append(im.Notes, fmt.Sprintf("Extra matching answers with no left side, such as \"= -> Chat\", are left out (%s): quizd offers only the answers of a question's pairs.", linesText(distract)))
+		im.Notes = append(im.Notes, fmt.Sprintf("Extra matching answers with no left side (\"= -> answer\") are left out (%s): quizd offers only the answers of a question's pairs.", linesText(distract)))
 	}
 	return im, nil
 }
