@@ -254,6 +254,11 @@ func TestImport(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "bad.gift:1: a multiple-choice question needs a right answer") || !strings.Contains(r.stderr, "bad.gift:3:") {
 		t.Errorf("bad file: %d %q", r.code, r.stderr)
 	}
+	essays := write("essays.gift", "::e::Write about the CSTO.{}\n")
+	r = quizd(t, "import", essays, "--db", db)
+	if r.code != 1 || !strings.Contains(r.stderr, "essays.gift:1: an essay question") || !strings.Contains(r.stderr, "essays.gift: No block of the file is a question quizd can grade") || strings.Contains(r.stderr, ":0:") {
+		t.Errorf("essays only: %d %q", r.code, r.stderr)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int

@@ -299,7 +299,7 @@ func TestEssaysOnlyIsRefusedWithWhatToDo(t *testing.T) {
 		t.Fatalf("errors %+v, want the essay, the description, the essay and what to do", le)
 	}
 	last := le[len(le)-1].Msg
-	if strings.Contains(last, "has no questions") || !strings.Contains(last, "Nothing was imported") || !strings.Contains(last, "{=right ~wrong}") || !strings.HasSuffix(last, ".") {
+	if strings.Contains(last, "has no questions") || !strings.Contains(last, "No block of the file is a question") || !strings.Contains(last, "{=right ~wrong}") || !strings.HasSuffix(last, ".") {
 		t.Errorf("last message %q does not say what happened and what to do", last)
 	}
 }

@@ -144,9 +144,9 @@ func nothingToImport(skipped []questions.Skipped, problems bool) error {
 		n := len(es) - questions.MaxLineErrors
 		es = append(es[:questions.MaxLineErrors:questions.MaxLineErrors], questions.LineError{Msg: fmt.Sprintf("and %d more blocks", n)})
 	}
-	what := "Nothing was imported, because no block of the file is a question quizd can grade (essays and descriptions have no answer): give at least one question an answer block such as {=right ~wrong} or {T}, and upload the file again."
+	what := "No block of the file is a question quizd can grade (essays and descriptions have no answer to check): give at least one question an answer block, such as {=right ~wrong} or {T}, and import the file again."
 	if problems {
-		what = "Nothing was imported, because no block of the file is a question quizd can import: fix the problems listed with their lines, and upload the file again."
+		what = "No block of the file is a question quizd can import: fix the problems listed with their lines, and import the file again."
 	}
 	return append(es, questions.LineError{Msg: what})
 }
