@@ -121,6 +121,10 @@ func describeImportError(file string, err error) error {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s has %d problems; nothing was imported:", file, len(le))
 		for _, e := range le {
+			if e.Line == 0 { // a problem of the file as a whole
+				fmt.Fprintf(&b, "\n  %s: %s", filepath.Base(file), e.Msg)
+				continue
+			}
 			fmt.Fprintf(&b, "\n  %s:%d: %s", filepath.Base(file), e.Line, e.Msg)
 		}
 		return errors.New(b.String())

@@ -281,6 +281,11 @@ func TestImport(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "(problems, csv): 2 questions") {
 		t.Errorf("a CSV without a header: %d %q %q", r.code, r.stdout, r.stderr)
 	}
+	essays := write("essays.gift", "::e::Write about the CSTO.{}\n")
+	r = quizd(t, "import", essays, "--db", db)
+	if r.code != 1 || !strings.Contains(r.stderr, "essays.gift:1: an essay question") || !strings.Contains(r.stderr, "essays.gift: No block of the file is a question quizd can grade") || strings.Contains(r.stderr, ":0:") {
+		t.Errorf("essays only: %d %q", r.code, r.stderr)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int

@@ -30,6 +30,9 @@ func TestNormalize(t *testing.T) {
 		{" △  ○ ", "△ ○"},
 		{"C++", "c"},
 		{"  ", ""},
+		{` \\ `, `\\`},
+		{"{  }", "{ }"},
+		{"~", "~"},
 	}
 	for _, tc := range tests {
 		if got := Normalize(tc.in); got != tc.want {

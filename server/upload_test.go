@@ -143,6 +143,7 @@ func TestUploadRefusals(t *testing.T) {
 		{"a header quizd does not know", teacher, "q.csv", []byte("id,colour\n1,red\n"), nil, 422, 1, "call the question column question, prompt"},
 		{"a file of no format", teacher, "notes.txt", []byte("milk\neggs\nflour\n"), nil, 400, 0, "give the separator"},
 		{"a separator too long", teacher, "q.txt", []byte("a/////b\n"), map[string]string{"separator": strings.Repeat("/", 17)}, 400, 0, `"field":"separator"`},
+		{"nothing importable in a GIFT file", teacher, "q.gift", []byte("Q1 {#y}\n\nQ2 {~a ~b}\n\nQ3 {#x}\n"), nil, 422, 3, "needs a right answer"},
 		{"binary junk", teacher, "q.csv", []byte("\x00\x01\x02garbage\xff"), nil, 400, 0, "binary"},
 		{"invalid UTF-8", teacher, "q.csv", []byte("prompt,answer\ncaf\xe9,x\n"), nil, 400, 0, "not UTF-8"},
 		{"not an Anki package", teacher, "deck.apkg", []byte("PK\x03\x04 not really"), nil, 400, 0, "not an Anki package"},

@@ -3,6 +3,7 @@ package gift
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ func TestParseEveryType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, err := Parse(data)
+	im, err := Parse(data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,44 +98,67 @@ func TestParseErrors(t *testing.T) {
 		{"unclosed block", "Q1 {=a ~b}\n\nQ2 {=a\n~b\n", 3, "not closed"},
 		{"stray closing brace", "Q1 =a}\n", 1, "has no opening brace"},
 		{"no right answer", "// c\nQ {~a ~b ~c}\n", 2, "needs a right answer"},
-		{"mixed matching", "Q {=a -> b ~c}\n", 1, "only pairs"},
 		{"one pair", "Q {=a -> b}\n", 1, "at least 2 pairs"},
+		{"pair without arrow", "Q {=a -> b =c}\n", 1, "has no ->"},
+		{"pair without right side", "Q {=a -> b =c -> }\n", 1, "no right side"},
 		{"bad number", "Q {#five}\n", 1, `"five" is not a number`},
 		{"bad tolerance", "Q {#5:x}\n", 1, "tolerance"},
 		{"backwards range", "Q {#9..1}\n", 1, "backwards"},
-		{"text before answers", "Q {oops =a ~b}\n", 1, "comes before any"},
 		{"no question text", "{=a ~b}\n", 1, "no text"},
 		{"unclosed name", "::name Q {=a}\n", 1, "name is not closed"},
-		{"duplicate names", "::n::A {T}\n\n::n::B {F}\n", 3, `"n" is used twice`},
-		{"empty choice", "Q {=a ~}\n", 1, "choice is empty"},
+		{"empty choice", "Q {=a ~}\n", 1, "choice 2 is empty"},
 		{"only partial credit", "Q {=%50%a}\n", 1, "needs a right answer"},
+		{"question problem", "Q {=a ~a}\n", 1, `the question's choices: "a" appears twice`},
 		{"every error reported", "A {~x ~y}\n\nB {#z}\n\nC {T}\n", 3, "not a number"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(tc.data))
+			// Strict: the file is refused with every problem.
+			_, err := Parse([]byte(tc.data), Options{Strict: true})
 			var le questions.LineErrors
 			if !errors.As(err, &le) {
-				t.Fatalf("error %v (%T), want line errors", err, err)
+				t.Fatalf("strict: error %v (%T), want line errors", err, err)
+			}
+			if !hasLine(le, tc.wantLine, tc.want) {
+				t.Errorf("strict: errors %v, want line %d: %q", le, tc.wantLine, tc.want)
 			}
 			for _, e := range le {
-				if e.Line == tc.wantLine && strings.Contains(e.Msg, tc.want) {
+				if strings.Contains(e.Msg, "bank:") {
+					t.Errorf("strict: %q is labelled as a problem of the bank", e.Msg)
+				}
+			}
+			// Not strict, beside a good question: the good one is imported
+			// and the bad block listed as skipped at its line.
+			im, err := Parse([]byte("::good::Good {T}\n\n"+tc.data), Options{})
+			if err != nil {
+				t.Fatalf("lenient: %v", err)
+			}
+			if len(im.Questions) == 0 || im.Questions[0].ID != "good" {
+				t.Errorf("lenient: questions %+v, want the good one first", im.Questions)
+			}
+			for _, s := range im.Skipped {
+				if s.Line == tc.wantLine+2 && strings.Contains(s.Reason, tc.want) {
 					return
 				}
 			}
-			t.Errorf("errors %v, want line %d: %q", le, tc.wantLine, tc.want)
+			t.Errorf("lenient: skipped %+v, want line %d: %q", im.Skipped, tc.wantLine+2, tc.want)
 		})
 	}
-	for _, bad := range []string{"", "just a note\n", "caf\xe9 {T}"} {
+	for _, bad := range []string{"", "caf\xe9 {T}"} {
 		var fe *questions.FormatError
-		if _, err := Parse([]byte(bad)); !errors.As(err, &fe) {
-			// A lone description is skipped, not an error: it still gives no bank.
-			if im, err2 := Parse([]byte(bad)); err2 == nil && len(im.Questions) == 0 && len(im.Skipped) > 0 {
-				continue
-			}
+		if _, err := Parse([]byte(bad), Options{}); !errors.As(err, &fe) {
 			t.Errorf("Parse(%q) error %v, want a format error", bad, err)
 		}
 	}
+}
+
+func hasLine(le questions.LineErrors, line int, want string) bool {
+	for _, e := range le {
+		if e.Line == line && strings.Contains(e.Msg, want) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestWriteReadsBack(t *testing.T) {
@@ -147,7 +171,7 @@ func TestWriteReadsBack(t *testing.T) {
 		questions.Question{ID: "x2", Topic: "t", Type: questions.Cloze, Prompt: "_____ starts it.", Answer: "It"},
 	)
 	data := Write(b.Questions)
-	im, err := Parse(data)
+	im, err := Parse(data, Options{})
 	if err != nil {
 		t.Fatalf("Parse(Write(bank)): %v\n%.2000s", err, data)
 	}
@@ -163,36 +187,59 @@ func TestWriteReadsBack(t *testing.T) {
 
 func equalQuestion(a, b questions.Question) bool { return a.Equal(b) }
 
+// FuzzParse reads anything: the answer is questions that validate, have
+// IDs of their own and write and read back the same, or a line or format
+// error. The seeds are testdata's fixtures and testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
+	fixtures, err := filepath.Glob("testdata/*.gift")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range fixtures {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		im, err := Parse(data)
-		if err != nil {
-			var le questions.LineErrors
-			var fe *questions.FormatError
-			if !errors.As(err, &le) && !errors.As(err, &fe) {
-				t.Fatalf("error %v (%T) is neither a line nor a format error", err, err)
+		for _, strict := range []bool{false, true} {
+			im, err := Parse(data, Options{Strict: strict})
+			if err != nil {
+				var le questions.LineErrors
+				var fe *questions.FormatError
+				if !errors.As(err, &le) && !errors.As(err, &fe) {
+					t.Fatalf("error %v (%T) is neither a line nor a format error", err, err)
+				}
+				if len(le) > questions.MaxLineErrors+2 {
+					t.Fatalf("%d problems reported, more than the cap", len(le))
+				}
+				continue
 			}
-			return
-		}
-		for _, q := range im.Questions {
-			if err := q.Validate(); err != nil {
-				t.Fatalf("an accepted question does not validate: %+v: %v", q, err)
+			if len(im.Questions) == 0 {
+				t.Fatalf("no error, but no question either: %+v", im)
 			}
-		}
-		if len(im.Questions) == 0 {
-			return
-		}
-		// What was read writes and reads back the same.
-		back, err := Parse(Write(im.Questions))
-		if err != nil {
-			t.Fatalf("Parse(Write(...)): %v", err)
-		}
-		if len(back.Questions) != len(im.Questions) {
-			t.Fatalf("%d questions back of %d", len(back.Questions), len(im.Questions))
-		}
-		for i := range im.Questions {
-			if !equalQuestion(im.Questions[i], back.Questions[i]) {
-				t.Fatalf("question %d differs after writing:\n %+v\n %+v", i, im.Questions[i], back.Questions[i])
+			b := &questions.Bank{Slug: "fuzz", Title: "fuzz", Questions: im.Questions}
+			if err := b.Validate(); err != nil {
+				t.Fatalf("the questions read do not make a bank: %v", err)
+			}
+			for _, s := range im.Skipped {
+				if s.Line <= 0 || s.Reason == "" {
+					t.Fatalf("skipped %+v has no line or reason", s)
+				}
+			}
+			// What was read writes and reads back the same.
+			back, err := Parse(Write(im.Questions), Options{Strict: true})
+			if err != nil {
+				t.Fatalf("Parse(Write(...)): %v\n%s", err, Write(im.Questions))
+			}
+			if len(back.Questions) != len(im.Questions) {
+				t.Fatalf("%d questions back of %d", len(back.Questions), len(im.Questions))
+			}
+			for i := range im.Questions {
+				if !equalQuestion(im.Questions[i], back.Questions[i]) {
+					t.Fatalf("question %d differs after writing:\n %+v\n %+v\n%s", i, im.Questions[i], back.Questions[i], Write(im.Questions))
+				}
 			}
 		}
 	})

@@ -20,12 +20,7 @@ const corpusDir = "../../../shared/real-uploads"
 // with the item of issue 18 that fixes them. The lead empties this map
 // once those branches are merged.
 var knownBroken = map[string]string{
-	"moodle-questions.gift.txt":             "items 2, 3, 4 (branch real-gift)",
-	"moodle-questions_in_category.gift.txt": "items 3, 9 (branch real-gift)",
-	"moodle-examples.gift.txt":              "items 2, 6, 7 (branch real-gift)",
-	"peg-numerical1.gift":                   "item 2 (branch real-gift)",
-	"peg-shortAnswerNotMatching.gift":       "item 5 (branch real-gift)",
-	"ankipwa-example_music_intervals.apkg":  "item 1 (branch harden-parsers)",
+	"ankipwa-example_music_intervals.apkg": "item 1 (branch harden-parsers)",
 }
 
 type corpusEntry struct {

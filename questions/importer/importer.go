@@ -149,7 +149,7 @@ func Read(data []byte, opt Options) (*Result, error) {
 	case CSV, TSV, Text:
 		im, err = csvbank.Parse(data, csvbank.Options{TSV: f == TSV, Separator: opt.Separator, RowSeparator: opt.RowSeparator})
 	case GIFT:
-		im, err = gift.Parse(data)
+		im, err = gift.Parse(data, gift.Options{})
 	case APKG:
 		lim := opt.Anki
 		if lim == (anki.Limits{}) {
