@@ -144,11 +144,13 @@ func nothingToImport(skipped []questions.Skipped, problems bool) error {
 		n := len(es) - questions.MaxLineErrors
 		es = append(es[:questions.MaxLineErrors:questions.MaxLineErrors], questions.LineError{Msg: fmt.Sprintf("and %d more blocks", n)})
 	}
-	what := "No block of the file is a question quizd can grade (essays and descriptions have no answer to check): give at least one question an answer block, such as {=right ~wrong} or {T}, and import the file again."
 	if problems {
-		what = "No block of the file is a question quizd can import: fix the problems listed with their lines, and import the file again."
+		// Each problem has its line; the count and "nothing was imported"
+		// are said by whoever shows them, so no line is added that is not a
+		// problem of its own.
+		return es
 	}
-	return append(es, questions.LineError{Msg: what})
+	return append(es, questions.LineError{Msg: "No block of the file is a question quizd can grade (essays and descriptions have no answer to check): give at least one question an answer block, such as {=right ~wrong} or {T}, and import the file again."})
 }
 
 // linesText lists lines for a note: "line 4", "lines 4, 9 and 12", at most
