@@ -57,7 +57,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	now := q.Now.UTC()
 	out := &Next{}
 	var due, doneToday, newToday, unseen int64
-	if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.due <= ?", now).Count(&due).Error; err != nil {
+	if err := s.studyable(db, q.UserID, q.BankID, now).Where("cards.due <= ?", now).Count(&due).Error; err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	today := func() *gorm.DB {
@@ -69,7 +69,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	if err := today().Where("before_state = ?", int8(srs.New)).Count(&newToday).Error; err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
-	if err := s.unseen(db, q.UserID, q.BankID).Count(&unseen).Error; err != nil {
+	if err := s.unseenStudyable(db, q.UserID, q.BankID, now).Count(&unseen).Error; err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	out.DueCount, out.DoneToday = int(due), int(doneToday)
@@ -77,7 +77,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 
 	var card cardRow
 	pick := func(where string, args ...any) (bool, error) {
-		err := s.dueCards(db, q.UserID, q.BankID).Select("cards.*").Where(where, args...).Order("cards.due, cards.id").Take(&card).Error
+		err := s.studyable(db, q.UserID, q.BankID, now).Select("cards.*").Where(where, args...).Order("cards.due, cards.id").Take(&card).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return false, nil
 		}
@@ -103,7 +103,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	}
 	if out.NewCount > 0 {
 		var qr questionRow
-		if err := s.unseen(db, q.UserID, q.BankID).Order("questions.new_order, questions.id").Take(&qr).Error; err != nil {
+		if err := s.unseenStudyable(db, q.UserID, q.BankID, now).Order("questions.new_order, questions.id").Take(&qr).Error; err != nil {
 			return nil, fmt.Errorf("storage: next card: %w", notFound(err))
 		}
 		if out.Question, err = qr.question(); err != nil {
@@ -113,7 +113,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 		return out, nil
 	}
 	var next cardRow
-	err = s.dueCards(db, q.UserID, q.BankID).Select("cards.*").Order("cards.due").Take(&next).Error
+	err = s.studyable(db, q.UserID, q.BankID, now).Select("cards.*").Order("cards.due").Take(&next).Error
 	switch {
 	case err == nil:
 		t := next.St.Due.UTC()
