@@ -387,11 +387,11 @@ var migrations = []*gormigrate.Migration{
 			// PracticeTest is a practice test: the questions chosen for it,
 			// as a JSON list of question row ids, in the order asked.
 			type PracticeTest struct {
-				ID        uint `gorm:"primaryKey"`
-				UserID    uint `gorm:"not null;index"`
-				User      User `gorm:"constraint:OnDelete:CASCADE"`
-				BankID    uint `gorm:"not null"`
-				Bank      Bank `gorm:"constraint:OnDelete:CASCADE"`
+				ID        uint   `gorm:"primaryKey"`
+				UserID    uint   `gorm:"not null;index"`
+				User      User   `gorm:"constraint:OnDelete:CASCADE"`
+				BankID    uint   `gorm:"not null"`
+				Bank      Bank   `gorm:"constraint:OnDelete:CASCADE"`
 				Topic     string `gorm:"size:100;not null"`
 				Filter    string `gorm:"size:16;not null"`
 				Questions string `gorm:"not null"`
