@@ -99,7 +99,7 @@ func (s *Store) Unsuspend(ctx context.Context, userID, bankID uint, qid string, 
 // bank's order.
 func (s *Store) Holds(ctx context.Context, userID, bankID uint, now time.Time) ([]Hold, error) {
 	var rows []struct {
-		QID         string
+		QID         string `gorm:"column:qid"`
 		Prompt      string
 		Suspended   bool
 		BuriedUntil *time.Time
@@ -129,7 +129,7 @@ func (s *Store) Holds(ctx context.Context, userID, bankID uint, now time.Time) (
 // aside: the stats page offers to set them aside.
 func (s *Store) Forgotten(ctx context.Context, userID, bankID uint, limit int, now time.Time) ([]Hold, error) {
 	var rows []struct {
-		QID    string
+		QID    string `gorm:"column:qid"`
 		Prompt string
 	}
 	err := s.studyable(s.read(ctx), userID, bankID, now).Select("questions.qid, questions.prompt").

@@ -93,8 +93,11 @@ func TestSuspendAndBury(t *testing.T) {
 		t.Fatal(err)
 	}
 	holds, err := s.Holds(ctx, u.ID, b.ID, t0)
-	if err != nil || len(holds) != 2 {
-		t.Fatalf("holds %+v (%v), want both cards", holds, err)
+	if err != nil || len(holds) != 2 || holds[0].QuestionID == "" || holds[0].Suspended == holds[1].Suspended {
+		t.Fatalf("holds %+v (%v), want both cards, one suspended", holds, err)
+	}
+	if f, err := s.Forgotten(ctx, u.ID, b.ID, 5, t0); err != nil || len(f) != 0 {
+		t.Errorf("forgotten %+v (%v): no card has lapsed", f, err)
 	}
 	// The buried card is back tomorrow; the suspended one only once lifted.
 	later := t0.AddDate(0, 0, 30)
@@ -109,6 +112,11 @@ func TestSuspendAndBury(t *testing.T) {
 	}
 	if n := next(t, s, u, b, t0, 20); n.Question == nil || n.Question.ID != first {
 		t.Errorf("an unsuspended card is not offered: next %v", n.Question)
+	}
+	easy := answer(t, s, u, b, first, srs.Easy, t0)
+	answer(t, s, u, b, first, srs.Again, easy.Card.Due)
+	if f, err := s.Forgotten(ctx, u.ID, b.ID, 5, easy.Card.Due); err != nil || len(f) != 1 || f[0].QuestionID != first || f[0].Prompt == "" {
+		t.Errorf("forgotten %+v (%v), want %s, forgotten once", f, err, first)
 	}
 	if _, err := s.Suspend(ctx, u.ID, b.ID, "nope", t0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("suspending a question not in the bank: %v, want ErrNotFound", err)
