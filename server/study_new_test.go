@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -232,5 +233,46 @@ func TestAPIPracticeTest(t *testing.T) {
 	_, rev := e.apiJSON(t, "GET", bank+"/next", ada, "")
 	if rev["new_count"].(float64) != 7 {
 		t.Errorf("after a practice test %v cards are new, want all 7", rev["new_count"])
+	}
+}
+
+func TestPageBadInputChangesNothing(t *testing.T) {
+	e := newEnv(t, true)
+	e.user("ada")
+	b := e.browser()
+	_, page, _ := b.request("GET", "/login", nil)
+	if status, _, _ := b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}}); status != 303 {
+		t.Fatalf("sign in: %d", status)
+	}
+	_, page, _ = b.request("GET", "/settings", nil)
+	bank := fmt.Sprintf("/banks/%d", e.bank.ID)
+	posts := []struct {
+		name, path   string
+		form         url.Values
+		want         int
+		wantContains string
+	}{
+		{"a test size that is not a number", bank + "/practice-tests", url.Values{"size": {"ten"}}, 400, "The number of questions &#34;ten&#34; is not a whole number: enter one from 1 to 100."},
+		{"a test of no questions", bank + "/practice-tests", url.Values{"size": {"0"}}, 400, "A practice test has 1 to 100 questions, not 0: choose a number in that range."},
+		{"a test of an unknown topic", bank + "/practice-tests", url.Values{"size": {"3"}, "topic": {"weather"}}, 400, "This bank has no topic &#34;weather&#34;: use one of membership, dates, charter, reactions."},
+		{"a test of no leeches", bank + "/practice-tests", url.Values{"size": {"3"}, "filter": {"leeches"}}, 422, "There is nothing to practise in your leeches right now: choose another topic or set."},
+		{"undo of no answer", bank + "/undo", url.Values{"review_id": {"999"}}, 404, "There is no such answer of yours in this bank: it may have been undone already."},
+		{"undo without an id", bank + "/undo", url.Values{}, 400, "is not a positive whole number"},
+		{"suspend a question not in the bank", bank + "/questions/nope/suspend", url.Values{}, 404, "this bank has no question &#34;nope&#34;"},
+		{"a practice answer with an unknown filter", bank + "/answer", url.Values{"question_id": {"tf"}, "response": {"true"}, "practice": {"1"}, "filter": {"hard"}}, 400, "The filter &#34;hard&#34; is not one of all, mistakes or leeches"},
+	}
+	for _, tc := range posts {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, _ := b.post(tc.path, page, tc.form)
+			if status != tc.want || !strings.Contains(body, tc.wantContains) {
+				t.Errorf("%d, want %d with %q:\n%.3000s", status, tc.want, tc.wantContains, body)
+			}
+		})
+	}
+	if status, body, _ := b.request("GET", bank+"/practice?test=1", nil); status != 404 || !strings.Contains(body, "You have no practice test 1 in this bank") {
+		t.Errorf("no test was made, yet practice test 1: %d %.300s", status, body)
+	}
+	if _, err := e.store.LatestReview(context.Background(), 1, e.bank.ID); err == nil {
+		t.Error("a bad practice answer was recorded as a review")
 	}
 }
