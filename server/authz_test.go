@@ -35,45 +35,67 @@ type access [8]int
 // has answered a question of B (review R). The instructor who joined C
 // did so with its students' join code: they study B and get nothing more.
 var routeTable = map[string]access{
-	"GET /healthz":                   {200, 200, 200, 200, 200, 200, 200, 200},
-	"GET /static/:file":              {200, 200, 200, 200, 200, 200, 200, 200},
-	"POST /api/v1/login":             {401, 401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
-	"POST /api/v1/signup":            {409, 409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
-	"GET /api/v1/me/settings":        {401, 200, 200, 200, 200, 200, 200, 200},
-	"PUT /api/v1/me/settings":        {401, 200, 200, 200, 200, 200, 200, 200},
-	"PUT /api/v1/me/password":        {401, 400, 400, 400, 400, 400, 400, 400}, // wrong current password
-	"DELETE /api/v1/me/token":        {401, 204, 204, 204, 204, 204, 204, 204},
-	"GET /api/v1/me/tokens":          {401, 200, 200, 200, 200, 200, 200, 200},
-	"GET /api/v1/banks":              {401, 200, 200, 200, 200, 200, 200, 200},
-	"GET /api/v1/banks/:id/next":     {401, 200, 200, 403, 403, 200, 200, 200},
-	"POST /api/v1/banks/:id/answers": {401, 200, 200, 403, 403, 200, 200, 200},
-	// The answer U is the student's latest in B until the answers
-	// routes run, which sort after it: only the student may undo it.
+	"GET /healthz":                    {200, 200, 200, 200, 200, 200, 200, 200},
+	"GET /static/:file":               {200, 200, 200, 200, 200, 200, 200, 200},
+	"POST /api/v1/login":              {401, 401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
+	"POST /api/v1/signup":             {409, 409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
+	"GET /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200, 200},
+	"PUT /api/v1/me/settings":         {401, 200, 200, 200, 200, 200, 200, 200},
+	"PUT /api/v1/me/password":         {401, 400, 400, 400, 400, 400, 400, 400}, // wrong current password
+	"DELETE /api/v1/me/token":         {401, 204, 204, 204, 204, 204, 204, 204},
+	"GET /api/v1/me/tokens":           {401, 200, 200, 200, 200, 200, 200, 200},
+	"GET /api/v1/banks":               {401, 200, 200, 200, 200, 200, 200, 200},
+	"GET /api/v1/banks/:id/next":      {401, 200, 200, 403, 403, 200, 200, 200},
+	"POST /api/v1/banks/:id/answers":  {401, 200, 200, 403, 403, 200, 200, 200},
+	"POST /api/v1/banks":              {401, 403, 403, 403, 400, 400, 400, 400}, // no file: past authorization, 400
+	"GET /api/v1/banks/:id/export":    {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/classes":             {401, 200, 200, 200, 200, 200, 200, 200},
+	"POST /api/v1/classes":            {401, 403, 403, 403, 201, 201, 201, 201},
+	"POST /api/v1/classes/join":       {401, 404, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
+	"POST /api/v1/classes/:id/banks":  {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/reports/progress":    {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/reports/summary":     {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/reports/items":       {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /":                           {303, 200, 200, 200, 200, 200, 200, 200},
+	"GET /login":                      {200, 303, 303, 303, 303, 303, 303, 303},
+	"POST /login":                     {401, 401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
+	"GET /signup":                     {200, 303, 303, 303, 303, 303, 303, 303},
+	"POST /signup":                    {409, 409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
+	"POST /logout":                    {303, 303, 303, 303, 303, 303, 303, 303},
+	"GET /banks/:id/study":            {303, 200, 200, 403, 403, 200, 200, 200},
+	"POST /banks/:id/answer":          {303, 303, 303, 403, 403, 303, 303, 303},
+	"GET /banks/:id/feedback/:review": {303, 200, 404, 403, 403, 404, 404, 404},
+	"POST /banks/:id/rerate":          {303, 303, 404, 403, 403, 404, 404, 404},
+	"GET /stats":                      {303, 200, 200, 200, 200, 200, 200, 200},
+	"GET /settings":                   {303, 200, 200, 200, 200, 200, 200, 200},
+	"POST /settings":                  {303, 303, 303, 303, 303, 303, 303, 303},
+	"GET /password":                   {303, 200, 200, 200, 200, 200, 200, 200},
+	"POST /password":                  {303, 400, 400, 400, 400, 400, 400, 400}, // wrong current password
+	"GET /classes":                    {303, 200, 200, 200, 200, 200, 200, 200},
+	"POST /classes":                   {303, 403, 403, 403, 303, 303, 303, 303},
+	"POST /classes/join":              {303, 404, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
+	"POST /classes/assign":            {303, 403, 403, 403, 403, 303, 303, 403},
+	"GET /upload":                     {303, 403, 403, 403, 200, 200, 200, 200},
+	"POST /upload":                    {303, 403, 403, 403, 400, 400, 400, 400}, // no file
+	"POST /upload/publish":            {303, 404, 404, 404, 404, 404, 404, 404}, // no such preview
+	"GET /banks/:id/export":           {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reports":                    {303, 303, 303, 303, 200, 200, 200, 200},
+	"GET /reports/class":              {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reports/progress":           {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reports/summary":            {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reports/items":              {303, 403, 403, 403, 403, 200, 200, 403},
+
+	// Undo, suspend and bury, practice (issue 10). The answer U is the
+	// student's latest in B until the answers routes run, which sort
+	// after its line: only the student may undo it. T is the student's
+	// practice test, P their practice answer; the page undo takes each
+	// caller's own latest answer.
 	"DELETE /api/v1/reviews/:id":                      {401, 200, 404, 404, 404, 404, 404, 404},
 	"POST /api/v1/banks/:id/questions/:qid/suspend":   {401, 200, 200, 403, 403, 200, 200, 200},
 	"DELETE /api/v1/banks/:id/questions/:qid/suspend": {401, 200, 200, 403, 403, 200, 200, 200},
 	"POST /api/v1/banks/:id/questions/:qid/bury":      {401, 200, 200, 403, 403, 200, 200, 200},
 	"POST /api/v1/banks/:id/practice-tests":           {401, 201, 201, 403, 403, 201, 201, 201},
 	"GET /api/v1/banks/:id/practice-tests/:test":      {401, 200, 404, 403, 403, 404, 404, 404}, // the student's test T
-	"POST /api/v1/banks":                              {401, 403, 403, 403, 400, 400, 400, 400}, // no file: past authorization, 400
-	"GET /api/v1/banks/:id/export":                    {401, 403, 403, 403, 403, 200, 200, 403},
-	"GET /api/v1/classes":                             {401, 200, 200, 200, 200, 200, 200, 200},
-	"POST /api/v1/classes":                            {401, 403, 403, 403, 201, 201, 201, 201},
-	"POST /api/v1/classes/join":                       {401, 404, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
-	"POST /api/v1/classes/:id/banks":                  {401, 403, 403, 403, 403, 200, 200, 403},
-	"GET /api/v1/reports/progress":                    {401, 403, 403, 403, 403, 200, 200, 403},
-	"GET /api/v1/reports/summary":                     {401, 403, 403, 403, 403, 200, 200, 403},
-	"GET /api/v1/reports/items":                       {401, 403, 403, 403, 403, 200, 200, 403},
-	"GET /":                                           {303, 200, 200, 200, 200, 200, 200, 200},
-	"GET /login":                                      {200, 303, 303, 303, 303, 303, 303, 303},
-	"POST /login":                                     {401, 401, 401, 401, 401, 401, 401, 401}, // wrong password on purpose
-	"GET /signup":                                     {200, 303, 303, 303, 303, 303, 303, 303},
-	"POST /signup":                                    {409, 409, 409, 409, 409, 409, 409, 409}, // a taken name on purpose
-	"POST /logout":                                    {303, 303, 303, 303, 303, 303, 303, 303},
-	"GET /banks/:id/study":                            {303, 200, 200, 403, 403, 200, 200, 200},
-	"POST /banks/:id/answer":                          {303, 303, 303, 403, 403, 303, 303, 303},
-	"GET /banks/:id/feedback/:review":                 {303, 200, 404, 403, 403, 404, 404, 404},
-	"POST /banks/:id/rerate":                          {303, 303, 404, 403, 403, 404, 404, 404},
 	"POST /banks/:id/undo":                            {303, 303, 303, 403, 403, 303, 303, 303}, // each caller's own latest answer
 	"POST /banks/:id/questions/:qid/suspend":          {303, 303, 303, 403, 403, 303, 303, 303},
 	"POST /banks/:id/questions/:qid/unsuspend":        {303, 303, 303, 403, 403, 303, 303, 303},
@@ -81,24 +103,6 @@ var routeTable = map[string]access{
 	"GET /banks/:id/practice":                         {303, 200, 200, 403, 403, 200, 200, 200},
 	"GET /banks/:id/practice/feedback/:answer":        {303, 200, 404, 403, 403, 404, 404, 404}, // the student's practice answer P
 	"POST /banks/:id/practice-tests":                  {303, 303, 303, 403, 403, 303, 303, 303},
-	"GET /stats":                                      {303, 200, 200, 200, 200, 200, 200, 200},
-	"GET /settings":                                   {303, 200, 200, 200, 200, 200, 200, 200},
-	"POST /settings":                                  {303, 303, 303, 303, 303, 303, 303, 303},
-	"GET /password":                                   {303, 200, 200, 200, 200, 200, 200, 200},
-	"POST /password":                                  {303, 400, 400, 400, 400, 400, 400, 400}, // wrong current password
-	"GET /classes":                                    {303, 200, 200, 200, 200, 200, 200, 200},
-	"POST /classes":                                   {303, 403, 403, 403, 303, 303, 303, 303},
-	"POST /classes/join":                              {303, 404, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
-	"POST /classes/assign":                            {303, 403, 403, 403, 403, 303, 303, 403},
-	"GET /upload":                                     {303, 403, 403, 403, 200, 200, 200, 200},
-	"POST /upload":                                    {303, 403, 403, 403, 400, 400, 400, 400}, // no file
-	"POST /upload/publish":                            {303, 404, 404, 404, 404, 404, 404, 404}, // no such preview
-	"GET /banks/:id/export":                           {303, 403, 403, 403, 403, 200, 200, 403},
-	"GET /reports":                                    {303, 303, 303, 303, 200, 200, 200, 200},
-	"GET /reports/class":                              {303, 403, 403, 403, 403, 200, 200, 403},
-	"GET /reports/progress":                           {303, 403, 403, 403, 403, 200, 200, 403},
-	"GET /reports/summary":                            {303, 403, 403, 403, 403, 200, 200, 403},
-	"GET /reports/items":                              {303, 403, 403, 403, 403, 200, 200, 403},
 }
 
 // authzWorld builds the world of the table.
