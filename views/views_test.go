@@ -14,12 +14,9 @@ var samples = map[string]any{
 	"study":    StudyPage{Layout: Layout{User: &UserInfo{Username: "ada"}}, Bank: BankRef{1, "B"}, Mode: "quiz", Q: QuestionView{ID: "q", Type: "multiple_choice", Prompt: "<img src=x onerror=alert(1)>", Choices: []string{"a", "{{.}}"}}},
 	"feedback": FeedbackPage{Bank: BankRef{1, "B"}, Mode: "quiz", Prompt: "P", Given: "<b>g</b>", Expected: "e", CanRerate: true, Buttons: []RatingButton{{Rating: 1, Label: "Again", Interval: "1m"}}},
 	"done":     DonePage{Bank: BankRef{1, "B"}, DoneToday: 1, HasNextDue: true, NextDue: "Mon", NextDueIn: "in 1d"},
-	"practice": PracticePage{Bank: BankRef{1, "B"}, Choices: PracticeChoices{Topics: []string{"<i>t</i>"}, DefaultSize: 10, MaxSize: 100},
-		Empty: "<b>g</b>", Score: &TestScore{Label: "<i>t</i>", Size: 2, Correct: 1, Percent: 50}},
-	"practice_feedback": PracticeFeedbackPage{Bank: BankRef{1, "B"}, Practice: PracticeInfo{Label: "<i>t</i>", URL: "/banks/1/practice?topic=%3Ci%3E"}, Prompt: "<img src=x onerror=1>", Given: "<b>g</b>"},
-	"stats":             StatsPage{Banks: []BankStats{{Bank: BankRef{1, "B"}, Charts: []BarChart{NewBarChart("Answers", []int{0, 3, 1}, []string{"a", "b", "c"}, 300, 100)}, Topics: []TopicRow{{Topic: "<i>t</i>", Questions: 2}}}}},
-	"settings":          SettingsPage{Retention: "0.90", NewPerDay: "20", Error: "bad", Field: "new_per_day"},
-	"error":             ErrorPage{Status: 500, Message: "something went wrong", RequestID: "abc"},
+	"stats":    StatsPage{Banks: []BankStats{{Bank: BankRef{1, "B"}, Charts: []BarChart{NewBarChart("Answers", []int{0, 3, 1}, []string{"a", "b", "c"}, 300, 100)}, Topics: []TopicRow{{Topic: "<i>t</i>", Questions: 2}}}}},
+	"settings": SettingsPage{Retention: "0.90", NewPerDay: "20", Error: "bad", Field: "new_per_day"},
+	"error":    ErrorPage{Status: 500, Message: "something went wrong", RequestID: "abc"},
 	"classes": ClassesPage{Layout: Layout{User: &UserInfo{Username: "t", Role: "instructor"}}, Instructor: true,
 		Classes: []ClassRow{{ID: 1, Name: "<script>alert(1)</script>", JoinCode: "ABCD2345", Banks: []string{"<i>t</i>"}}},
 		Banks:   []BankOption{{ID: 1, Title: "<b>g</b>"}}},
@@ -30,6 +27,12 @@ var samples = map[string]any{
 	"upload": UploadPage{Formats: []string{"csv"}, Error: "bad", Lines: []LineProblem{{Line: 3, Msg: "<img src=x onerror=1>"}}},
 	"upload_preview": UploadPreviewPage{BankTitle: "<script>alert(1)</script>", Sample: []SampleQuestion{{Prompt: "<i>t</i>"}}, Skipped: []LineProblem{{Msg: "<b>g</b>"}},
 		WarningCount: 2, Warnings: []WarningGroup{{Code: "key-cue", Count: 2, More: 1, Items: []Warning{{Question: 1, Prompt: "<i>t</i>", Message: "Its key “<b>g</b>” repeats a word."}, {Message: "Only the first 20000 were checked."}}}}},
+
+	// The practice pages (issue 10).
+	"practice": PracticePage{Bank: BankRef{1, "B"}, Choices: PracticeChoices{Topics: []string{"<i>t</i>"}, DefaultSize: 10, MaxSize: 100},
+		Empty: "<b>g</b>", Score: &TestScore{Label: "<i>t</i>", Size: 2, Correct: 1, Percent: 50}},
+	"practice_feedback": PracticeFeedbackPage{Bank: BankRef{1, "B"}, Practice: PracticeInfo{Label: "<i>t</i>", URL: "/banks/1/practice?topic=%3Ci%3E"},
+		Prompt: "<img src=x onerror=1>", Given: "<b>g</b>"},
 }
 
 func TestEveryPageRenders(t *testing.T) {
