@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -42,7 +43,7 @@ type questionJSON struct {
 	Rights    []string          `json:"rights,omitempty"`
 	Reps      uint64            `json:"reps"`
 	IsNew     bool              `json:"is_new"`
-	Intervals map[string]string `json:"intervals"`
+	Intervals map[string]string `json:"intervals,omitempty"`
 }
 
 // apiNext gives the next card of a bank, or null with when one is due.
@@ -51,6 +52,13 @@ func (a *app) apiNext(c *fiber.Ctx) error {
 	bank, err := a.bankParam(c)
 	if err != nil {
 		return err
+	}
+	switch c.Query("mode") {
+	case "", "review":
+	case "practice":
+		return a.apiNextPractice(c, u, bank)
+	default:
+		return errBadRequest("mode", fmt.Sprintf("mode %q is not review or practice", clip(c.Query("mode"))))
 	}
 	n, now, err := a.next(c, u, bank.ID)
 	if err != nil {
@@ -81,6 +89,8 @@ type answerJSON struct {
 	Response   *responseValue `json:"response"`
 	ResponseMS *int64         `json:"response_ms"`
 	Reps       *uint64        `json:"reps"`
+	Practice   *bool          `json:"practice"`
+	TestID     *uint          `json:"test_id"`
 }
 
 // apiAnswer records an answer: a self-rating, or a response to grade.
@@ -100,7 +110,13 @@ func (a *app) apiAnswer(c *fiber.Ctx) error {
 	if in.Rating == nil && in.Response == nil {
 		return errBadRequest("rating", "give a rating (1-4) for a self-rated answer, or a response to grade")
 	}
-	ai := answerInput{QuestionID: *in.QuestionID, Reps: in.Reps}
+	ai := answerInput{QuestionID: *in.QuestionID, Reps: in.Reps, Practice: in.Practice != nil && *in.Practice}
+	if in.TestID != nil {
+		if !ai.Practice {
+			return errBadRequest("test_id", `test_id is for practice answers: send "practice": true with it`)
+		}
+		ai.TestID = *in.TestID
+	}
 	if in.Rating != nil {
 		if *in.Rating < 1 || *in.Rating > 4 {
 			return errBadRequest("rating", "rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
@@ -124,6 +140,9 @@ func (a *app) apiAnswer(c *fiber.Ctx) error {
 }
 
 func answerResponse(res *answerResult) fiber.Map {
+	if res.Practice != nil {
+		return practiceResponse(res)
+	}
 	out := fiber.Map{
 		"correct":       nil,
 		"rating":        int(res.Rating),

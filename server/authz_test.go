@@ -84,6 +84,25 @@ var routeTable = map[string]access{
 	"GET /reports/progress":           {303, 403, 403, 403, 403, 200, 200, 403},
 	"GET /reports/summary":            {303, 403, 403, 403, 403, 200, 200, 403},
 	"GET /reports/items":              {303, 403, 403, 403, 403, 200, 200, 403},
+
+	// Undo, suspend and bury, practice (issue 10). The answer U is the
+	// student's latest in B until the answers routes run, which sort
+	// after its line: only the student may undo it. T is the student's
+	// practice test, P their practice answer; the page undo takes each
+	// caller's own latest answer.
+	"DELETE /api/v1/reviews/:id":                      {401, 200, 404, 404, 404, 404, 404, 404},
+	"POST /api/v1/banks/:id/questions/:qid/suspend":   {401, 200, 200, 403, 403, 200, 200, 200},
+	"DELETE /api/v1/banks/:id/questions/:qid/suspend": {401, 200, 200, 403, 403, 200, 200, 200},
+	"POST /api/v1/banks/:id/questions/:qid/bury":      {401, 200, 200, 403, 403, 200, 200, 200},
+	"POST /api/v1/banks/:id/practice-tests":           {401, 201, 201, 403, 403, 201, 201, 201},
+	"GET /api/v1/banks/:id/practice-tests/:test":      {401, 200, 404, 403, 403, 404, 404, 404}, // the student's test T
+	"POST /banks/:id/undo":                            {303, 303, 303, 403, 403, 303, 303, 303}, // each caller's own latest answer
+	"POST /banks/:id/questions/:qid/suspend":          {303, 303, 303, 403, 403, 303, 303, 303},
+	"POST /banks/:id/questions/:qid/unsuspend":        {303, 303, 303, 403, 403, 303, 303, 303},
+	"POST /banks/:id/questions/:qid/bury":             {303, 303, 303, 403, 403, 303, 303, 303},
+	"GET /banks/:id/practice":                         {303, 200, 200, 403, 403, 200, 200, 200},
+	"GET /banks/:id/practice/feedback/:answer":        {303, 200, 404, 403, 403, 404, 404, 404}, // the student's practice answer P
+	"POST /banks/:id/practice-tests":                  {303, 303, 303, 403, 403, 303, 303, 303},
 }
 
 // authzWorld builds the world of the table.
@@ -93,6 +112,9 @@ type authzWorld struct {
 	bank     uint
 	class    uint
 	review   uint
+	undo     uint // the student's latest answer in B (U)
+	test     uint // the student's practice test (T)
+	practice uint // the student's practice answer (P)
 	asset    string
 	browsers map[string]*browser
 }
@@ -129,6 +151,24 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	}
 	json.Unmarshal([]byte(body), &ans)
 	w.review = ans.ReviewID
+	_, body = e.api("POST", fmt.Sprintf("/api/v1/banks/%d/practice-tests", w.bank), tokens["ada"], `{"size":2}`)
+	var test struct {
+		ID uint `json:"id"`
+	}
+	json.Unmarshal([]byte(body), &test)
+	w.test = test.ID
+	_, body = e.api("POST", fmt.Sprintf("/api/v1/banks/%d/answers", w.bank), tokens["ada"], `{"question_id":"tf","response":"false","practice":true}`)
+	var pa struct {
+		PracticeID uint `json:"practice_id"`
+	}
+	json.Unmarshal([]byte(body), &pa)
+	w.practice = pa.PracticeID
+	_, body = e.api("POST", fmt.Sprintf("/api/v1/banks/%d/answers", w.bank), tokens["ada"], `{"question_id":"mc","response":"Armenia"}`)
+	json.Unmarshal([]byte(body), &ans)
+	w.undo = ans.ReviewID
+	if w.review == 0 || w.test == 0 || w.practice == 0 || w.undo == 0 {
+		t.Fatalf("the world lacks an answer, a test or a practice answer: %d %d %d %d", w.review, w.test, w.practice, w.undo)
+	}
 	w.asset = strings.TrimPrefix(mustViews(t).AssetPath("app.css"), "/static/")
 	return w
 }
@@ -177,8 +217,11 @@ func (w *authzWorld) browser(t *testing.T, i int, fresh bool) *browser {
 
 // fill puts the world's ids and a request's query into a route.
 func (w *authzWorld) fill(route string) string {
-	p := strings.NewReplacer(":id/feedback", fmt.Sprint(w.bank)+"/feedback", ":review", fmt.Sprint(w.review), ":file", w.asset).Replace(route)
+	p := strings.NewReplacer(":id/feedback", fmt.Sprint(w.bank)+"/feedback", ":review", fmt.Sprint(w.review), ":file", w.asset,
+		":qid", "sa", ":test", fmt.Sprint(w.test), ":answer", fmt.Sprint(w.practice)).Replace(route)
 	switch {
+	case strings.HasPrefix(p, "/api/v1/reviews/:id"):
+		p = strings.Replace(p, ":id", fmt.Sprint(w.undo), 1)
 	case strings.HasPrefix(p, "/api/v1/classes/:id"), strings.HasPrefix(p, "/classes/:id"):
 		p = strings.Replace(p, ":id", fmt.Sprint(w.class), 1)
 	default:
@@ -206,6 +249,8 @@ func (w *authzWorld) apiBody(route string, i int) string {
 		return `{"current":"not it","new":"another horse"}`
 	case "POST /api/v1/banks/:id/answers":
 		return `{"question_id":"fc","rating":3}`
+	case "POST /api/v1/banks/:id/practice-tests":
+		return `{"size":3}`
 	case "POST /api/v1/classes":
 		return `{"name":"New class"}`
 	case "POST /api/v1/classes/join":
@@ -227,6 +272,10 @@ func (w *authzWorld) pageForm(route string, i int) url.Values {
 		return url.Values{"question_id": {"mc"}, "response": {"Armenia"}}
 	case "POST /banks/:id/rerate":
 		return url.Values{"review_id": {fmt.Sprint(w.review)}, "rating": {"3"}}
+	case "POST /banks/:id/undo":
+		return url.Values{"review_id": {fmt.Sprint(w.latest(i))}}
+	case "POST /banks/:id/practice-tests":
+		return url.Values{"size": {"3"}}
 	case "POST /settings":
 		return url.Values{"desired_retention": {"0.9"}, "new_per_day": {"20"}}
 	case "POST /password":
@@ -241,6 +290,16 @@ func (w *authzWorld) pageForm(route string, i int) url.Values {
 		return url.Values{"token": {"no-such-preview"}}
 	}
 	return url.Values{}
+}
+
+// latest is the id of a caller's latest answer in B (0 for none).
+func (w *authzWorld) latest(i int) uint {
+	u, _, err := w.e.store.UserByName(context.Background(), w.names[i])
+	if err != nil {
+		return 0
+	}
+	id, _ := w.e.store.LatestReview(context.Background(), u.ID, w.bank)
+	return id
 }
 
 func (w *authzWorld) call(t *testing.T, route string, i int) int {

@@ -30,6 +30,9 @@ func (a *app) statsShow(c *fiber.Ctx) error {
 		}
 		bs := statsView(b, st)
 		bs.Charts = reportCharts(d)
+		if err := a.statsCards(c, u, &bs, page.CSRF, now); err != nil {
+			return err
+		}
 		page.Banks = append(page.Banks, bs)
 	}
 	return c.Render("stats", page)

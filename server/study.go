@@ -214,6 +214,10 @@ type answerInput struct {
 	// RequireRevealed refuses a self-rating of a card whose back was not
 	// shown (storage.ErrNotRevealed).
 	RequireRevealed bool
+	// Practice answers are kept apart and change no schedule; TestID
+	// names the practice test one belongs to.
+	Practice bool
+	TestID   uint
 }
 
 // answerResult is what an answer did, for the feedback page and the API.
@@ -223,6 +227,8 @@ type answerResult struct {
 	Result   questions.Result
 	Rating   srs.Rating
 	Expected string
+	// Practice is set for a practice answer (Rec is then nil).
+	Practice *storage.PracticeRecorded
 }
 
 // answer grades a response (or takes a self-rating) and records it.
@@ -252,6 +258,9 @@ func (a *app) answer(c *fiber.Ctx, u *storage.User, bank *storage.Bank, in answe
 	}
 	if res.Rating == 0 {
 		return nil, errBadRequest("rating", "give a rating (1-4) or a response")
+	}
+	if in.Practice {
+		return a.recordPractice(c, u, bank, q, in, res, correct, respJSON)
 	}
 	rec, err := a.store.RecordAnswer(c.UserContext(), storage.Answer{
 		UserID: u.ID, BankID: bank.ID, QuestionID: q.ID, Rating: res.Rating, Correct: correct,

@@ -43,6 +43,13 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 	}
 	mode := studyMode(c.FormValue("mode"))
 	in := answerInput{QuestionID: c.FormValue("question_id")}
+	var practice *practiceTarget
+	if c.FormValue("practice") == "1" {
+		if practice, err = a.practiceTargetOf(c, bank, c.FormValue("topic"), c.FormValue("filter"), c.FormValue("test")); err != nil {
+			return err
+		}
+		in.Practice, in.TestID = true, practice.TestID
+	}
 	if r := c.FormValue("rating"); r != "" {
 		n, err := strconv.Atoi(r)
 		if err != nil || n < 1 || n > 4 {
@@ -67,6 +74,9 @@ func (a *app) studyAnswer(c *fiber.Ctx) error {
 	// A rating from the page counts only for a card whose back was shown.
 	in.RequireRevealed = in.Response == nil
 	res, err := a.answer(c, u, bank, in)
+	if practice != nil {
+		return a.practiceAnswered(c, bank, practice, res, err)
+	}
 	var re *questions.ResponseError
 	switch {
 	case errors.Is(err, storage.ErrNotRevealed):
@@ -160,6 +170,9 @@ func (a *app) feedbackShow(c *fiber.Ctx) error {
 		Expected: expectedText(&rv.Question.Question), Explanation: rv.Question.Explanation, Source: rv.Question.SourceRef,
 		ReviewID: rv.ID, Rating: srs.RatingName(rv.Rating), Interval: srs.FormatInterval(rv.After.Due.Sub(rv.ReviewedAt)),
 		CanRerate: rv.Latest, Given: givenText(&rv.Question.Question, parseResponse(rv.Response)),
+	}
+	if a.undoable(c, u, bank.ID) == rv.ID {
+		page.Undo = rv.ID
 	}
 	if rv.Correct != nil {
 		page.Correct = *rv.Correct

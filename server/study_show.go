@@ -98,6 +98,7 @@ func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mod
 		ShownAt:  now.UnixMilli(),
 		Reps:     n.Card.Reps,
 		Error:    msg,
+		Undo:     a.undoable(c, u, bank.ID),
 	})
 }
 
@@ -115,6 +116,9 @@ func (a *app) renderDone(c *fiber.Ctx, u *storage.User, ref views.BankRef, mode 
 		if n.NextDue.Sub(now) < time.Minute {
 			page.NextDueIn = "in less than a minute"
 		}
+	}
+	if err := a.doneExtras(c, u, &page); err != nil {
+		return err
 	}
 	return c.Render("done", page)
 }

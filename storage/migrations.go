@@ -394,6 +394,64 @@ var migrations = []*gormigrate.Migration{
 			return tx.Migrator().DropColumn(&Card{}, "Leech")
 		},
 	},
+	{
+		ID: "0014_holds_practice",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			type Bank struct{ ID uint }
+			type Question struct{ ID uint }
+			// CardHold sets a student's card aside: suspended until lifted,
+			// or buried until a time (the start of the next day). A question
+			// never studied can be held too, so it keys on the question.
+			type CardHold struct {
+				UserID      uint     `gorm:"primaryKey"`
+				User        User     `gorm:"constraint:OnDelete:CASCADE"`
+				QuestionID  uint     `gorm:"primaryKey;index"`
+				Question    Question `gorm:"constraint:OnDelete:CASCADE"`
+				BankID      uint     `gorm:"not null;index"`
+				Bank        Bank     `gorm:"constraint:OnDelete:CASCADE"`
+				Suspended   bool     `gorm:"not null"`
+				BuriedUntil *time.Time
+				UpdatedAt   time.Time
+			}
+			// PracticeTest is a practice test: the questions chosen for it,
+			// as a JSON list of question row ids, in the order asked.
+			type PracticeTest struct {
+				ID        uint   `gorm:"primaryKey"`
+				UserID    uint   `gorm:"not null;index"`
+				User      User   `gorm:"constraint:OnDelete:CASCADE"`
+				BankID    uint   `gorm:"not null"`
+				Bank      Bank   `gorm:"constraint:OnDelete:CASCADE"`
+				Topic     string `gorm:"size:100;not null"`
+				Filter    string `gorm:"size:16;not null"`
+				Questions string `gorm:"not null"`
+				CreatedAt time.Time
+			}
+			// PracticeAnswer is an answer given in practice: graded and
+			// kept, but outside the review log, so that no schedule, count
+			// of the day or fit of FSRS parameters ever reads it.
+			type PracticeAnswer struct {
+				ID         uint          `gorm:"primaryKey"`
+				UserID     uint          `gorm:"not null;index:idx_practice_user_bank_time,priority:1"`
+				User       User          `gorm:"constraint:OnDelete:CASCADE"`
+				BankID     uint          `gorm:"not null;index:idx_practice_user_bank_time,priority:2"`
+				Bank       Bank          `gorm:"constraint:OnDelete:CASCADE"`
+				QuestionID uint          `gorm:"not null;index"`
+				Question   Question      `gorm:"constraint:OnDelete:CASCADE"`
+				TestID     *uint         `gorm:"index"`
+				Test       *PracticeTest `gorm:"foreignKey:TestID;constraint:OnDelete:CASCADE"`
+				Rating     int8          `gorm:"not null"`
+				Correct    *bool
+				Response   string
+				ResponseMS int64
+				AnsweredAt time.Time `gorm:"not null;index:idx_practice_user_bank_time,priority:3"`
+			}
+			return tx.Migrator().CreateTable(&CardHold{}, &PracticeTest{}, &PracticeAnswer{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("practice_answers", "practice_tests", "card_holds")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

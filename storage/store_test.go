@@ -139,6 +139,9 @@ func TestMigrateOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	old.Exec("DROP TABLE practice_answers")
+	old.Exec("DROP TABLE practice_tests")
+	old.Exec("DROP TABLE card_holds")
 	old.Exec("DROP TABLE served_cards")
 	old.Exec("DROP TABLE health_probes")
 	old.Exec("DROP TABLE rate_limits")

@@ -54,11 +54,12 @@ func (s *Store) dueCards(db *gorm.DB, userID, bankID uint) *gorm.DB {
 const setAsideSQL = "SELECT card_id FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND rating = ? GROUP BY card_id HAVING COUNT(*) >= ?"
 
 // studyable selects the cards NextCard may show: not leeches, not set
-// aside for the day.
+// aside for the day, not suspended or buried by the student.
 func (s *Store) studyable(db *gorm.DB, q NextQuery) *gorm.DB {
 	return s.dueCards(db, q.UserID, q.BankID).
 		Where("cards.leech = ?", false).
-		Where("cards.id NOT IN ("+setAsideSQL+")", q.UserID, q.BankID, q.DayStart.UTC(), int8(srs.Again), srs.SetAsideFails)
+		Where("cards.id NOT IN ("+setAsideSQL+")", q.UserID, q.BankID, q.DayStart.UTC(), int8(srs.Again), srs.SetAsideFails).
+		Where(notHeld, q.UserID, true, q.Now.UTC())
 }
 
 // unseen selects the studied questions of a bank the student has no card for.
@@ -105,7 +106,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	if err := today().Where("before_state = ?", int8(srs.New)).Count(&newToday).Error; err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
-	if err := s.unseen(db, q.UserID, q.BankID).Count(&unseen).Error; err != nil {
+	if err := s.unseenStudyable(db, q.UserID, q.BankID, now).Count(&unseen).Error; err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	out.DueCount, out.DoneToday = int(due), int(doneToday)
@@ -140,7 +141,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	}
 	if out.NewCount > 0 {
 		var qr questionRow
-		if err := s.unseen(db, q.UserID, q.BankID).Order("questions.new_order, questions.id").Take(&qr).Error; err != nil {
+		if err := s.unseenStudyable(db, q.UserID, q.BankID, now).Order("questions.new_order, questions.id").Take(&qr).Error; err != nil {
 			return nil, fmt.Errorf("storage: next card: %w", notFound(err))
 		}
 		if out.Question, err = qr.question(); err != nil {

@@ -74,6 +74,11 @@ type StudyPage struct {
 	ShownAt int64
 	Reps    uint64
 	Error   string
+	// Undo is the id of the student's latest answer in the bank, which
+	// the page offers to undo (0 for none).
+	Undo uint
+	// Practice is set when the card is practised, off the schedule.
+	Practice *PracticeInfo
 }
 
 // QuestionView is a question as its widget needs it, without anything that
@@ -154,6 +159,9 @@ type FeedbackPage struct {
 	CanRerate bool
 	// Parts mark each item of an ordering or pair of a matching.
 	Parts []FeedbackPart
+	// Undo is ReviewID while this answer is the student's latest in the
+	// bank, which the page offers to undo (0 otherwise).
+	Undo uint
 }
 
 // DonePage ends a session.
@@ -167,6 +175,10 @@ type DonePage struct {
 	NextDue    string
 	NextDueIn  string
 	HasNextDue bool
+	// Undo is the id of the answer that ended the session (0 for none).
+	Undo uint
+	// Choices are what the student may practise now.
+	Choices PracticeChoices
 }
 
 // StatsPage is a student's record, one section per bank.
@@ -189,6 +201,11 @@ type BankStats struct {
 	Topics []TopicRow
 	// Leeches are cards set aside for lapsing too often.
 	Leeches []LeechRow
+	// Held are the cards the student set aside; Forgotten the cards they
+	// forgot most, which they may set aside.
+	Held, Forgotten []HeldCard
+	// CSRF is the page's token, for the forms that set cards aside.
+	CSRF string
 }
 
 // LeechRow is one of a student's leeches.

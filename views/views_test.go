@@ -27,6 +27,12 @@ var samples = map[string]any{
 	"upload": UploadPage{Formats: []string{"csv"}, Error: "bad", Lines: []LineProblem{{Line: 3, Msg: "<img src=x onerror=1>"}}},
 	"upload_preview": UploadPreviewPage{BankTitle: "<script>alert(1)</script>", Sample: []SampleQuestion{{Prompt: "<i>t</i>"}}, Skipped: []LineProblem{{Msg: "<b>g</b>"}},
 		WarningCount: 2, Warnings: []WarningGroup{{Code: "key-cue", Count: 2, More: 1, Items: []Warning{{Question: 1, Prompt: "<i>t</i>", Message: "Its key “<b>g</b>” repeats a word."}, {Message: "Only the first 20000 were checked."}}}}},
+
+	// The practice pages (issue 10).
+	"practice": PracticePage{Bank: BankRef{1, "B"}, Choices: PracticeChoices{Topics: []string{"<i>t</i>"}, DefaultSize: 10, MaxSize: 100},
+		Empty: "<b>g</b>", Score: &TestScore{Label: "<i>t</i>", Size: 2, Correct: 1, Percent: 50}},
+	"practice_feedback": PracticeFeedbackPage{Bank: BankRef{1, "B"}, Practice: PracticeInfo{Label: "<i>t</i>", URL: "/banks/1/practice?topic=%3Ci%3E"},
+		Prompt: "<img src=x onerror=1>", Given: "<b>g</b>"},
 }
 
 func TestEveryPageRenders(t *testing.T) {
