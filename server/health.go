@@ -28,7 +28,7 @@ type healthState struct {
 // request), and, probed every healthEvery, its most read tables are
 // intact, a write commits and its disk has room.
 func (a *app) health(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(c.UserContext(), storage.ProbeTimeout)
 	defer cancel()
 	checks := []storage.Check{{Name: storage.CheckDatabase}}
 	if err := a.store.Ping(ctx); err != nil {

@@ -25,10 +25,12 @@ const (
 // fail a write with "database or disk is full".
 const defaultMinFree = 64 << 20
 
-// probeTimeout bounds each check of Probe: a check that takes longer
-// fails, so a health check answers in a few seconds whatever holds the
-// database.
-const probeTimeout = 2 * time.Second
+// ProbeTimeout bounds each check of Probe, and the server's ping: a check
+// that takes longer fails, so a health check answers in a few seconds
+// whatever holds the database. It is generous (a busy server with the race
+// detector once took over 2 s to ping a fresh database) but still far
+// below what a load balancer waits.
+const ProbeTimeout = 5 * time.Second
 
 // Check is the outcome of one check of Probe.
 type Check struct {
@@ -79,11 +81,11 @@ func (s *Store) Probe(ctx context.Context, now time.Time) []Check {
 	return out
 }
 
-// bounded runs a check with probeTimeout, and gives up on it (leaving it
+// bounded runs a check with ProbeTimeout, and gives up on it (leaving it
 // to finish in the background) when it does not end in time: a writer
 // stuck on the lock waits the whole busy timeout, whatever its context.
 func bounded(ctx context.Context, check func(context.Context) error) error {
-	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	ctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
 	done := make(chan error, 1)
 	go func() {
 		defer cancel()
@@ -93,7 +95,7 @@ func bounded(ctx context.Context, check func(context.Context) error) error {
 	case err := <-done:
 		return err
 	case <-ctx.Done():
-		return fmt.Errorf("storage: no answer within %s: %w", probeTimeout, ctx.Err())
+		return fmt.Errorf("storage: no answer within %s: %w", ProbeTimeout, ctx.Err())
 	}
 }
 
