@@ -23,6 +23,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	public := fs.Bool("public", false, "open the bank to every student")
 	dry := fs.Bool("dry-run", false, "check the file and say what importing it would do, storing nothing")
 	db := dbFlag(fs)
+	maxQuestions := maxQuestionsFlag(fs)
 	// The file may come before or after the flags.
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -39,6 +40,9 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	if file == "" {
 		return usageError{"give the file to import: quizd import FILE"}
 	}
+	if *maxQuestions <= 0 {
+		return usageError{fmt.Sprintf("--max-questions must be a positive number, not %d", *maxQuestions)}
+	}
 	f, err := importer.ParseFormat(*format)
 	if err != nil {
 		return usageError{err.Error()}
@@ -48,11 +52,11 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stderr, "reading questions…")
-	res, err := importer.Read(data, importer.Options{Format: f, Filename: file, Title: *title})
+	ctx := context.Background()
+	res, err := importer.Read(ctx, data, importer.Options{Format: f, Filename: file, Title: *title, MaxQuestions: *maxQuestions})
 	if err != nil {
 		return describeImportError(file, err)
 	}
-	ctx := context.Background()
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -109,6 +113,10 @@ func describeImportError(file string, err error) error {
 			fmt.Fprintf(&b, "\n  %s:%d: %s", filepath.Base(file), e.Line, e.Msg)
 		}
 		return errors.New(b.String())
+	}
+	var qe *questions.QuestionLimitError
+	if errors.As(err, &qe) {
+		return fmt.Errorf("%s: %w (or raise the limit with --max-questions)", file, err)
 	}
 	return fmt.Errorf("%s: %w", file, err)
 }

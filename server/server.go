@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
 
+	"quizd/questions"
 	"quizd/storage"
 	"quizd/views"
 )
@@ -39,6 +40,12 @@ type Config struct {
 	BodyLimit int
 	// UploadLimit caps an uploaded file, in bytes (default 20 MiB).
 	UploadLimit int
+	// MaxQuestions caps the questions of an uploaded bank (default
+	// questions.DefaultMaxQuestions).
+	MaxQuestions int
+	// Imports caps the uploads read and stored at once (default 2); more
+	// are refused with 503 and Retry-After.
+	Imports int
 }
 
 // Deps are the app's parts, built by main.
@@ -58,6 +65,8 @@ type app struct {
 	cfg      Config
 	log      *slog.Logger
 	sessions *session.Store
+	// imports holds a token per upload being read or stored.
+	imports chan struct{}
 }
 
 // Session lifetimes: a session ends after two weeks without use.
@@ -81,7 +90,13 @@ func New(d Deps) *fiber.App {
 	if cfg.UploadLimit <= 0 {
 		cfg.UploadLimit = 20 << 20
 	}
-	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger}
+	if cfg.MaxQuestions <= 0 {
+		cfg.MaxQuestions = questions.DefaultMaxQuestions
+	}
+	if cfg.Imports <= 0 {
+		cfg.Imports = 2
+	}
+	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger, imports: make(chan struct{}, cfg.Imports)}
 	a.sessions = session.New(session.Config{
 		Storage:        d.Store.Sessions(),
 		Expiration:     sessionIdle,

@@ -6,6 +6,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -48,6 +49,10 @@ type Options struct {
 	Filename string
 	Title    string
 	Anki     anki.Limits
+	// MaxQuestions caps the questions of the bank (0:
+	// questions.DefaultMaxQuestions); a file with more is refused with a
+	// *questions.QuestionLimitError.
+	MaxQuestions int
 }
 
 // Result is a bank read from a file, with what was left out.
@@ -81,8 +86,24 @@ func ParseFormat(s string) (Format, error) {
 
 // Read reads a file into a bank. Its errors are questions.LineErrors (the
 // file has problems at lines), *questions.FormatError (it cannot be read as
-// any format) or an error wrapping anki.ErrTooLarge.
-func Read(data []byte, opt Options) (*Result, error) {
+// any format), *questions.QuestionLimitError (it holds more questions than
+// a bank may), an error wrapping anki.ErrTooLarge, or ctx's error once ctx
+// ends.
+func Read(ctx context.Context, data []byte, opt Options) (*Result, error) {
+	if opt.MaxQuestions <= 0 {
+		opt.MaxQuestions = questions.DefaultMaxQuestions
+	}
+	res, err := read(ctx, data, opt)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(res.Bank.Questions); n > opt.MaxQuestions {
+		return nil, &questions.QuestionLimitError{Max: opt.MaxQuestions, Found: n}
+	}
+	return res, nil
+}
+
+func read(ctx context.Context, data []byte, opt Options) (*Result, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &questions.FormatError{Msg: "the file is empty"}
 	}
@@ -120,7 +141,8 @@ func Read(data []byte, opt Options) (*Result, error) {
 		if lim == (anki.Limits{}) {
 			lim = anki.DefaultLimits
 		}
-		im, err = anki.Parse(data, lim)
+		lim.Questions = opt.MaxQuestions
+		im, err = anki.Parse(ctx, data, lim)
 	case Article:
 		return readArticle(data, opt)
 	default:
@@ -128,6 +150,11 @@ func Read(data []byte, opt Options) (*Result, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	// Before validating: a file far over the cap is refused without
+	// checking each of its questions.
+	if n := len(im.Questions); n > opt.MaxQuestions {
+		return nil, &questions.QuestionLimitError{Max: opt.MaxQuestions, Found: n}
 	}
 	title := opt.Title
 	if title == "" {

@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -61,7 +63,7 @@ func TestReadEachFormat(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := Read(tc.data, Options{Filename: tc.file})
+			r, err := Read(context.Background(), tc.data, Options{Filename: tc.file})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +73,7 @@ func TestReadEachFormat(t *testing.T) {
 			if err := r.Bank.Validate(); err != nil {
 				t.Error(err)
 			}
-			r2, _ := Read(tc.data, Options{Filename: tc.file, Title: "Given title"})
+			r2, _ := Read(context.Background(), tc.data, Options{Filename: tc.file, Title: "Given title"})
 			if r2.Bank.Title != "Given title" || r2.Bank.Slug != "given-title" && tc.format != JSON {
 				t.Errorf("title option ignored: %q %q", r2.Bank.Title, r2.Bank.Slug)
 			}
@@ -104,14 +106,14 @@ func TestReadRefusesJunk(t *testing.T) {
 				opt.Format = f
 				return
 			}
-			_, err := Read([]byte(tc.data), opt)
+			_, err := Read(context.Background(), []byte(tc.data), opt)
 			var fe *questions.FormatError
 			if !errors.As(err, &fe) || !strings.Contains(fe.Msg, tc.want) {
 				t.Errorf("error %v, want a format error with %q", err, tc.want)
 			}
 		})
 	}
-	_, err := Read([]byte("prompt,answer,type\nQ,A,essay\n"), Options{Filename: "x.csv"})
+	_, err := Read(context.Background(), []byte("prompt,answer,type\nQ,A,essay\n"), Options{Filename: "x.csv"})
 	var le questions.LineErrors
 	if !errors.As(err, &le) || le[0].Line != 2 {
 		t.Errorf("a bad row: %v, want line errors at line 2", err)
@@ -120,11 +122,12 @@ func TestReadRefusesJunk(t *testing.T) {
 
 func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		r, err := Read(data, Options{Filename: name, Anki: anki.Limits{Entries: 50, Collection: 1 << 20, Cards: 500}})
+		r, err := Read(context.Background(), data, Options{Filename: name, Anki: anki.Limits{Entries: 50, Collection: 1 << 20, Cards: 500}})
 		if err != nil {
 			var le questions.LineErrors
 			var fe *questions.FormatError
-			if !errors.As(err, &le) && !errors.As(err, &fe) && !errors.Is(err, anki.ErrTooLarge) {
+			var qe *questions.QuestionLimitError
+			if !errors.As(err, &le) && !errors.As(err, &fe) && !errors.As(err, &qe) && !errors.Is(err, anki.ErrTooLarge) {
 				t.Fatalf("error %v (%T) is not one a user can be shown", err, err)
 			}
 			return
@@ -133,4 +136,47 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("an accepted file gives an invalid bank: %v", err)
 		}
 	})
+}
+
+func TestQuestionsPerBankAreCapped(t *testing.T) {
+	csvOf := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString("prompt,answer\n")
+		for i := range n {
+			fmt.Fprintf(&b, "Question %d?,Answer %d\n", i, i)
+		}
+		return []byte(b.String())
+	}
+	tests := []struct {
+		name      string
+		data      []byte
+		max       int
+		wantFound int // 0: accepted
+	}{
+		{"at the default cap", csvOf(questions.DefaultMaxQuestions), 0, 0},
+		{"one past the default cap", csvOf(questions.DefaultMaxQuestions + 1), 0, questions.DefaultMaxQuestions + 1},
+		{"a cap of 10", csvOf(11), 10, 11},
+		{"a raised cap", csvOf(questions.DefaultMaxQuestions + 1), questions.DefaultMaxQuestions + 1, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Read(context.Background(), tc.data, Options{Filename: "q.csv", MaxQuestions: tc.max})
+			if tc.wantFound == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(r.Bank.Questions) == 0 {
+					t.Error("no questions")
+				}
+				return
+			}
+			var qe *questions.QuestionLimitError
+			if !errors.As(err, &qe) || qe.Found != tc.wantFound {
+				t.Fatalf("error %v, want the question limit with %d found", err, tc.wantFound)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "split it into files of at most") || !strings.Contains(msg, fmt.Sprint(qe.Max)) {
+				t.Errorf("message %q does not say the limit and how to split the file", msg)
+			}
+		})
+	}
 }
