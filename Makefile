@@ -21,10 +21,14 @@ run: build
 test:
 	$(GO) test -race -count=1 ./...
 
-# Speed and memory: generation, grading, extraction, and the load benchmark
-# of the study API against a hello-world baseline.
+# Speed and memory: generation, grading, extraction, every parser's worst
+# shape at 1, 5 and 20 MB (time per MB), publishing a full bank while
+# students answer, and the load benchmark of the study API against a
+# hello-world baseline.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./questions/...
+	$(GO) test -run '^$$' -bench . -skip Parsers -benchmem ./questions/...
+	$(GO) test -run '^$$' -bench Parsers -benchtime 1x -timeout 30m ./questions/importer/
+	$(GO) test -run '^$$' -bench Publish -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
 

@@ -59,7 +59,7 @@ type UpsertResult struct {
 // publishChunk is how long one write transaction of a publish runs before
 // it commits and lets the other writers in: a student's answer waits for
 // at most one chunk, not for the whole bank.
-const publishChunk = 40 * time.Millisecond
+const publishChunk = 25 * time.Millisecond
 
 // bankPlan is what saving a bank will write, worked out by reading only.
 type bankPlan struct {
@@ -174,7 +174,7 @@ func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions
 // applyBank writes a plan in chunks: the bank row and as many questions
 // as fit in publishChunk, then the rest, a chunk a transaction.
 func (s *Store) applyBank(ctx context.Context, p *bankPlan) error {
-	const insertBatch, retireBatch = 100, 500
+	const insertBatch, retireBatch = 50, 500
 	fresh, updates, retire := p.fresh, p.updates, p.retire
 	first := true
 	for first || len(fresh)+len(updates)+len(retire) > 0 {
