@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -77,33 +78,38 @@ func noTempFiles(t *testing.T) {
 	})
 }
 
-func TestHostilePackagesAreRefused(t *testing.T) {
+type hostileCase struct {
+	name, seed string // the test's name, and the fuzz seed's file name
+	stmts      []string
+	want       string
+}
+
+func hostileCases() []hostileCase {
 	col := `INSERT INTO col VALUES (1,0,0,0,11,0,0,0,'{}','` + basicModels + `','{"1":{"name":"Default"}}','{}','{}')`
 	card := `INSERT INTO cards VALUES (1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,'')`
-	tests := []struct {
-		name  string
-		stmts []string
-		want  string
-	}{
-		{"notes is a view of a recursive query without end", []string{colTable, cardsTable,
+	return []hostileCase{
+		{"notes is a view of a recursive query without end", "hostile-recursive-view", []string{colTable, cardsTable,
 			`CREATE VIEW notes AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r LIMIT 10000000000)
 			 SELECT i AS id, 'g' || i AS guid, 1 AS mid, 'front' || char(31) || 'back' AS flds FROM r WHERE i > 9999999999`, col, card},
 			`a view ("notes")`},
-		{"notes is a view that builds a gigabyte value", []string{colTable, cardsTable,
+		{"notes is a view that builds a gigabyte value", "hostile-zeroblob-view", []string{colTable, cardsTable,
 			`CREATE VIEW notes AS SELECT 1 AS id, 'g' AS guid, 1 AS mid, hex(zeroblob(1000000000)) || char(31) || 'x' AS flds`, col, card},
 			`a view ("notes")`},
-		{"a view that notes do not need", []string{colTable, cardsTable, notesTable, `CREATE VIEW extra AS SELECT 1`, col, card},
+		{"a view that notes do not need", "hostile-extra-view", []string{colTable, cardsTable, notesTable, `CREATE VIEW extra AS SELECT 1`, col, card},
 			`a view ("extra")`},
-		{"a trigger", []string{colTable, cardsTable, notesTable,
+		{"a trigger", "hostile-trigger", []string{colTable, cardsTable, notesTable,
 			`CREATE TRIGGER t AFTER UPDATE ON cards BEGIN SELECT hex(zeroblob(1000)); END`, col, card},
 			`a trigger ("t")`},
-		{"fields computed on read", []string{colTable, cardsTable,
+		{"fields computed on read", "hostile-generated-column", []string{colTable, cardsTable,
 			`CREATE TABLE notes (id integer primary key, guid text, mid integer,
 			   flds text GENERATED ALWAYS AS (hex(zeroblob(100000000)) || char(31) || 'x') VIRTUAL)`,
 			`INSERT INTO notes (id, guid, mid) VALUES (1, 'g', 1)`, col, card},
 			"table notes has computed columns"},
 	}
-	for _, tc := range tests {
+}
+
+func TestHostilePackagesAreRefused(t *testing.T) {
+	for _, tc := range hostileCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			pkg := zipOf(t, map[string][]byte{"collection.anki2": collectionOf(t, tc.stmts...)})
 			noTempFiles(t)
@@ -232,5 +238,32 @@ func TestClozeCardsOfOneHugeNoteSpendTheBudget(t *testing.T) {
 	var qe *questions.QuestionLimitError
 	if !errors.As(err, &qe) || qe.Max != 100 {
 		t.Errorf("error %v, want the question limit", err)
+	}
+}
+
+// TestHostileFuzzSeeds keeps the hostile packages in the fuzz seed corpus:
+// QUIZD_UPDATE=1 writes them; otherwise each seed must still be refused.
+func TestHostileFuzzSeeds(t *testing.T) {
+	for _, tc := range hostileCases() {
+		file := filepath.Join("testdata", "fuzz", "FuzzParse", tc.seed)
+		if os.Getenv("QUIZD_UPDATE") == "1" {
+			pkg := zipOf(t, map[string][]byte{"collection.anki2": collectionOf(t, tc.stmts...)})
+			if err := os.WriteFile(file, []byte("go test fuzz v1\n[]byte("+strconv.Quote(string(pkg))+")\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		text, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, lit, _ := strings.Cut(strings.TrimSuffix(string(text), ")\n"), "[]byte(")
+		pkg, err := strconv.Unquote(lit)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		var fe *questions.FormatError
+		if _, err := Parse(context.Background(), []byte(pkg), DefaultLimits); !errors.As(err, &fe) || !strings.Contains(fe.Msg, "refused") {
+			t.Errorf("%s: %v, want it refused", file, err)
+		}
 	}
 }
