@@ -212,6 +212,7 @@ type notetype struct {
 	fields []string          // by ord
 	index  map[string]int    // field name → ord, the first of that name
 	tmpls  map[int][2]string // ord → question and answer format
+	refs   map[int][2][]string
 }
 
 type note struct {
@@ -524,7 +525,6 @@ func deckTopic(name string) string {
 type renderer struct {
 	budget int64 // bytes of note text still allowed
 	limit  int64
-	refs   map[string][]string
 	done   map[cardKey]rendered
 }
 
@@ -545,13 +545,17 @@ func (r *renderer) charge(n int) error {
 	return nil
 }
 
-// templateRefs is refs of a template, worked out once per template text.
-func (r *renderer) templateRefs(tmpl string) []string {
-	if out, ok := r.refs[tmpl]; ok {
+// templateRefs is refs of both sides of a note type's template ord,
+// worked out once per template.
+func (t *notetype) templateRefs(ord int, tm [2]string) [2][]string {
+	if out, ok := t.refs[ord]; ok {
 		return out
 	}
-	out := refs(tmpl)
-	r.refs[tmpl] = out
+	out := [2][]string{refs(tm[0]), refs(tm[1])}
+	if t.refs == nil {
+		t.refs = map[int][2][]string{}
+	}
+	t.refs[ord] = out
 	return out
 }
 
@@ -612,7 +616,7 @@ func readCards(ctx context.Context, conn *sql.Conn, types map[int64]*notetype, d
 	defer crows.Close()
 	im := &questions.Imported{}
 	deckUse := map[string]int{}
-	r := &renderer{budget: lim.Text, limit: lim.Text, refs: map[string][]string{}, done: map[cardKey]rendered{}}
+	r := &renderer{budget: lim.Text, limit: lim.Text, done: map[cardKey]rendered{}}
 	n := 0
 	for crows.Next() {
 		var cid, nid, did int64
@@ -698,17 +702,19 @@ func refs(tmpl string) []string {
 // cardQuestion makes the question of one card, or says why it cannot; an
 // error means the collection as a whole goes past a limit.
 func (r *renderer) cardQuestion(t *notetype, n *note, ord int, topic string) (*questions.Question, string, error) {
-	tm, ok := t.tmpls[ord]
+	tord := ord
 	if t.cloze {
-		tm, ok = t.tmpls[0]
+		tord = 0 // every cloze card of a note has the one template
 	}
+	tm, ok := t.tmpls[tord]
 	if !ok {
 		return nil, "its card template is missing", nil
 	}
+	sides := t.templateRefs(tord, tm)
 	id := questions.MakeID("anki", n.guid, strconv.Itoa(ord))
 	if t.cloze {
 		at := -1
-		for _, ref := range r.templateRefs(tm[0]) {
+		for _, ref := range sides[0] {
 			if i := t.fieldAt(n, ref); i >= 0 && n.fields[i] != "" {
 				at = i
 				break
@@ -736,7 +742,7 @@ func (r *renderer) cardQuestion(t *notetype, n *note, ord int, topic string) (*q
 	inFront := map[string]bool{}
 	var front, back []string
 	frontSize, backSize := 0, 0
-	for _, ref := range r.templateRefs(tm[0]) {
+	for _, ref := range sides[0] {
 		inFront[ref] = true
 		v, err := r.plainField(n, t.fieldAt(n, ref))
 		if err != nil {
@@ -746,7 +752,7 @@ func (r *renderer) cardQuestion(t *notetype, n *note, ord int, topic string) (*q
 			front, frontSize = append(front, v), frontSize+len(v)
 		}
 	}
-	for _, ref := range r.templateRefs(tm[1]) {
+	for _, ref := range sides[1] {
 		if inFront[ref] {
 			continue
 		}
