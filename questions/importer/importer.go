@@ -43,6 +43,12 @@ var Formats = []Format{JSON, CSV, TSV, Text, GIFT, APKG, Article}
 // reading is longer.
 const MaxArticle = 2 << 20
 
+// MaxArticleFacts caps the facts of one article that questions are made
+// from: each gives about five questions, so more would pass a bank's
+// question cap anyway, and the generator compares every date and
+// reaction with the others.
+const MaxArticleFacts = 1000
+
 // Options say what the uploader gave besides the file.
 type Options struct {
 	Format   Format // "" to detect
@@ -181,6 +187,13 @@ func readArticle(data []byte, opt Options) (*Result, error) {
 	sheet, err := extract.Article(string(data), extract.Options{Title: opt.Title, Location: filepath.Base(opt.Filename)})
 	if err != nil {
 		return nil, &questions.FormatError{Msg: "article: " + err.Error()}
+	}
+	n := len(sheet.People)
+	for _, c := range sheet.Count() {
+		n += c
+	}
+	if n > MaxArticleFacts {
+		return nil, &questions.FormatError{Msg: fmt.Sprintf("article: it states %d facts, and quizd makes questions from at most %d facts of one article: split it into shorter articles and upload each", n, MaxArticleFacts)}
 	}
 	b, err := generate.Bank(sheet)
 	if err != nil {

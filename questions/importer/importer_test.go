@@ -180,3 +180,23 @@ func TestQuestionsPerBankAreCapped(t *testing.T) {
 		})
 	}
 }
+
+func TestArticleFactsAreCapped(t *testing.T) {
+	// One sentence after another, each a dated event and a reaction: far
+	// more facts than one article is made into questions from.
+	var b strings.Builder
+	b.WriteString("The Collective Security Treaty Organization (CSTO) is a bloc.\n\n")
+	months := []string{"January", "March", "May", "July", "September", "November"}
+	for i := 0; i <= MaxArticleFacts; i++ {
+		name := ""
+		for k := i; len(name) < 4; k /= 26 {
+			name += string(rune('a' + k%26))
+		}
+		fmt.Fprintf(&b, "The council of %s met on %d %s %d. ", name, i%28+1, months[i%6], 1900+i%120)
+	}
+	_, err := Read(context.Background(), []byte(b.String()), Options{Filename: "long.md"})
+	var fe *questions.FormatError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Msg, fmt.Sprintf("at most %d facts", MaxArticleFacts)) || !strings.Contains(fe.Msg, "split it") {
+		t.Errorf("error %.300v, want the facts cap with how to split the article", err)
+	}
+}
