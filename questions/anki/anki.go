@@ -220,6 +220,9 @@ type note struct {
 	mid    int64
 	fields []string
 	plain  map[int]string // fields made plain text, by ord
+	// cloze is the note's cloze text in parts, once a card needs it.
+	cloze    []clozePart
+	clozeLen int
 }
 
 // driverName is the SQLite driver collections are opened with: every
@@ -727,16 +730,19 @@ func (r *renderer) cardQuestion(t *notetype, n *note, ord int, topic string) (*q
 		if len(plain) > MaxText {
 			return nil, fmt.Sprintf("its text is over %d KiB: quizd asks short questions", MaxText>>10), nil
 		}
-		text := ""
-		if at >= 0 {
-			text = n.fields[at]
+		if n.cloze == nil {
+			text := ""
+			if at >= 0 {
+				text = n.fields[at]
+			}
+			n.cloze, n.clozeLen = parseCloze(text), len(text)
 		}
-		// Each card of a cloze note blanks its own deletion in the
-		// whole text: that work is charged once per card.
-		if err := r.charge(len(text)); err != nil {
+		// Each card of a cloze note puts the whole text together with
+		// its own deletion blanked: that is charged once per card.
+		if err := r.charge(n.clozeLen); err != nil {
 			return nil, "", err
 		}
-		q, reason := clozeQuestion(text, ord+1, id, topic)
+		q, reason := clozeQuestion(n.cloze, ord+1, id, topic)
 		return q, reason, nil
 	}
 	inFront := map[string]bool{}
@@ -779,27 +785,61 @@ func (r *renderer) cardQuestion(t *notetype, n *note, ord int, topic string) (*q
 
 var clozeRE = regexp.MustCompile(`{{c(\d+)::(.*?)(?:::(.*?))?}}`)
 
+// clozePart is a piece of a cloze text: text as it stands, or a deletion.
+type clozePart struct {
+	deletion     bool
+	text         string // when not a deletion
+	n            int    // the deletion's number
+	answer, hint string
+}
+
+// parseCloze splits a cloze text into its parts, once per note: each card
+// of the note then only puts them together.
+func parseCloze(text string) []clozePart {
+	var out []clozePart
+	last := 0
+	for _, m := range clozeRE.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > last {
+			out = append(out, clozePart{text: text[last:m[0]]})
+		}
+		n, _ := strconv.Atoi(text[m[2]:m[3]])
+		p := clozePart{deletion: true, n: n, answer: text[m[4]:m[5]]}
+		if m[6] >= 0 {
+			p.hint = text[m[6]:m[7]]
+		}
+		out = append(out, p)
+		last = m[1]
+	}
+	if last < len(text) {
+		out = append(out, clozePart{text: text[last:]})
+	}
+	return out
+}
+
 // clozeQuestion blanks deletion number k of a cloze text and shows the
 // others' answers.
-func clozeQuestion(text string, k int, id, topic string) (*questions.Question, string) {
+func clozeQuestion(parts []clozePart, k int, id, topic string) (*questions.Question, string) {
 	answer, hint, count := "", "", 0
-	prompt := clozeRE.ReplaceAllStringFunc(text, func(m string) string {
-		g := clozeRE.FindStringSubmatch(m)
-		n, _ := strconv.Atoi(g[1])
-		if n != k {
-			return g[2]
+	var b strings.Builder
+	for _, p := range parts {
+		switch {
+		case !p.deletion:
+			b.WriteString(p.text)
+		case p.n != k:
+			b.WriteString(p.answer)
+		default:
+			count++
+			answer, hint = p.answer, p.hint
+			b.WriteString(questions.Blank)
 		}
-		count++
-		answer, hint = g[2], g[3]
-		return questions.Blank
-	})
+	}
 	switch {
 	case count == 0:
 		return nil, fmt.Sprintf("its text has no deletion c%d", k)
 	case count > 1:
 		return nil, fmt.Sprintf("deletion c%d stands %d times: quizd asks one blank a question", k, count)
 	}
-	prompt = questions.PlainText(prompt)
+	prompt := questions.PlainText(b.String())
 	q := &questions.Question{ID: id, Topic: topic, Type: questions.Cloze, Prompt: prompt, Answer: questions.PlainText(answer)}
 	if hint != "" {
 		q.Explanation = "Hint: " + questions.PlainText(hint)
