@@ -27,6 +27,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	rowSeparator := fs.String("row-separator", "", "what stands between cards in a text export when it is not a line break, such as Quizlet's custom row separator (default: found from the file)")
 	strict := fs.Bool("strict", false, "refuse the file if any row would be left out, listing every problem (default: import the good rows and list the others)")
 	db := dbFlag(fs)
+	maxQuestions := maxQuestionsFlag(fs)
 	// The file may come before or after the flags.
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -42,6 +43,9 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	}
 	if file == "" {
 		return usageError{"give the file to import: quizd import FILE"}
+	}
+	if *maxQuestions <= 0 {
+		return usageError{fmt.Sprintf("--max-questions must be a positive number, not %d", *maxQuestions)}
 	}
 	f, err := importer.ParseFormat(*format)
 	if err != nil {
@@ -60,11 +64,11 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stderr, "reading questions…")
-	res, err := importer.Read(data, importer.Options{Format: f, Filename: file, Title: *title, Separator: sep, RowSeparator: rowSep, Strict: *strict})
+	ctx := context.Background()
+	res, err := importer.Read(ctx, data, importer.Options{Format: f, Filename: file, Title: *title, Separator: sep, RowSeparator: rowSep, Strict: *strict, MaxQuestions: *maxQuestions})
 	if err != nil {
 		return describeImportError(file, err)
 	}
-	ctx := context.Background()
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -128,6 +132,10 @@ func describeImportError(file string, err error) error {
 			fmt.Fprintf(&b, "\n  %s:%d: %s", filepath.Base(file), e.Line, e.Msg)
 		}
 		return errors.New(b.String())
+	}
+	var qe *questions.QuestionLimitError
+	if errors.As(err, &qe) {
+		return fmt.Errorf("%s: %w (or raise the limit with --max-questions)", file, err)
 	}
 	return fmt.Errorf("%s: %w", file, err)
 }

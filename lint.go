@@ -116,7 +116,7 @@ func lintFile(file, format string, stderr io.Writer) (*questions.Bank, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := importer.Read(data, importer.Options{Format: f, Filename: file})
+	res, err := importer.Read(context.Background(), data, importer.Options{Format: f, Filename: file})
 	if err != nil {
 		return nil, describeImportError(file, err)
 	}

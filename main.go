@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -121,6 +122,16 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 // dbFlag declares the --db flag every command that opens the database takes.
 func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", env("QUIZD_DB", defaultDB), "SQLite database file (QUIZD_DB)")
+}
+
+// maxQuestionsFlag is the cap on questions per bank that serve and import
+// declare alike.
+func maxQuestionsFlag(fs *flag.FlagSet) *int {
+	def, err := strconv.Atoi(env("QUIZD_MAX_QUESTIONS", ""))
+	if err != nil || def <= 0 {
+		def = questions.DefaultMaxQuestions
+	}
+	return fs.Int("max-questions", def, "the most questions one bank may hold; a larger file is refused (QUIZD_MAX_QUESTIONS)")
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {

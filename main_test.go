@@ -316,7 +316,11 @@ func TestImport(t *testing.T) {
 		fmt.Fprintf(&b, "Question number %d about the CSTO?,Answer %d\n", i, i)
 	}
 	big := write("big.csv", b.String())
-	r = quizd(t, "import", big, "--db", db)
+	r = quizd(t, "import", big, "--db", db, "--dry-run")
+	if r.code != 1 || !strings.Contains(r.stderr, "a bank may hold at most 10000: split it into files") || !strings.Contains(r.stderr, "--max-questions") {
+		t.Errorf("a file over the question cap: %d %.300q", r.code, r.stderr)
+	}
+	r = quizd(t, "import", big, "--db", db, "--max-questions", "100000")
 	if r.code != 0 || !strings.Contains(r.stderr, "reading [##############################] 100%") {
 		t.Errorf("large import: %d %.300q", r.code, r.stderr)
 	}

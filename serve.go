@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"quizd/questions/anki"
 	"quizd/server"
 	"quizd/storage"
 	"quizd/views"
@@ -62,12 +63,16 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	secure, _ := strconv.ParseBool(env("QUIZD_COOKIE_SECURE", "false"))
 	cookieSecure := fs.Bool("cookie-secure", secure, "always mark cookies Secure (QUIZD_COOKIE_SECURE); they are anyway for requests over TLS")
 	grace := fs.Duration("shutdown-grace", envDuration("QUIZD_SHUTDOWN_GRACE", 15*time.Second), "how long requests in flight may finish after SIGTERM before they are cancelled (QUIZD_SHUTDOWN_GRACE)")
+	maxQuestions := maxQuestionsFlag(fs)
 	proxies := fs.String("trusted-proxies", env("QUIZD_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDR ranges of proxies whose X-Forwarded-* headers are believed (QUIZD_TRUSTED_PROXIES)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *maxQuestions <= 0 {
+		return usageError{fmt.Sprintf("--max-questions must be a positive number, not %d", *maxQuestions)}
 	}
 	if *signup != "open" && *signup != "closed" {
 		return usageError{fmt.Sprintf("--signup must be open or closed, not %q", *signup)}
@@ -94,8 +99,16 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	defer cancelRequests()
 	app := server.New(server.Deps{Store: st, Views: v, Config: server.Config{
 		SignupOpen: *signup == "open", CookieSecure: *cookieSecure, Logger: log, TrustedProxies: splitList(*proxies),
-		BaseContext: requests,
+		BaseContext:  requests,
+		MaxQuestions: *maxQuestions,
 	}})
+	// Collections a killed process was reading (each is unlinked as soon
+	// as SQLite opens it, so only a crash in that moment leaves one).
+	if n, err := anki.RemoveStale(time.Hour); err != nil {
+		log.Error("sweep temporary files", "error", err)
+	} else if n > 0 {
+		log.Info("stale temporary files removed", "count", n)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)

@@ -6,6 +6,28 @@ import (
 	"strings"
 )
 
+// DefaultMaxQuestions is how many questions a bank may hold unless the
+// server or `quizd import` is told otherwise: more than any course needs,
+// and few enough that previewing, publishing and reporting on a bank stay
+// quick.
+const DefaultMaxQuestions = 10000
+
+// QuestionLimitError means a file holds more questions than a bank may.
+type QuestionLimitError struct {
+	Max int
+	// Found is how many questions the file holds, or 0 when reading
+	// stopped once past Max.
+	Found int
+}
+
+func (e *QuestionLimitError) Error() string {
+	found := fmt.Sprintf("more than %d", e.Max)
+	if e.Found > 0 {
+		found = fmt.Sprint(e.Found)
+	}
+	return fmt.Sprintf("the file has %s questions, and a bank may hold at most %d: split it into files of at most %d questions and upload each as a bank of its own", found, e.Max, e.Max)
+}
+
 // LineError is one problem in an uploaded file, at a line of it (0 when the
 // problem is the file's as a whole).
 type LineError struct {

@@ -58,8 +58,8 @@ func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*im
 	if err != nil {
 		return nil, &Error{Status: fiber.StatusBadRequest, Field: "row_separator", Msg: "row_separator: " + err.Error(), Cause: err}
 	}
-	res, err := importer.Read(up.Data, importer.Options{Format: f, Filename: up.Filename, Title: strings.TrimSpace(up.Title),
-		Separator: sep, RowSeparator: rowSep, Strict: up.Strict})
+	res, err := importer.Read(ctx, up.Data, importer.Options{Format: f, Filename: up.Filename, Title: strings.TrimSpace(up.Title),
+		Separator: sep, RowSeparator: rowSep, Strict: up.Strict, MaxQuestions: a.cfg.MaxQuestions})
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +78,25 @@ func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*im
 		opt.Source = string(up.Data)
 	}
 	return &imported{Result: res, Upsert: ur, Findings: opt.Bank(res.Bank)}, nil
+}
+
+// importRetry is how long, in seconds, a refused upload is told to wait.
+const importRetry = 10
+
+// importSlot takes one of the places for an upload being read and stored,
+// or refuses the request with 503 and Retry-After when all are taken:
+// reading and storing a large file keeps a core and the database busy, and
+// a queue would only hold more files in memory. The slots are this
+// process's, as the cores they guard are.
+func (a *app) importSlot(c *fiber.Ctx) (release func(), err error) {
+	select {
+	case a.imports <- struct{}{}:
+		return func() { <-a.imports }, nil
+	default:
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(importRetry))
+		return nil, &Error{Status: fiber.StatusServiceUnavailable,
+			Msg: fmt.Sprintf("other uploads are being imported right now: try again in %d seconds", importRetry)}
+	}
 }
 
 // readUpload reads the multipart form of an upload.
@@ -121,6 +140,11 @@ func (a *app) apiBankUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	release, err := a.importSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	out, err := a.importUpload(c.UserContext(), u, up)
 	if err != nil {
 		return err

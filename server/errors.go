@@ -69,6 +69,7 @@ func classify(err error) *Error {
 	var re *questions.ResponseError
 	var le questions.LineErrors
 	var qfe *questions.FormatError
+	var qle *questions.QuestionLimitError
 	switch {
 	case errors.As(err, &e):
 		return e
@@ -80,6 +81,8 @@ func classify(err error) *Error {
 		return &Error{Status: fiber.StatusUnprocessableEntity, Msg: fmt.Sprintf("the file has %s: nothing was imported", problems(len(le))), Lines: le, Cause: err}
 	case errors.As(err, &qfe):
 		return &Error{Status: fiber.StatusBadRequest, Field: "file", Msg: qfe.Msg, Cause: err}
+	case errors.As(err, &qle):
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Field: "file", Msg: qle.Error(), Cause: err}
 	case errors.Is(err, anki.ErrTooLarge):
 		return &Error{Status: fiber.StatusRequestEntityTooLarge, Field: "file", Msg: strings.TrimPrefix(err.Error(), "anki: "), Cause: err}
 	case errors.As(err, &re):

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
 
+	"quizd/questions"
 	"quizd/storage"
 	"quizd/views"
 )
@@ -62,6 +63,12 @@ type Config struct {
 	// exact intervals. A server fuzzes them so that a class that starts
 	// together does not get its reviews on the same days.
 	ExactIntervals bool
+	// MaxQuestions caps the questions of an uploaded bank (default
+	// questions.DefaultMaxQuestions).
+	MaxQuestions int
+	// Imports caps the uploads read and stored at once (default 2); more
+	// are refused with 503 and Retry-After.
+	Imports int
 }
 
 // Deps are the app's parts, built by main.
@@ -89,6 +96,8 @@ type app struct {
 	healthState healthState
 	// uploads holds a token for each upload being received.
 	uploads chan struct{}
+	// imports holds a token per upload being read or stored.
+	imports chan struct{}
 }
 
 // Session lifetimes: a session ends after two weeks without use.
@@ -130,7 +139,13 @@ func New(d Deps) *fiber.App {
 	if cfg.BaseContext == nil {
 		cfg.BaseContext = context.Background()
 	}
-	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger, uploads: make(chan struct{}, cfg.UploadsInFlight)}
+	if cfg.MaxQuestions <= 0 {
+		cfg.MaxQuestions = questions.DefaultMaxQuestions
+	}
+	if cfg.Imports <= 0 {
+		cfg.Imports = 2
+	}
+	a := &app{store: d.Store, views: d.Views, cfg: cfg, log: cfg.Logger, uploads: make(chan struct{}, cfg.UploadsInFlight), imports: make(chan struct{}, cfg.Imports)}
 	var bad []string
 	if a.proxies, bad = parseProxies(cfg.TrustedProxies); len(bad) > 0 {
 		a.log.Warn("trusted proxies that are not IP addresses or CIDR ranges are ignored", "ignored", bad)

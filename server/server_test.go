@@ -59,12 +59,20 @@ type testEnv struct {
 	app   *fiber.App
 	clock *clock
 	bank  *storage.Bank
+	path  string // of the database file
 }
 
 func newEnv(t *testing.T, signupOpen bool) *testEnv {
 	t.Helper()
+	return newEnvWith(t, signupOpen, func(*Config) {})
+}
+
+// newEnvWith is newEnv with the app's Config changed by set.
+func newEnvWith(t *testing.T, signupOpen bool, set func(*Config)) *testEnv {
+	t.Helper()
 	ctx := context.Background()
-	st, err := storage.Open(ctx, storage.Config{Path: filepath.Join(t.TempDir(), "quizd.db")})
+	path := filepath.Join(t.TempDir(), "quizd.db")
+	st, err := storage.Open(ctx, storage.Config{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,11 +86,13 @@ func newEnv(t *testing.T, signupOpen bool) *testEnv {
 		t.Fatal(err)
 	}
 	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
-	app := New(Deps{Store: st, Views: v, Config: Config{
+	cfg := Config{
 		SignupOpen: signupOpen, Location: time.UTC, Now: clk.Now, ExactIntervals: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}})
-	return &testEnv{t: t, store: st, app: app, clock: clk, bank: res.Bank}
+	}
+	set(&cfg)
+	app := New(Deps{Store: st, Views: v, Config: cfg})
+	return &testEnv{t: t, store: st, app: app, clock: clk, bank: res.Bank, path: path}
 }
 
 // user creates an account and returns an API token for it.

@@ -42,7 +42,12 @@ func (a *app) uploadPreview(c *fiber.Ctx) error {
 	page.Title, page.Format, page.Public = c.FormValue("title"), c.FormValue("format"), c.FormValue("public") == "on"
 	page.Separator, page.RowSeparator, page.Strict = c.FormValue("separator"), c.FormValue("row_separator"), c.FormValue("strict") == "on"
 	up, err := a.readUpload(c)
+	var release func()
 	if err == nil {
+		release, err = a.importSlot(c)
+	}
+	if err == nil {
+		defer release()
 		up.DryRun = true
 		var out *imported
 		if out, err = a.importUpload(c.UserContext(), u, up); err == nil {
@@ -84,6 +89,11 @@ func (a *app) uploadPublish(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	release, err := a.importSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	out, err := a.importUpload(c.UserContext(), u, upload{Data: p.Data, Filename: p.Filename, Format: p.Format, Title: p.Title, Public: p.Public,
 		Separator: c.FormValue("separator"), RowSeparator: c.FormValue("row_separator")})
 	if err != nil {

@@ -49,9 +49,6 @@ type BankOptions struct {
 	DryRun bool
 }
 
-// errDryRun rolls back a dry run's transaction.
-var errDryRun = errors.New("dry run")
-
 // UpsertResult counts what saving a bank did to its questions.
 type UpsertResult struct {
 	Bank                                 *Bank
@@ -59,100 +56,170 @@ type UpsertResult struct {
 	BankCreated, BankChanged             bool
 }
 
+// publishChunk is how long one write transaction of a publish runs before
+// it commits and lets the other writers in: a student's answer waits for
+// at most one chunk, not for the whole bank.
+const publishChunk = 25 * time.Millisecond
+
+// bankPlan is what saving a bank will write, worked out by reading only.
+type bankPlan struct {
+	row     bankRow
+	fresh   []questionRow
+	updates []questionUpdate
+	retire  []uint
+	res     *UpsertResult
+}
+
+type questionUpdate struct {
+	id     uint
+	fields map[string]any
+}
+
 // UpsertBank stores a bank, or a new version of the bank with the same
-// slug, in one transaction. Questions are matched by ID: an unchanged one
-// keeps every student's progress, a changed one is updated in place (and
-// keeps it too), one that is gone is retired (kept for reports, no longer
-// studied), one that comes back is studied again.
+// slug. Questions are matched by ID: an unchanged one keeps every
+// student's progress, a changed one is updated in place (and keeps it
+// too), one that is gone is retired (kept for reports, no longer studied),
+// one that comes back is studied again.
+//
+// What to write is worked out by reading alone, so a dry run writes
+// nothing. The writes then go in transactions of at most about
+// publishChunk each (a small bank in one), so that a large bank never
+// holds the database's one writer long enough to delay an answer. A
+// publish stopped half way (the context ended, the disk filled) leaves
+// some questions of the new version in place; saving the bank again
+// completes it, as every step matches by question ID.
 func (s *Store) UpsertBank(ctx context.Context, b *questions.Bank, opt BankOptions) (*UpsertResult, error) {
 	if err := b.Validate(); err != nil {
 		return nil, fmt.Errorf("storage: save bank %q: %w", b.Slug, err)
 	}
-	res := &UpsertResult{}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var row bankRow
-		err := tx.Where("slug = ?", b.Slug).Take(&row).Error
-		switch {
-		case err == gorm.ErrRecordNotFound:
-			row = bankRow{Slug: b.Slug, OwnerID: opt.OwnerID, Public: opt.Public, Builtin: opt.Builtin}
-			res.BankCreated = true
-		case err != nil:
-			return err
-		default:
-			if opt.Actor != nil && !CanManageBank(opt.Actor, row.bank(0)) {
-				return ErrForbidden
-			}
-		}
-		res.BankChanged = res.BankCreated || row.Version != b.Version || row.Title != b.Title
-		row.Title, row.Version = b.Title, b.Version
-		row.SourceTitle, row.SourceAuthor, row.SourceLocation = b.Source.Title, b.Source.Author, b.Source.Location
-		if err := tx.Save(&row).Error; err != nil {
-			return err
-		}
-		var existing []questionRow
-		if err := tx.Where("bank_id = ?", row.ID).Find(&existing).Error; err != nil {
-			return err
-		}
-		byQID := make(map[string]*questionRow, len(existing))
-		for i := range existing {
-			byQID[existing[i].QID] = &existing[i]
-		}
-		seen := make(map[string]bool, len(b.Questions))
-		var fresh []questionRow
-		for i, q := range b.Questions {
-			seen[q.ID] = true
-			data, err := json.Marshal(q)
-			if err != nil {
-				return err
-			}
-			old := byQID[q.ID]
-			if old == nil {
-				fresh = append(fresh, questionRow{BankID: row.ID, QID: q.ID, Position: i + 1, NewOrder: newOrder(q.ID), Topic: q.Topic,
-					Type: string(q.Type), Prompt: q.Prompt, Data: string(data)})
-				res.Created++
-				continue
-			}
-			if old.Data == string(data) && old.Position == i+1 && !old.Retired {
-				res.Unchanged++
-				continue
-			}
-			res.Updated++
-			err = tx.Model(&questionRow{}).Where("id = ?", old.ID).Updates(map[string]any{
-				"position": i + 1, "topic": q.Topic, "type": string(q.Type), "prompt": q.Prompt,
-				"data": string(data), "retired": false, "updated_at": time.Now().UTC(),
-			}).Error
-			if err != nil {
-				return err
-			}
-		}
-		if len(fresh) > 0 {
-			if err := tx.CreateInBatches(fresh, 200).Error; err != nil {
-				return err
-			}
-		}
-		for _, old := range existing {
-			if !seen[old.QID] && !old.Retired {
-				res.Retired++
-				if err := tx.Model(&questionRow{}).Where("id = ?", old.ID).Updates(map[string]any{
-					"retired": true, "updated_at": time.Now().UTC(),
-				}).Error; err != nil {
-					return err
-				}
-			}
-		}
-		res.Bank = row.bank(len(b.Questions))
-		if opt.DryRun {
-			return errDryRun
-		}
-		return nil
-	})
-	if errors.Is(err, errDryRun) {
-		return res, nil
-	}
+	p, err := s.planBank(ctx, b, opt)
 	if err != nil {
 		return nil, fmt.Errorf("storage: save bank %q: %w", b.Slug, err)
 	}
-	return res, nil
+	if opt.DryRun {
+		return p.res, nil
+	}
+	if err := s.applyBank(ctx, p); err != nil {
+		return nil, fmt.Errorf("storage: save bank %q: %w", b.Slug, err)
+	}
+	p.res.Bank = p.row.bank(len(b.Questions))
+	return p.res, nil
+}
+
+// planBank reads the stored bank and works out what saving b changes.
+func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions) (*bankPlan, error) {
+	db := s.read(ctx)
+	p := &bankPlan{res: &UpsertResult{}}
+	row := &p.row
+	err := db.Where("slug = ?", b.Slug).Take(row).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		*row = bankRow{Slug: b.Slug, OwnerID: opt.OwnerID, Public: opt.Public, Builtin: opt.Builtin}
+		p.res.BankCreated = true
+	case err != nil:
+		return nil, err
+	default:
+		if opt.Actor != nil && !CanManageBank(opt.Actor, row.bank(0)) {
+			return nil, ErrForbidden
+		}
+	}
+	p.res.BankChanged = p.res.BankCreated || row.Version != b.Version || row.Title != b.Title
+	row.Title, row.Version = b.Title, b.Version
+	row.SourceTitle, row.SourceAuthor, row.SourceLocation = b.Source.Title, b.Source.Author, b.Source.Location
+	var existing []questionRow
+	if !p.res.BankCreated {
+		if err := db.Select("id, qid, position, data, retired").Where("bank_id = ?", row.ID).Find(&existing).Error; err != nil {
+			return nil, err
+		}
+	}
+	byQID := make(map[string]*questionRow, len(existing))
+	for i := range existing {
+		byQID[existing[i].QID] = &existing[i]
+	}
+	seen := make(map[string]bool, len(b.Questions))
+	now := time.Now().UTC()
+	for i, q := range b.Questions {
+		seen[q.ID] = true
+		data, err := json.Marshal(q)
+		if err != nil {
+			return nil, err
+		}
+		old := byQID[q.ID]
+		if old == nil {
+			p.fresh = append(p.fresh, questionRow{QID: q.ID, Position: i + 1, NewOrder: newOrder(q.ID), Topic: q.Topic,
+				Type: string(q.Type), Prompt: q.Prompt, Data: string(data)})
+			p.res.Created++
+			continue
+		}
+		if old.Data == string(data) && old.Position == i+1 && !old.Retired {
+			p.res.Unchanged++
+			continue
+		}
+		p.res.Updated++
+		p.updates = append(p.updates, questionUpdate{old.ID, map[string]any{
+			"position": i + 1, "topic": q.Topic, "type": string(q.Type), "prompt": q.Prompt,
+			"data": string(data), "retired": false, "updated_at": now,
+		}})
+	}
+	for _, old := range existing {
+		if !seen[old.QID] && !old.Retired {
+			p.res.Retired++
+			p.retire = append(p.retire, old.ID)
+		}
+	}
+	p.res.Bank = row.bank(len(b.Questions))
+	return p, nil
+}
+
+// applyBank writes a plan in chunks: the bank row and as many questions
+// as fit in publishChunk, then the rest, a chunk a transaction.
+func (s *Store) applyBank(ctx context.Context, p *bankPlan) error {
+	const insertBatch, retireBatch = 50, 500
+	fresh, updates, retire := p.fresh, p.updates, p.retire
+	first := true
+	for first || len(fresh)+len(updates)+len(retire) > 0 {
+		err := s.write(ctx, func(tx *gorm.DB) error {
+			if first {
+				if err := tx.Save(&p.row).Error; err != nil {
+					return err
+				}
+				for i := range fresh {
+					fresh[i].BankID = p.row.ID
+				}
+			}
+			start := time.Now()
+			for len(fresh)+len(updates)+len(retire) > 0 && time.Since(start) < publishChunk {
+				switch {
+				case len(fresh) > 0:
+					n := min(insertBatch, len(fresh))
+					if err := tx.Create(fresh[:n]).Error; err != nil {
+						return err
+					}
+					fresh = fresh[n:]
+				case len(updates) > 0:
+					u := updates[0]
+					if err := tx.Model(&questionRow{}).Where("id = ?", u.id).Updates(u.fields).Error; err != nil {
+						return err
+					}
+					updates = updates[1:]
+				default:
+					n := min(retireBatch, len(retire))
+					if err := tx.Model(&questionRow{}).Where("id IN ?", retire[:n]).Updates(map[string]any{
+						"retired": true, "updated_at": time.Now().UTC(),
+					}).Error; err != nil {
+						return err
+					}
+					retire = retire[n:]
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		first = false
+	}
+	return nil
 }
 
 // newOrder is the place of a question among a bank's new cards: a hash of

@@ -11,7 +11,11 @@
 // A package is untrusted: entries and sizes are capped while streaming (the
 // sizes a zip declares may lie), no path from inside it is ever used, and
 // the collection is opened read-only with trusted_schema off after a
-// quick_check.
+// quick_check. Its schema may hold only plain tables (a view, a trigger or
+// a generated column would run the package's own SQL when quizd reads),
+// every query runs under a deadline and the caller's context, which
+// interrupt SQLite mid-statement, and values longer than a field can be
+// are refused by SQLite itself.
 package anki
 
 import (
@@ -24,13 +28,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
-	_ "github.com/mattn/go-sqlite3" // the SQLite driver
+	"github.com/mattn/go-sqlite3"
+	"golang.org/x/text/cases"
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"quizd/questions"
@@ -41,10 +49,28 @@ type Limits struct {
 	Entries    int   // zip entries
 	Collection int64 // bytes of the decompressed collection
 	Cards      int   // cards read
+	// Questions caps the questions made (0: only Cards caps them); past it
+	// reading stops with a *questions.QuestionLimitError.
+	Questions int
+	// Text caps the bytes of note text rendered into questions, all cards
+	// together (0: DefaultLimits.Text), so that many cards of one huge
+	// note cannot multiply it.
+	Text int64
+	// Time caps reading the collection (0: DefaultLimits.Time).
+	Time time.Duration
 }
 
 // DefaultLimits fit any real deck a class studies.
-var DefaultLimits = Limits{Entries: 50000, Collection: 512 << 20, Cards: 200000}
+var DefaultLimits = Limits{Entries: 50000, Collection: 512 << 20, Cards: 200000, Text: 256 << 20, Time: 30 * time.Second}
+
+// MaxText caps the plain text of one side of a card: a longer one is no
+// flashcard, and is skipped.
+const MaxText = 64 << 10
+
+// maxValue caps one value SQLite reads from the collection (a note's
+// fields, the legacy col.models): past it SQLite answers "string or blob
+// too big" instead of building it in memory.
+const maxValue = 32 << 20
 
 // ErrTooLarge means a package goes past a limit.
 var ErrTooLarge = errors.New("anki: the package is too large")
@@ -53,8 +79,15 @@ func formatErr(format string, args ...any) error {
 	return &questions.FormatError{Msg: fmt.Sprintf(format, args...)}
 }
 
-// Parse reads an .apkg held in memory.
-func Parse(data []byte, lim Limits) (*questions.Imported, error) {
+// Parse reads an .apkg held in memory. It stops with ctx's error when ctx
+// ends (the client went away, the server shuts down).
+func Parse(ctx context.Context, data []byte, lim Limits) (*questions.Imported, error) {
+	if lim.Text <= 0 {
+		lim.Text = DefaultLimits.Text
+	}
+	if lim.Time <= 0 {
+		lim.Time = DefaultLimits.Time
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, formatErr("this is not an Anki package: %v", err)
@@ -77,12 +110,12 @@ func Parse(data []byte, lim Limits) (*questions.Imported, error) {
 	default:
 		return nil, formatErr("this is not an Anki package: it has no collection.anki21b, collection.anki21 or collection.anki2")
 	}
-	path, err := extract(entries[name], compressed, lim.Collection)
+	path, err := extract(ctx, entries[name], compressed, lim.Collection)
 	if err != nil {
 		return nil, err
 	}
 	defer os.Remove(path)
-	im, err := readCollection(path, lim)
+	im, err := readCollection(ctx, path, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -98,15 +131,49 @@ func Parse(data []byte, lim Limits) (*questions.Imported, error) {
 	return im, nil
 }
 
+// TempPattern is the name of the temporary files collections are read
+// from, for os.CreateTemp; RemoveStale sweeps those a crash left.
+const TempPattern = "quizd-apkg-*.sqlite"
+
+// RemoveStale removes, from the temporary directory, collection files
+// older than age: those of a process killed while it read one. (A file is
+// unlinked as soon as SQLite has it open, so only that moment is left.)
+func RemoveStale(age time.Duration) (int, error) {
+	paths, err := filepath.Glob(filepath.Join(os.TempDir(), TempPattern))
+	if err != nil {
+		return 0, fmt.Errorf("anki: sweep temporary files: %w", err)
+	}
+	n := 0
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && time.Since(info.ModTime()) > age && os.Remove(p) == nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// ctxReader stops a copy when its context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 // extract copies a zip entry to a temporary file of quizd's naming,
 // decompressing zstd, and stops at limit bytes whatever the zip declares.
-func extract(f *zip.File, compressed bool, limit int64) (string, error) {
+func extract(ctx context.Context, f *zip.File, compressed bool, limit int64) (string, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return "", formatErr("the package's %s cannot be read: %v", f.Name, err)
 	}
 	defer rc.Close()
-	var r io.Reader = rc
+	var r io.Reader = ctxReader{ctx, rc}
 	if compressed {
 		dec, err := zstd.NewReader(rc, zstd.WithDecoderMaxMemory(uint64(limit)), zstd.WithDecoderConcurrency(1))
 		if err != nil {
@@ -115,7 +182,7 @@ func extract(f *zip.File, compressed bool, limit int64) (string, error) {
 		defer dec.Close()
 		r = dec
 	}
-	tmp, err := os.CreateTemp("", "quizd-apkg-*.sqlite")
+	tmp, err := os.CreateTemp("", TempPattern)
 	if err != nil {
 		return "", fmt.Errorf("anki: %w", err)
 	}
@@ -126,6 +193,9 @@ func extract(f *zip.File, compressed bool, limit int64) (string, error) {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("anki: read %s: %w", f.Name, ctx.Err())
+		}
 		return "", formatErr("the package's %s cannot be read: %v", f.Name, err)
 	}
 	if n > limit {
@@ -140,47 +210,150 @@ type notetype struct {
 	name   string
 	cloze  bool
 	fields []string          // by ord
+	index  map[string]int    // field name → ord, the first of that name
 	tmpls  map[int][2]string // ord → question and answer format
+	refs   map[int][2][]string
 }
 
 type note struct {
 	guid   string
 	mid    int64
 	fields []string
+	plain  map[int]string // fields made plain text, by ord
+	// cloze is the note's cloze text in parts, once a card needs it.
+	cloze    []clozePart
+	clozeLen int
 }
 
-func readCollection(path string, lim Limits) (*questions.Imported, error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&immutable=1&_query_only=1")
+// driverName is the SQLite driver collections are opened with: every
+// connection gets the unicase collation and a cap on value length.
+const driverName = "sqlite3-anki"
+
+var registerDriver = sync.OnceFunc(func() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		c.SetLimit(sqlite3.SQLITE_LIMIT_LENGTH, maxValue)
+		// Anki 2.1.50 and later declare deck, note type and tag names
+		// COLLATE unicase; without it quick_check and any use of their
+		// indexes fail.
+		return c.RegisterCollation("unicase", unicase)
+	}})
+})
+
+// unicase orders strings as Anki's collation of that name does: by their
+// Unicode case folding.
+func unicase(a, b string) int {
+	return strings.Compare(cases.Fold().String(a), cases.Fold().String(b))
+}
+
+// checkSchema refuses a collection whose schema would run SQL of its own
+// when quizd reads or checks it: a view (a recursive query that never
+// ends, a value built to gigabytes), a trigger, a virtual table or a
+// generated column. What is left are plain tables and their indexes.
+func checkSchema(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, "SELECT type, name, coalesce(sql, '') FROM sqlite_master")
+	if err != nil {
+		return formatErr("the collection's schema cannot be read: %v", err)
+	}
+	kinds := map[string]string{}
+	var tables []string
+	for rows.Next() {
+		var typ, name, text string
+		if err := rows.Scan(&typ, &name, &text); err != nil {
+			rows.Close()
+			return formatErr("the collection's schema cannot be read: %v", err)
+		}
+		if typ == "view" || typ == "trigger" {
+			rows.Close()
+			return formatErr("the collection has a %s (%q): Anki never makes one, and quizd reads only plain tables, so the package is refused", typ, name)
+		}
+		if typ == "table" && strings.HasPrefix(strings.ToUpper(strings.Join(strings.Fields(text), " ")), "CREATE VIRTUAL TABLE") {
+			typ = "virtual table"
+		}
+		if typ == "table" || typ == "virtual table" {
+			tables = append(tables, name)
+			kinds[name] = typ
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return formatErr("the collection's schema cannot be read: %v", err)
+	}
+	for _, name := range tables {
+		if kinds[name] != "table" {
+			return formatErr("the collection's %s is a %s, not a plain table: Anki never makes one, and the package is refused", name, kinds[name])
+		}
+		var generated int
+		err := conn.QueryRowContext(ctx, "SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden <> 0", name).Scan(&generated)
+		if err != nil {
+			return formatErr("the collection's table %s cannot be read: %v", name, err)
+		}
+		if generated > 0 {
+			return formatErr("the collection's table %s has computed columns: Anki never makes them, and the package is refused", name)
+		}
+	}
+	return nil
+}
+
+func readCollection(ctx context.Context, path string, lim Limits) (*questions.Imported, error) {
+	registerDriver()
+	db, err := sql.Open(driverName, "file:"+path+"?mode=ro&immutable=1&_query_only=1")
 	if err != nil {
 		return nil, fmt.Errorf("anki: %w", err)
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	ctx := context.Background()
+	// The deadline interrupts SQLite mid-statement (sqlite3_interrupt), as
+	// the caller's context does when it ends.
+	ctx, cancel := context.WithTimeout(ctx, lim.Time)
+	defer cancel()
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, formatErr("the collection is not an SQLite database: %v", err)
+		return nil, readErr(ctx, lim, formatErr("the collection is not an SQLite database: %v", err))
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "PRAGMA trusted_schema = OFF"); err != nil {
-		return nil, formatErr("the collection is not an SQLite database: %v", err)
+		return nil, readErr(ctx, lim, formatErr("the collection is not an SQLite database: %v", err))
+	}
+	// SQLite holds the file open now: unlinking it leaves nothing behind
+	// whatever happens next, a crash included. (Where an open file cannot
+	// be removed, Parse's deferred Remove does it.)
+	os.Remove(path)
+	// The schema first: quick_check itself computes generated columns.
+	if err := checkSchema(ctx, conn); err != nil {
+		return nil, readErr(ctx, lim, err)
 	}
 	var check string
 	if err := conn.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&check); err != nil || check != "ok" {
 		if err == nil {
 			err = errors.New(check)
 		}
-		return nil, formatErr("the collection is damaged: %v", err)
+		return nil, readErr(ctx, lim, formatErr("the collection is damaged: %v", err))
 	}
 	types, err := readNotetypes(ctx, conn)
 	if err != nil {
-		return nil, err
+		return nil, readErr(ctx, lim, err)
 	}
 	decks, err := readDecks(ctx, conn)
 	if err != nil {
-		return nil, err
+		return nil, readErr(ctx, lim, err)
 	}
-	return readCards(ctx, conn, types, decks, lim)
+	im, err := readCards(ctx, conn, types, decks, lim)
+	if err != nil {
+		return nil, readErr(ctx, lim, err)
+	}
+	return im, nil
+}
+
+// readErr says why reading stopped when the context ended: the deadline
+// (the package is too slow to read) or the caller (who went away).
+func readErr(ctx context.Context, lim Limits, err error) error {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("%w: reading it took over %s", ErrTooLarge, lim.Time)
+	case ctx.Err() != nil:
+		return fmt.Errorf("anki: read the collection: %w", ctx.Err())
+	}
+	return err
 }
 
 func hasTable(ctx context.Context, conn *sql.Conn, name string) bool {
@@ -242,7 +415,11 @@ func readNotetypes(ctx context.Context, conn *sql.Conn) (map[int64]*notetype, er
 				t.tmpls[ord] = [2]string{protoString(cfg, 1), protoString(cfg, 2)}
 			}
 		}
-		return out, trows.Err()
+		if err := trows.Err(); err != nil {
+			return nil, formatErr("the collection's card templates cannot be read: %v", err)
+		}
+		indexFields(out)
+		return out, nil
 	}
 	var models string
 	if err := conn.QueryRowContext(ctx, "SELECT models FROM col").Scan(&models); err != nil {
@@ -279,7 +456,20 @@ func readNotetypes(ctx context.Context, conn *sql.Conn) (map[int64]*notetype, er
 		}
 		out[n] = t
 	}
+	indexFields(out)
 	return out, nil
+}
+
+// indexFields maps each note type's field names to their places.
+func indexFields(types map[int64]*notetype) {
+	for _, t := range types {
+		t.index = make(map[string]int, len(t.fields))
+		for i, f := range t.fields {
+			if _, dup := t.index[f]; !dup {
+				t.index[f] = i
+			}
+		}
+	}
 }
 
 // readDecks maps deck ids to names: from the decks table of the newer
@@ -330,6 +520,75 @@ func deckTopic(name string) string {
 	return t
 }
 
+// renderer makes the questions of cards, doing each piece of work once:
+// a card template's field list once per template, a note's field as plain
+// text once per note, a card once however often the collection repeats
+// it; and it charges the note text it renders to a budget, so that many
+// cards of one huge note stop at the limit instead of multiplying it.
+type renderer struct {
+	budget int64 // bytes of note text still allowed
+	limit  int64
+	done   map[cardKey]rendered
+}
+
+type cardKey struct {
+	nid int64
+	ord int
+}
+
+type rendered struct {
+	q      *questions.Question
+	reason string
+}
+
+func (r *renderer) charge(n int) error {
+	if r.budget -= int64(n); r.budget < 0 {
+		return fmt.Errorf("%w: its cards come to over %d MiB of text", ErrTooLarge, r.limit>>20)
+	}
+	return nil
+}
+
+// templateRefs is refs of both sides of a note type's template ord,
+// worked out once per template.
+func (t *notetype) templateRefs(ord int, tm [2]string) [2][]string {
+	if out, ok := t.refs[ord]; ok {
+		return out
+	}
+	out := [2][]string{refs(tm[0]), refs(tm[1])}
+	if t.refs == nil {
+		t.refs = map[int][2][]string{}
+	}
+	t.refs[ord] = out
+	return out
+}
+
+// fieldAt is the index in a note of its type's field name, or -1.
+func (t *notetype) fieldAt(n *note, name string) int {
+	if i, ok := t.index[name]; ok && i < len(n.fields) {
+		return i
+	}
+	return -1
+}
+
+// plainField is field i of a note as plain text, made once per note.
+func (r *renderer) plainField(n *note, i int) (string, error) {
+	if i < 0 {
+		return "", nil
+	}
+	if v, ok := n.plain[i]; ok {
+		return v, nil
+	}
+	if err := r.charge(len(n.fields[i])); err != nil {
+		return "", err
+	}
+	v := questions.PlainText(n.fields[i])
+	if n.plain == nil {
+		n.plain = map[int]string{}
+	}
+	n.plain[i] = v
+	return v, nil
+}
+
 func readCards(ctx context.Context, conn *sql.Conn, types map[int64]*notetype, decks map[int64]string, lim Limits) (*questions.Imported, error) {
 	notes := map[int64]*note{}
 	nrows, err := conn.QueryContext(ctx, "SELECT id, guid, mid, flds FROM notes")
@@ -350,6 +609,9 @@ func readCards(ctx context.Context, conn *sql.Conn, types map[int64]*notetype, d
 		}
 	}
 	nrows.Close()
+	if err := nrows.Err(); err != nil {
+		return nil, formatErr("the collection's notes cannot be read: %v", err)
+	}
 	crows, err := conn.QueryContext(ctx, "SELECT id, nid, did, ord FROM cards ORDER BY id")
 	if err != nil {
 		return nil, formatErr("the collection's cards cannot be read: %v", err)
@@ -357,7 +619,7 @@ func readCards(ctx context.Context, conn *sql.Conn, types map[int64]*notetype, d
 	defer crows.Close()
 	im := &questions.Imported{}
 	deckUse := map[string]int{}
-	seen := map[string]bool{}
+	r := &renderer{budget: lim.Text, limit: lim.Text, done: map[cardKey]rendered{}}
 	n := 0
 	for crows.Next() {
 		var cid, nid, did int64
@@ -378,18 +640,29 @@ func readCards(ctx context.Context, conn *sql.Conn, types map[int64]*notetype, d
 			im.Skipped = append(im.Skipped, questions.Skipped{Reason: fmt.Sprintf("card %d has an unknown note type", cid)})
 			continue
 		}
-		topic := deckTopic(decks[did])
-		q, reason := cardQuestion(typ, nt, ord, topic)
-		if reason != "" {
-			im.Skipped = append(im.Skipped, questions.Skipped{Reason: fmt.Sprintf("card %d (%s): %s", cid, typ.name, reason)})
+		key := cardKey{nid, ord}
+		done, again := r.done[key]
+		if !again {
+			topic := deckTopic(decks[did])
+			q, reason, err := r.cardQuestion(typ, nt, ord, topic)
+			if err != nil {
+				return nil, err
+			}
+			done = rendered{q, reason}
+			r.done[key] = done
+		}
+		if done.reason != "" {
+			im.Skipped = append(im.Skipped, questions.Skipped{Reason: fmt.Sprintf("card %d (%s): %s", cid, typ.name, done.reason)})
 			continue
 		}
-		if seen[q.ID] {
-			continue
+		if again {
+			continue // the same card twice: one question
 		}
-		seen[q.ID] = true
 		deckUse[decks[did]]++
-		im.Questions = append(im.Questions, *q)
+		im.Questions = append(im.Questions, *done.q)
+		if lim.Questions > 0 && len(im.Questions) > lim.Questions {
+			return nil, &questions.QuestionLimitError{Max: lim.Questions}
+		}
 	}
 	if err := crows.Err(); err != nil {
 		return nil, formatErr("the collection's cards cannot be read: %v", err)
@@ -429,84 +702,144 @@ func refs(tmpl string) []string {
 	return out
 }
 
-func (t *notetype) field(n *note, name string) string {
-	for i, f := range t.fields {
-		if f == name && i < len(n.fields) {
-			return n.fields[i]
-		}
-	}
-	return ""
-}
-
-// cardQuestion makes the question of one card, or says why it cannot.
-func cardQuestion(t *notetype, n *note, ord int, topic string) (*questions.Question, string) {
-	tm, ok := t.tmpls[ord]
+// cardQuestion makes the question of one card, or says why it cannot; an
+// error means the collection as a whole goes past a limit.
+func (r *renderer) cardQuestion(t *notetype, n *note, ord int, topic string) (*questions.Question, string, error) {
+	tord := ord
 	if t.cloze {
-		tm, ok = t.tmpls[0]
+		tord = 0 // every cloze card of a note has the one template
 	}
+	tm, ok := t.tmpls[tord]
 	if !ok {
-		return nil, "its card template is missing"
+		return nil, "its card template is missing", nil
 	}
+	sides := t.templateRefs(tord, tm)
 	id := questions.MakeID("anki", n.guid, strconv.Itoa(ord))
 	if t.cloze {
-		var text string
-		for _, r := range refs(tm[0]) {
-			if text = t.field(n, r); text != "" {
+		at := -1
+		for _, ref := range sides[0] {
+			if i := t.fieldAt(n, ref); i >= 0 && n.fields[i] != "" {
+				at = i
 				break
 			}
 		}
-		return clozeQuestion(text, ord+1, id, topic)
+		plain, err := r.plainField(n, at)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(plain) > MaxText {
+			return nil, fmt.Sprintf("its text is over %d KiB: quizd asks short questions", MaxText>>10), nil
+		}
+		if n.cloze == nil {
+			text := ""
+			if at >= 0 {
+				text = n.fields[at]
+			}
+			n.cloze, n.clozeLen = parseCloze(text), len(text)
+		}
+		// Each card of a cloze note puts the whole text together with
+		// its own deletion blanked: that is charged once per card.
+		if err := r.charge(n.clozeLen); err != nil {
+			return nil, "", err
+		}
+		q, reason := clozeQuestion(n.cloze, ord+1, id, topic)
+		return q, reason, nil
 	}
-	qrefs := refs(tm[0])
 	inFront := map[string]bool{}
 	var front, back []string
-	for _, r := range qrefs {
-		inFront[r] = true
-		if v := questions.PlainText(t.field(n, r)); v != "" {
-			front = append(front, v)
+	frontSize, backSize := 0, 0
+	for _, ref := range sides[0] {
+		inFront[ref] = true
+		v, err := r.plainField(n, t.fieldAt(n, ref))
+		if err != nil {
+			return nil, "", err
+		}
+		if v != "" {
+			front, frontSize = append(front, v), frontSize+len(v)
 		}
 	}
-	for _, r := range refs(tm[1]) {
-		if inFront[r] {
+	for _, ref := range sides[1] {
+		if inFront[ref] {
 			continue
 		}
-		if v := questions.PlainText(t.field(n, r)); v != "" {
-			back = append(back, v)
+		v, err := r.plainField(n, t.fieldAt(n, ref))
+		if err != nil {
+			return nil, "", err
+		}
+		if v != "" {
+			back, backSize = append(back, v), backSize+len(v)
 		}
 	}
 	if len(front) == 0 || len(back) == 0 {
-		return nil, "its front or back is empty (an optional reversed card not made, or media only)"
+		return nil, "its front or back is empty (an optional reversed card not made, or media only)", nil
+	}
+	if frontSize > MaxText || backSize > MaxText {
+		return nil, fmt.Sprintf("its front or back is over %d KiB of text: quizd asks short questions", MaxText>>10), nil
 	}
 	q := &questions.Question{ID: id, Topic: topic, Type: questions.Flashcard, Prompt: strings.Join(front, "\n"), Answer: strings.Join(back, "\n")}
 	if err := q.Validate(); err != nil {
-		return nil, "its text is empty once HTML is removed"
+		return nil, "its text is empty once HTML is removed", nil
 	}
-	return q, ""
+	return q, "", nil
 }
 
 var clozeRE = regexp.MustCompile(`{{c(\d+)::(.*?)(?:::(.*?))?}}`)
 
+// clozePart is a piece of a cloze text: text as it stands, or a deletion.
+type clozePart struct {
+	deletion     bool
+	text         string // when not a deletion
+	n            int    // the deletion's number
+	answer, hint string
+}
+
+// parseCloze splits a cloze text into its parts, once per note: each card
+// of the note then only puts them together.
+func parseCloze(text string) []clozePart {
+	var out []clozePart
+	last := 0
+	for _, m := range clozeRE.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > last {
+			out = append(out, clozePart{text: text[last:m[0]]})
+		}
+		n, _ := strconv.Atoi(text[m[2]:m[3]])
+		p := clozePart{deletion: true, n: n, answer: text[m[4]:m[5]]}
+		if m[6] >= 0 {
+			p.hint = text[m[6]:m[7]]
+		}
+		out = append(out, p)
+		last = m[1]
+	}
+	if last < len(text) {
+		out = append(out, clozePart{text: text[last:]})
+	}
+	return out
+}
+
 // clozeQuestion blanks deletion number k of a cloze text and shows the
 // others' answers.
-func clozeQuestion(text string, k int, id, topic string) (*questions.Question, string) {
+func clozeQuestion(parts []clozePart, k int, id, topic string) (*questions.Question, string) {
 	answer, hint, count := "", "", 0
-	prompt := clozeRE.ReplaceAllStringFunc(text, func(m string) string {
-		g := clozeRE.FindStringSubmatch(m)
-		n, _ := strconv.Atoi(g[1])
-		if n != k {
-			return g[2]
+	var b strings.Builder
+	for _, p := range parts {
+		switch {
+		case !p.deletion:
+			b.WriteString(p.text)
+		case p.n != k:
+			b.WriteString(p.answer)
+		default:
+			count++
+			answer, hint = p.answer, p.hint
+			b.WriteString(questions.Blank)
 		}
-		count++
-		answer, hint = g[2], g[3]
-		return questions.Blank
-	})
+	}
 	switch {
 	case count == 0:
 		return nil, fmt.Sprintf("its text has no deletion c%d", k)
 	case count > 1:
 		return nil, fmt.Sprintf("deletion c%d stands %d times: quizd asks one blank a question", k, count)
 	}
-	prompt = questions.PlainText(prompt)
+	prompt := questions.PlainText(b.String())
 	q := &questions.Question{ID: id, Topic: topic, Type: questions.Cloze, Prompt: prompt, Answer: questions.PlainText(answer)}
 	if hint != "" {
 		q.Explanation = "Hint: " + questions.PlainText(hint)

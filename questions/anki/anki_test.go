@@ -3,6 +3,7 @@ package anki
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -66,8 +67,13 @@ var testNotes = []testNote{
 
 func buildDB(t *testing.T, schema string, newer bool) []byte {
 	t.Helper()
+	return buildDBWith(t, "sqlite3", schema, newer)
+}
+
+func buildDBWith(t *testing.T, driver, schema string, newer bool) []byte {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "collection.db")
-	db, err := sql.Open("sqlite3", path)
+	db, err := sql.Open(driver, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +206,7 @@ func packages(t *testing.T) map[string][]byte {
 func TestParseEveryLayout(t *testing.T) {
 	for name, pkg := range packages(t) {
 		t.Run(name, func(t *testing.T) {
-			im, err := Parse(pkg, DefaultLimits)
+			im, err := Parse(context.Background(), pkg, DefaultLimits)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -237,7 +243,7 @@ func TestParseEveryLayout(t *testing.T) {
 				t.Errorf("notes %v, media reported %v, want %v", im.Notes, got, wantMedia)
 			}
 			// The same package gives the same ids.
-			again, _ := Parse(pkg, DefaultLimits)
+			again, _ := Parse(context.Background(), pkg, DefaultLimits)
 			for i := range im.Questions {
 				if again.Questions[i].ID != im.Questions[i].ID {
 					t.Fatal("ids differ between two reads")
@@ -267,7 +273,7 @@ func TestParseBadPackages(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse(tc.data, tc.lim)
+			_, err := Parse(context.Background(), tc.data, tc.lim)
 			if tc.tooBig {
 				if !errors.Is(err, ErrTooLarge) {
 					t.Errorf("error %v, want ErrTooLarge", err)
@@ -290,7 +296,7 @@ func TestPathsInsideThePackageAreNeverUsed(t *testing.T) {
 		"../../../../" + evil: []byte("x"),
 		evil:                  []byte("x"),
 	})
-	if _, err := Parse(pkg, DefaultLimits); err != nil {
+	if _, err := Parse(context.Background(), pkg, DefaultLimits); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(evil); !errors.Is(err, os.ErrNotExist) {
@@ -300,7 +306,7 @@ func TestPathsInsideThePackageAreNeverUsed(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		im, err := Parse(data, Limits{Entries: 100, Collection: 4 << 20, Cards: 1000})
+		im, err := Parse(context.Background(), data, Limits{Entries: 100, Collection: 4 << 20, Cards: 1000})
 		if err != nil {
 			return
 		}
@@ -332,7 +338,7 @@ func TestWriteSamplePackages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		im, err := Parse(data, DefaultLimits)
+		im, err := Parse(context.Background(), data, DefaultLimits)
 		if err != nil || len(im.Questions) != 5 {
 			t.Errorf("%s: %v", file, err)
 		}

@@ -17,6 +17,14 @@ var (
 	actorRE    = regexp.MustCompile(`(?i)^(?:the\s+)?(?:member\s+states|members|parties|states\s+parties|signatories|each\s+member|every\s+member)$`)
 )
 
+// provideWindow is how far after "Article N" its verb is looked for: it
+// must start within 80 bytes, and no verb is longer than the rest.
+const provideWindow = 160
+
+// provisionWords is how many words of a provision are read: the extractor
+// keeps 60, and a provision runs to a full stop well before this.
+const provisionWords = 200
+
 // charter reads "Article 3 of its charter states that ..." and "And
 // article 7 stipulates that:" followed by the quoted text.
 func (x *extractor) charter() {
@@ -32,14 +40,17 @@ func (x *extractor) charter() {
 			if g := documentRE.FindStringSubmatch(rest); g != nil && c.Document == "" {
 				c.Document = x.documentName(strings.TrimSpace(g[1]), g[2])
 			}
-			verb := provideRE.FindStringIndex(rest)
+			verb := provideRE.FindStringIndex(rest[:min(len(rest), provideWindow)])
 			if verb == nil || verb[0] > 80 {
 				continue
 			}
-			text := strings.TrimSpace(rest[verb[1]:])
-			text = strings.TrimSpace(strings.TrimPrefix(text, "that"))
+			// A provision is read to its first words only: every
+			// article named in one long sentence would read it all.
+			text, _ := wordsPrefix(strings.TrimSpace(rest[verb[1]:]), provisionWords)
+			text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "that"))
 			if strings.TrimRight(text, ": ") == "" && st.Next != "" {
-				text = st.Next
+				text, _ = wordsPrefix(st.Next, provisionWords)
+				text = strings.TrimSpace(text)
 			}
 			text = strings.TrimSpace(quotesRE.ReplaceAllString(strings.TrimRight(text, ":"), ""))
 			if len(strings.Fields(text)) < 3 {

@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -73,28 +74,46 @@ func (x *extractor) dates() {
 			all = append(all, found{i, dm, len(all)})
 		}
 	}
+	// The years written after each date, so that a date without one
+	// finds the next in one step rather than a walk to the end.
+	nextYear := make([]int, len(all)+1)
+	for k := len(all) - 1; k >= 0; k-- {
+		nextYear[k] = nextYear[k+1]
+		if y := all[k].dm.Date.Year; y != 0 {
+			nextYear[k] = y
+		}
+	}
+	lastYear := 0 // of the dates before k, as they were settled
 	for k := range all {
 		d := &all[k].dm.Date
-		if d.Year != 0 {
-			continue
+		if d.Year == 0 {
+			d.Year = inferYear(all[k].seq, d.Month, func(j int) (questions.Date, bool) {
+				if j < 0 || j >= len(all) {
+					return questions.Date{}, false
+				}
+				return all[j].dm.Date, true
+			}, lastYear, nextYear[k+1])
 		}
-		d.Year = inferYear(all[k].seq, d.Month, func(j int) (questions.Date, bool) {
-			if j < 0 || j >= len(all) {
-				return questions.Date{}, false
-			}
-			return all[j].dm.Date, true
-		})
+		if d.Year != 0 {
+			lastYear = d.Year
+		}
 	}
 	seen := map[string]bool{}
+	clauses := map[int]*sentenceClauses{}
 	for _, f := range all {
 		if f.dm.Date.Year == 0 {
 			continue
 		}
 		st := x.doc.Sentences[f.st]
-		if x.isFounding(st, f.dm) {
+		sc := clauses[f.st]
+		if sc == nil {
+			sc = newSentenceClauses(st.Text)
+			clauses[f.st] = sc
+		}
+		if x.isFounding(sc, f.dm) {
 			continue
 		}
-		event := eventFor(st.Text, f.dm)
+		event := eventFor(sc, f.dm)
 		if event == "" {
 			continue
 		}
@@ -108,8 +127,9 @@ func (x *extractor) dates() {
 }
 
 // inferYear looks outward from position at for a full date of the same
-// month, then back for any year.
-func inferYear(at int, month time.Month, get func(int) (questions.Date, bool)) int {
+// month, then takes the nearest year before it (before), else after it
+// (after), 0 for none.
+func inferYear(at int, month time.Month, get func(int) (questions.Date, bool), before, after int) int {
 	for dist := 1; dist < 50; dist++ {
 		for _, j := range []int{at - dist, at + dist} {
 			if d, ok := get(j); ok && d.Year != 0 && d.Precision >= questions.Month && d.Month == month {
@@ -117,25 +137,73 @@ func inferYear(at int, month time.Month, get func(int) (questions.Date, bool)) i
 			}
 		}
 	}
-	for j := at - 1; j >= 0; j-- {
-		if d, ok := get(j); ok && d.Year != 0 {
-			return d.Year
-		}
+	if before != 0 {
+		return before
 	}
-	for j := at + 1; ; j++ {
-		d, ok := get(j)
-		if !ok {
-			return 0
-		}
-		if d.Year != 0 {
-			return d.Year
-		}
-	}
+	return after
 }
 
-func (x *extractor) isFounding(st sentence, dm dateMention) bool {
+// sentenceClauses is a sentence with what eventFor needs of it found
+// once: where its clauses break and where its colons stand, so that each
+// of many dates in one long sentence costs the length of its own clause,
+// not of the sentence.
+type sentenceClauses struct {
+	text    string
+	breaks  [][]int // clauseSplitRE matches, in order
+	colons  []int
+	founded int // whether foundedRE matches: -1 unknown, 0 no, 1 yes
+}
+
+func newSentenceClauses(s string) *sentenceClauses {
+	sc := &sentenceClauses{text: s, breaks: clauseSplitRE.FindAllStringIndex(s, -1), founded: -1}
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			sc.colons = append(sc.colons, i)
+		}
+	}
+	return sc
+}
+
+// breakBefore is where the clause holding offset at starts: the end of
+// the last break that ends by at, or 0.
+func (sc *sentenceClauses) breakBefore(at int) int {
+	i := sort.Search(len(sc.breaks), func(i int) bool { return sc.breaks[i][1] > at })
+	if i == 0 {
+		return 0
+	}
+	return sc.breaks[i-1][1]
+}
+
+// breakAfter is the first break that starts at or after offset from, or nil.
+func (sc *sentenceClauses) breakAfter(from int) []int {
+	i := sort.Search(len(sc.breaks), func(i int) bool { return sc.breaks[i][0] >= from })
+	if i == len(sc.breaks) {
+		return nil
+	}
+	return sc.breaks[i]
+}
+
+// lastColon is the offset of the last colon before at, or -1.
+func (sc *sentenceClauses) lastColon(at int) int {
+	i := sort.SearchInts(sc.colons, at)
+	if i == 0 {
+		return -1
+	}
+	return sc.colons[i-1]
+}
+
+func (x *extractor) isFounding(sc *sentenceClauses, dm dateMention) bool {
 	f := x.sheet.Membership.Founded
-	return f != nil && f.Equal(dm.Date) && foundedRE.MatchString(st.Text)
+	if f == nil || !f.Equal(dm.Date) {
+		return false
+	}
+	if sc.founded < 0 {
+		sc.founded = 0
+		if foundedRE.MatchString(sc.text) {
+			sc.founded = 1
+		}
+	}
+	return sc.founded == 1
 }
 
 var (
@@ -148,29 +216,30 @@ var (
 // eventFor writes what happened on a date: the clause that holds the date,
 // without the date, and with the sentence's subject where the clause starts
 // with its verb ("deployed on 7 January" → "The peacekeepers deployed").
-func eventFor(s string, dm dateMention) string {
-	before := s[:dm.Start]
+// Only the first words of the event are kept, so only they are read.
+func eventFor(sc *sentenceClauses, dm dateMention) string {
+	const keep = 24
+	s := sc.text
 	after := s[dm.End:]
 	// The clause around the date: back to the last clause break, on to
 	// the next one.
-	startLocs := clauseSplitRE.FindAllStringIndex(before, -1)
-	cStart := 0
-	if n := len(startLocs); n > 0 {
-		cStart = startLocs[n-1][1]
-	}
-	head := strings.TrimSpace(datePrepRE.ReplaceAllString(before[cStart:], ""))
+	cStart := sc.breakBefore(dm.Start)
+	head := strings.TrimSpace(clauseHead(s[cStart:dm.Start], keep+2))
 	tail := after
-	if loc := clauseSplitRE.FindStringIndex(after); loc != nil {
-		tail = after[:loc[0]]
+	if loc := sc.breakAfter(dm.End); loc != nil {
+		tail = s[dm.End:loc[0]]
 	}
+	tail, _ = wordsPrefix(tail, keep+2)
 	tail = strings.TrimSpace(strings.TrimRight(tail, ".!?;:"))
 	// A clause that is only the date ("On 6 August 2024,") names the event
 	// in the clause after it.
 	if head == "" || leadingPrepRE.MatchString(head+" ") {
 		rest := strings.TrimLeft(after, " ,")
-		if loc := clauseSplitRE.FindStringIndex(rest); loc != nil && loc[0] > 20 {
-			rest = rest[:loc[0]]
+		restAt := len(s) - len(rest)
+		if loc := sc.breakAfter(restAt); loc != nil && loc[0]-restAt > 20 {
+			rest = s[restAt:loc[0]]
 		}
+		rest, _ = wordsPrefix(rest, keep+2)
 		head, tail = strings.TrimRight(rest, ".!?;: "), ""
 	}
 	event := strings.TrimSpace(fillerRE.ReplaceAllString(strings.TrimSpace(head+" "+tail), ""))
@@ -179,11 +248,21 @@ func eventFor(s string, dm dateMention) string {
 	}
 	// A clause that starts with its verb borrows the sentence's subject.
 	if first := strings.Fields(event)[0]; isLowerWord(first) && cStart > 0 {
-		if subj := subjectOf(s[:dm.Start]); subj != "" {
+		if subj := subjectOf(s[sc.lastColon(dm.Start)+1 : dm.Start]); subj != "" {
 			event = subj + " " + event
 		}
 	}
-	return limitWords(sentenceCase(event), 24)
+	return limitWords(sentenceCase(event), keep)
+}
+
+// clauseHead is a clause's words before a date, without the preposition
+// that leads to the date ("deployed on" → "deployed"). Of a clause longer
+// than n words only the first n are kept: the event keeps fewer.
+func clauseHead(clause string, n int) string {
+	if head, more := wordsPrefix(clause, n); more {
+		return head
+	}
+	return datePrepRE.ReplaceAllString(clause, "")
 }
 
 func isLowerWord(w string) bool {
@@ -193,10 +272,12 @@ func isLowerWord(w string) bool {
 // subjectOf is the opening noun phrase of a sentence (or of the part after
 // its last colon), up to its first comma or verb-like word, when it is
 // short. A lone opening adverb ("However,") is skipped.
+//
+// s is the text after the last colon; the caller finds that colon once
+// per sentence.
 func subjectOf(s string) string {
-	if i := strings.LastIndex(s, ":"); i >= 0 {
-		s = s[i+1:]
-	}
+	// The subject is among the first words: no more are read.
+	s, _ = wordsPrefix(s, 20)
 	s = strings.TrimSpace(s)
 	head, rest, _ := strings.Cut(s, ",")
 	if !strings.Contains(strings.TrimSpace(head), " ") {
@@ -223,9 +304,10 @@ func sentenceCase(s string) string {
 }
 
 func limitWords(s string, n int) string {
-	w := strings.Fields(s)
-	if len(w) <= n {
+	head, more := wordsPrefix(s, n)
+	w := strings.Fields(head)
+	if !more {
 		return strings.Join(w, " ")
 	}
-	return strings.TrimRight(strings.Join(w[:n], " "), ",;:") + " …"
+	return strings.TrimRight(strings.Join(w, " "), ",;:") + " …"
 }

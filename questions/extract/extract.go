@@ -110,6 +110,9 @@ func (x *extractor) organisation() {
 	m := &x.sheet.Membership
 	best, bestN := "", 0
 	text := strings.Join(x.doc.Paragraphs, "\n")
+	// Each abbreviation is counted in the text once, however often it
+	// stands in brackets.
+	mentions := map[string]int{}
 	for _, st := range x.doc.Sentences {
 		for _, loc := range acronymRE.FindAllStringSubmatchIndex(st.Text, -1) {
 			abbr := st.Text[loc[2]:loc[3]]
@@ -117,7 +120,12 @@ func (x *extractor) organisation() {
 			if name == "" {
 				continue
 			}
-			if n := strings.Count(text, abbr); n > bestN {
+			n, ok := mentions[abbr]
+			if !ok {
+				n = strings.Count(text, abbr)
+				mentions[abbr] = n
+			}
+			if n > bestN {
 				best, bestN = abbr, n
 				m.Organisation, m.Abbreviation, m.Source = name, abbr, ref(st)
 			}
@@ -160,7 +168,7 @@ func (x *extractor) organisation() {
 // initials spell the abbreviation: "the Russian-led Collective Security
 // Treaty Organization" gives "Collective Security Treaty Organization".
 func nameBefore(before, abbr string) string {
-	words := strings.Fields(before)
+	words := lastWords(before, 10)
 	for start := len(words) - 1; start >= 0 && start >= len(words)-10; start-- {
 		var initials strings.Builder
 		for _, w := range words[start:] {

@@ -18,6 +18,9 @@ var personNoteRE = regexp.MustCompile(`^\s*(?:,\s+)?((?:said|says|stated|called|
 func (x *extractor) people() {
 	seen := map[string]int{}
 	for _, st := range x.doc.Sentences {
+		// The sentence's countries are found once, not once per person.
+		var cs []mention
+		found := false
 		for _, m := range personRE.FindAllStringSubmatchIndex(st.Text, -1) {
 			qual := ""
 			if m[2] >= 0 {
@@ -33,7 +36,10 @@ func (x *extractor) people() {
 				role = qual + " " + title
 			default:
 				// "Amid Kazakhstan's unrest, President Tokayev called ..."
-				if cs := countries(st.Text); len(cs) > 0 && cs[0].Start < m[4] {
+				if !found {
+					cs, found = countries(st.Text), true
+				}
+				if len(cs) > 0 && cs[0].Start < m[4] {
 					country = cs[0].Country
 				}
 			}
@@ -41,8 +47,8 @@ func (x *extractor) people() {
 				role += " of " + country
 			}
 			note := ""
-			if g := personNoteRE.FindStringSubmatch(st.Text[m[1]:]); g != nil && len(strings.Fields(g[1])) <= 20 {
-				note = strings.TrimSpace(g[1])
+			if g := personNote(st.Text[m[1]:]); len(strings.Fields(g)) <= 20 {
+				note = strings.TrimSpace(g)
 			}
 			if i, ok := seen[name]; ok {
 				if x.sheet.People[i].Note == "" {
@@ -59,4 +65,27 @@ func (x *extractor) people() {
 			x.sheet.People = append(x.sheet.People, p)
 		}
 	}
+}
+
+// personNote is what personNoteRE reads after a name, or "". It reads a
+// window after the name first: a note of more than 20 words is dropped
+// anyway, so only a note that reaches the window's end needs the rest of
+// the sentence.
+func personNote(rest string) string {
+	const window = 512
+	if len(rest) > window {
+		if g := personNoteRE.FindStringSubmatch(rest[:window]); g != nil {
+			if len(g[0]) < window || len(strings.Fields(g[1])) > 20 {
+				return g[1]
+			}
+		} else {
+			// No verb right after the name within the window means none
+			// in the whole: the pattern is anchored and its opening is short.
+			return ""
+		}
+	}
+	if g := personNoteRE.FindStringSubmatch(rest); g != nil {
+		return g[1]
+	}
+	return ""
 }

@@ -37,8 +37,9 @@ var (
 func (x *extractor) reactions() {
 	seen := map[string]bool{}
 	for _, st := range x.doc.Sentences {
+		q := &sentenceQuote{st: st}
 		for _, clause := range reactionClauseRE.Split(st.Text, -1) {
-			for _, r := range x.clauseReactions(clause, st) {
+			for _, r := range x.clauseReactions(clause, st, q) {
 				key := questions.Normalize(r.Who) + "|" + string(r.Stance)
 				if seen[key] {
 					continue
@@ -50,7 +51,25 @@ func (x *extractor) reactions() {
 	}
 }
 
-func (x *extractor) clauseReactions(clause string, st sentence) []facts.Reaction {
+// sentenceQuote is the short quote of a sentence (or of the block it
+// introduces), found once per sentence however many clauses react.
+type sentenceQuote struct {
+	st    sentence
+	done  bool
+	quote string
+}
+
+func (q *sentenceQuote) get() string {
+	if !q.done {
+		q.done = true
+		if g := quoteRE.FindStringSubmatch(q.st.Text + " " + q.st.Next); g != nil && len(strings.Fields(g[1])) <= 12 {
+			q.quote = strings.TrimSpace(g[1])
+		}
+	}
+	return q.quote
+}
+
+func (x *extractor) clauseReactions(clause string, st sentence, sq *sentenceQuote) []facts.Reaction {
 	for _, sv := range stanceVerbs {
 		loc := sv.re.FindStringIndex(clause)
 		if loc == nil {
@@ -98,10 +117,7 @@ func (x *extractor) clauseReactions(clause string, st sentence) []facts.Reaction
 				}
 			}
 		}
-		quote := ""
-		if g := quoteRE.FindStringSubmatch(st.Text + " " + st.Next); g != nil && len(strings.Fields(g[1])) <= 12 {
-			quote = strings.TrimSpace(g[1])
-		}
+		quote := sq.get()
 		var out []facts.Reaction
 		for _, w := range who {
 			if questions.Normalize(w) == questions.Normalize(to) {

@@ -179,7 +179,7 @@ func splitSentences(p string) []string {
 			continue
 		}
 		if rs[i] == '.' {
-			word := lastWord(string(rs[start:i]))
+			word := lastWord(rs[start:i])
 			if abbreviations[strings.ToLower(word)] || (len([]rune(word)) == 1 && unicode.IsUpper([]rune(word)[0])) {
 				continue
 			}
@@ -194,8 +194,60 @@ func splitSentences(p string) []string {
 	return out
 }
 
-func lastWord(s string) string {
-	s = strings.TrimRightFunc(s, unicode.IsSpace)
-	i := strings.LastIndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
-	return s[i+1:]
+// lastWord is the word that ends rs (after trailing space), reading back
+// only as far as that word: a sentence's prefix is not copied for every
+// full stop in it.
+func lastWord(rs []rune) string {
+	end := len(rs)
+	for end > 0 && unicode.IsSpace(rs[end-1]) {
+		end--
+	}
+	start := end
+	for start > 0 && !unicode.IsSpace(rs[start-1]) && rs[start-1] != '(' {
+		start--
+	}
+	return string(rs[start:end])
+}
+
+// wordsPrefix is the start of s that holds its first n words (as
+// strings.Fields splits them), and whether more words follow: what reads
+// only a text's first words reads only that far.
+func wordsPrefix(s string, n int) (string, bool) {
+	words, in := 0, false
+	for i, r := range s {
+		space := unicode.IsSpace(r)
+		switch {
+		case !space && !in:
+			if words == n {
+				return s[:i], true
+			}
+			words++
+			in = true
+		case space:
+			in = false
+		}
+	}
+	return s, false
+}
+
+// lastWords is strings.Fields of the end of s that holds its last n
+// words, reading back only that far.
+func lastWords(s string, n int) []string {
+	words, in := 0, false
+	for i := len(s); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		space := unicode.IsSpace(r)
+		switch {
+		case !space && !in:
+			if words == n {
+				return strings.Fields(s[i:])
+			}
+			words++
+			in = true
+		case space:
+			in = false
+		}
+		i -= size
+	}
+	return strings.Fields(s)
 }

@@ -6,6 +6,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -45,6 +46,12 @@ var Formats = []Format{JSON, CSV, TSV, Text, GIFT, APKG, Article}
 // reading is longer.
 const MaxArticle = 2 << 20
 
+// MaxArticleFacts caps the facts of one article that questions are made
+// from: each gives about five questions, so more would pass a bank's
+// question cap anyway, and the generator compares every date and
+// reaction with the others.
+const MaxArticleFacts = 1000
+
 // Options say what the uploader gave besides the file. They reach every
 // format: a format reads what applies to it.
 type Options struct {
@@ -59,6 +66,10 @@ type Options struct {
 	// Strict refuses a file when any part of it would be left out,
 	// listing every reason, instead of importing the rest.
 	Strict bool
+	// MaxQuestions caps the questions of the bank (0:
+	// questions.DefaultMaxQuestions); a file with more is refused with a
+	// *questions.QuestionLimitError.
+	MaxQuestions int
 }
 
 // Result is a bank read from a file, with what was left out.
@@ -105,8 +116,24 @@ func ParseSeparator(s string) (string, error) {
 // questions.LineErrors (nothing in the file could be imported, or
 // opt.Strict and something would be left out), *questions.FormatError
 // (the file is not a question set: binary, not UTF-8, empty, or of no
-// format quizd knows) or an error wrapping anki.ErrTooLarge.
-func Read(data []byte, opt Options) (*Result, error) {
+// format quizd knows), *questions.QuestionLimitError (it holds more
+// questions than a bank may), an error wrapping anki.ErrTooLarge, or ctx's
+// error once ctx ends.
+func Read(ctx context.Context, data []byte, opt Options) (*Result, error) {
+	if opt.MaxQuestions <= 0 {
+		opt.MaxQuestions = questions.DefaultMaxQuestions
+	}
+	res, err := read(ctx, data, opt)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(res.Bank.Questions); n > opt.MaxQuestions {
+		return nil, &questions.QuestionLimitError{Max: opt.MaxQuestions, Found: n}
+	}
+	return res, nil
+}
+
+func read(ctx context.Context, data []byte, opt Options) (*Result, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &questions.FormatError{Msg: "the file is empty"}
 	}
@@ -155,7 +182,8 @@ func Read(data []byte, opt Options) (*Result, error) {
 		if lim == (anki.Limits{}) {
 			lim = anki.DefaultLimits
 		}
-		im, err = anki.Parse(data, lim)
+		lim.Questions = opt.MaxQuestions
+		im, err = anki.Parse(ctx, data, lim)
 	case Article:
 		return readArticle(data, opt)
 	default:
@@ -163,6 +191,11 @@ func Read(data []byte, opt Options) (*Result, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	// Before validating: a file far over the cap is refused without
+	// checking each of its questions.
+	if n := len(im.Questions); n > opt.MaxQuestions {
+		return nil, &questions.QuestionLimitError{Max: opt.MaxQuestions, Found: n}
 	}
 	if len(im.Questions) == 0 && len(im.Skipped) > 0 || opt.Strict && len(im.Skipped) > 0 {
 		return nil, skippedErrors(im.Skipped)
@@ -202,6 +235,13 @@ func readArticle(data []byte, opt Options) (*Result, error) {
 	sheet, err := extract.Article(string(data), extract.Options{Title: opt.Title, Location: filepath.Base(opt.Filename)})
 	if err != nil {
 		return nil, &questions.FormatError{Msg: "article: " + err.Error()}
+	}
+	n := len(sheet.People)
+	for _, c := range sheet.Count() {
+		n += c
+	}
+	if n > MaxArticleFacts {
+		return nil, &questions.FormatError{Msg: fmt.Sprintf("article: it states %d facts, and quizd makes questions from at most %d facts of one article: split it into shorter articles and upload each", n, MaxArticleFacts)}
 	}
 	b, err := generate.Bank(sheet)
 	if err != nil {

@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -70,7 +72,7 @@ func TestReadEachFormat(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := Read(tc.data, Options{Filename: tc.file})
+			r, err := Read(context.Background(), tc.data, Options{Filename: tc.file})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,7 +82,7 @@ func TestReadEachFormat(t *testing.T) {
 			if err := r.Bank.Validate(); err != nil {
 				t.Error(err)
 			}
-			r2, _ := Read(tc.data, Options{Filename: tc.file, Title: "Given title"})
+			r2, _ := Read(context.Background(), tc.data, Options{Filename: tc.file, Title: "Given title"})
 			if r2.Bank.Title != "Given title" || r2.Bank.Slug != "given-title" && tc.format != JSON {
 				t.Errorf("title option ignored: %q %q", r2.Bank.Title, r2.Bank.Slug)
 			}
@@ -113,20 +115,20 @@ func TestReadRefusesJunk(t *testing.T) {
 				opt.Format = f
 				return
 			}
-			_, err := Read([]byte(tc.data), opt)
+			_, err := Read(context.Background(), []byte(tc.data), opt)
 			var fe *questions.FormatError
 			if !errors.As(err, &fe) || !strings.Contains(fe.Msg, tc.want) {
 				t.Errorf("error %v, want a format error with %q", err, tc.want)
 			}
 		})
 	}
-	_, err := Read([]byte("prompt,answer,type\nQ,A,essay\n"), Options{Filename: "x.csv"})
+	_, err := Read(context.Background(), []byte("prompt,answer,type\nQ,A,essay\n"), Options{Filename: "x.csv"})
 	var le questions.LineErrors
 	if !errors.As(err, &le) || le[0].Line != 2 {
 		t.Errorf("nothing importable: %v, want line errors at line 2", err)
 	}
 	var fe *questions.FormatError
-	if _, err := Read([]byte("milk\neggs\nflour\n"), Options{Filename: "notes.txt"}); !errors.As(err, &fe) || !strings.Contains(fe.Msg, "give the separator") {
+	if _, err := Read(context.Background(), []byte("milk\neggs\nflour\n"), Options{Filename: "notes.txt"}); !errors.As(err, &fe) || !strings.Contains(fe.Msg, "give the separator") {
 		t.Errorf("a file of no format: %v, want a format error that says what to do", err)
 	}
 }
@@ -135,19 +137,19 @@ func TestReadRefusesJunk(t *testing.T) {
 // rest and lists it, and that strict mode refuses it with every problem.
 func TestReadSkipsOrStrict(t *testing.T) {
 	data := []byte("prompt,answer,type\nQ,A,essay\nR,B,\nS,,short_answer\n")
-	r, err := Read(data, Options{Filename: "x.csv"})
+	r, err := Read(context.Background(), data, Options{Filename: "x.csv"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Bank.Questions) != 1 || len(r.Skipped) != 2 || r.Skipped[0].Line != 2 || r.Skipped[1].Line != 4 {
 		t.Errorf("%d questions, skipped %+v", len(r.Bank.Questions), r.Skipped)
 	}
-	_, err = Read(data, Options{Filename: "x.csv", Strict: true})
+	_, err = Read(context.Background(), data, Options{Filename: "x.csv", Strict: true})
 	var le questions.LineErrors
 	if !errors.As(err, &le) || len(le) != 2 || le[0].Line != 2 || le[1].Line != 4 {
 		t.Errorf("strict: %v, want both problems", err)
 	}
-	if _, err := Read([]byte("prompt,answer\nQ,A\n"), Options{Filename: "x.csv", Strict: true}); err != nil {
+	if _, err := Read(context.Background(), []byte("prompt,answer\nQ,A\n"), Options{Filename: "x.csv", Strict: true}); err != nil {
 		t.Errorf("strict refuses a clean file: %v", err)
 	}
 }
@@ -155,20 +157,20 @@ func TestReadSkipsOrStrict(t *testing.T) {
 // TestReadSeparatorAndFormat checks the separator an uploader gives and a
 // header-less CSV given as csv.
 func TestReadSeparatorAndFormat(t *testing.T) {
-	r, err := Read([]byte("5+5,10\n1+1,2\n"), Options{Filename: "problems.csv", Format: CSV})
+	r, err := Read(context.Background(), []byte("5+5,10\n1+1,2\n"), Options{Filename: "problems.csv", Format: CSV})
 	if err != nil || len(r.Bank.Questions) != 2 || r.Bank.Questions[0].Answer != "10" {
 		t.Fatalf("a CSV without a header: %v %+v", err, r)
 	}
 	// Three lines are too few to be sure of " = ", so the uploader says it.
 	data := []byte("one = uno\ntwo = dos\nthree\n")
-	if _, err := Read(data, Options{Filename: "cards.txt"}); err == nil {
+	if _, err := Read(context.Background(), data, Options{Filename: "cards.txt"}); err == nil {
 		t.Error("read without the separator")
 	}
 	sep, err := ParseSeparator(" = ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err = Read(data, Options{Filename: "cards.txt", Separator: sep})
+	r, err = Read(context.Background(), data, Options{Filename: "cards.txt", Separator: sep})
 	if err != nil || r.Format != Text || len(r.Bank.Questions) != 2 || len(r.Skipped) != 1 || r.Skipped[0].Line != 3 {
 		t.Fatalf("separator given: %v %+v", err, r)
 	}
@@ -180,11 +182,12 @@ func TestReadSeparatorAndFormat(t *testing.T) {
 
 func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		r, err := Read(data, Options{Filename: name, Anki: anki.Limits{Entries: 50, Collection: 1 << 20, Cards: 500}, Strict: len(name)%2 == 1})
+		r, err := Read(context.Background(), data, Options{Filename: name, Anki: anki.Limits{Entries: 50, Collection: 1 << 20, Cards: 500}, Strict: len(name)%2 == 1})
 		if err != nil {
 			var le questions.LineErrors
 			var fe *questions.FormatError
-			if !errors.As(err, &le) && !errors.As(err, &fe) && !errors.Is(err, anki.ErrTooLarge) {
+			var qe *questions.QuestionLimitError
+			if !errors.As(err, &le) && !errors.As(err, &fe) && !errors.As(err, &qe) && !errors.Is(err, anki.ErrTooLarge) {
 				t.Fatalf("error %v (%T) is not one a user can be shown", err, err)
 			}
 			return
@@ -193,4 +196,67 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("an accepted file gives an invalid bank: %v", err)
 		}
 	})
+}
+
+func TestQuestionsPerBankAreCapped(t *testing.T) {
+	csvOf := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString("prompt,answer\n")
+		for i := range n {
+			fmt.Fprintf(&b, "Question %d?,Answer %d\n", i, i)
+		}
+		return []byte(b.String())
+	}
+	tests := []struct {
+		name      string
+		data      []byte
+		max       int
+		wantFound int // 0: accepted
+	}{
+		{"at the default cap", csvOf(questions.DefaultMaxQuestions), 0, 0},
+		{"one past the default cap", csvOf(questions.DefaultMaxQuestions + 1), 0, questions.DefaultMaxQuestions + 1},
+		{"a cap of 10", csvOf(11), 10, 11},
+		{"a raised cap", csvOf(questions.DefaultMaxQuestions + 1), questions.DefaultMaxQuestions + 1, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Read(context.Background(), tc.data, Options{Filename: "q.csv", MaxQuestions: tc.max})
+			if tc.wantFound == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(r.Bank.Questions) == 0 {
+					t.Error("no questions")
+				}
+				return
+			}
+			var qe *questions.QuestionLimitError
+			if !errors.As(err, &qe) || qe.Found != tc.wantFound {
+				t.Fatalf("error %v, want the question limit with %d found", err, tc.wantFound)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "split it into files of at most") || !strings.Contains(msg, fmt.Sprint(qe.Max)) {
+				t.Errorf("message %q does not say the limit and how to split the file", msg)
+			}
+		})
+	}
+}
+
+func TestArticleFactsAreCapped(t *testing.T) {
+	// One sentence after another, each a dated event and a reaction: far
+	// more facts than one article is made into questions from.
+	var b strings.Builder
+	b.WriteString("The Collective Security Treaty Organization (CSTO) is a bloc.\n\n")
+	months := []string{"January", "March", "May", "July", "September", "November"}
+	for i := 0; i <= MaxArticleFacts; i++ {
+		name := ""
+		for k := i; len(name) < 4; k /= 26 {
+			name += string(rune('a' + k%26))
+		}
+		fmt.Fprintf(&b, "The council of %s met on %d %s %d. ", name, i%28+1, months[i%6], 1900+i%120)
+	}
+	_, err := Read(context.Background(), []byte(b.String()), Options{Filename: "long.md"})
+	var fe *questions.FormatError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Msg, fmt.Sprintf("at most %d facts", MaxArticleFacts)) || !strings.Contains(fe.Msg, "split it") {
+		t.Errorf("error %.300v, want the facts cap with how to split the article", err)
+	}
 }

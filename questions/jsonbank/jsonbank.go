@@ -38,11 +38,11 @@ func Parse(data []byte) (*questions.Bank, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, questions.LineErrors{{Line: lineAt(data, dec.InputOffset()), Msg: "more JSON follows the bank"}}
 	}
-	lines := questionLines(data)
 	var es questions.LineErrors
 	if err := b.Validate(); err != nil {
 		var ps questions.Problems
 		errors.As(err, &ps)
+		lines := questionLines(data)
 		for _, p := range ps {
 			line := 1
 			if p.Question > 0 && p.Question <= len(lines) {
@@ -90,8 +90,28 @@ func lineAt(data []byte, off int64) int {
 	return bytes.Count(data[:off], []byte("\n")) + 1
 }
 
+// lineCounter turns rising byte offsets into lines, counting each byte
+// once: counting from the start for every question made a large file take
+// minutes.
+type lineCounter struct {
+	data []byte
+	off  int64
+	line int
+}
+
+func (c *lineCounter) at(off int64) int {
+	off = min(off, int64(len(c.data)))
+	if off < c.off {
+		c.off, c.line = 0, 1
+	}
+	c.line += bytes.Count(c.data[c.off:off], []byte("\n"))
+	c.off = off
+	return c.line
+}
+
 // questionLines finds the line on which each element of "questions" starts.
 func questionLines(data []byte) []int {
+	lc := &lineCounter{data: data, line: 1}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil
@@ -117,7 +137,7 @@ func questionLines(data []byte) []int {
 			// Skip the comma and white space before the element.
 			rest := data[off:]
 			trimmed := bytes.TrimLeft(rest, " \t\r\n,")
-			lines = append(lines, lineAt(data, off+int64(len(rest)-len(trimmed))))
+			lines = append(lines, lc.at(off+int64(len(rest)-len(trimmed))))
 			var skip json.RawMessage
 			if dec.Decode(&skip) != nil {
 				return lines
