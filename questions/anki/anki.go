@@ -667,12 +667,7 @@ func readCards(ctx context.Context, conn *sql.Conn, types map[int64]*notetype, d
 	if err := crows.Err(); err != nil {
 		return nil, formatErr("the collection's cards cannot be read: %v", err)
 	}
-	best := 0
-	for name, c := range deckUse {
-		if c > best || c == best && name < im.Title {
-			best, im.Title = c, strings.ReplaceAll(name, "\x1f", "::")
-		}
-	}
+	im.Title = deckTitle(deckUse)
 	if im.Title == "" || im.Title == "Default" {
 		im.Title = "Anki deck"
 	}
@@ -680,6 +675,35 @@ func readCards(ctx context.Context, conn *sql.Conn, types map[int64]*notetype, d
 		return nil, formatErr("the package has no cards quizd can use (%d skipped)", len(im.Skipped))
 	}
 	return im, nil
+}
+
+// deckTitle names a bank after the deepest deck that holds every card
+// used ("Biology" for "Biology::Cells" and "Biology::Genes"), as the deck
+// an instructor exported; when the cards share no parent deck, after the
+// deck most of them come from.
+func deckTitle(deckUse map[string]int) string {
+	var common []string
+	first := true
+	best, bestName := 0, ""
+	for name, c := range deckUse {
+		path := strings.Split(strings.ReplaceAll(name, "\x1f", "::"), "::")
+		if first {
+			common, first = path, false
+		} else {
+			n := 0
+			for n < len(common) && n < len(path) && common[n] == path[n] {
+				n++
+			}
+			common = common[:n]
+		}
+		if c > best || c == best && name < bestName {
+			best, bestName = c, name
+		}
+	}
+	if len(common) > 0 {
+		return strings.Join(common, "::")
+	}
+	return strings.ReplaceAll(bestName, "\x1f", "::")
 }
 
 var fieldRefRE = regexp.MustCompile(`{{\s*([^#/^!}][^}]*?)\s*}}`)

@@ -344,3 +344,24 @@ func TestWriteSamplePackages(t *testing.T) {
 		}
 	}
 }
+
+func TestDeckTitleIsTheParentOfTheDecksUsed(t *testing.T) {
+	tests := []struct {
+		name string
+		use  map[string]int
+		want string
+	}{
+		{"one deck", map[string]int{"Spanish": 40}, "Spanish"},
+		{"subdecks of one parent", map[string]int{"KIT\x1fHM1\x1fChapter 1": 10, "KIT\x1fHM1\x1fChapter 2": 200}, "KIT::HM1"},
+		{"a parent and its subdeck", map[string]int{"Biology": 3, "Biology::Cells": 90}, "Biology"},
+		{"no common parent", map[string]int{"French": 5, "German": 50}, "German"},
+		{"a tie", map[string]int{"B": 5, "A": 5}, "A"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := deckTitle(tc.use); got != tc.want {
+				t.Errorf("deckTitle(%v) = %q, want %q", tc.use, got, tc.want)
+			}
+		})
+	}
+}
