@@ -46,7 +46,7 @@ func (a *app) applyHold(c *fiber.Ctx, change holdChange) (*storage.Bank, *storag
 	}
 	h, err := change(a, c, u, bank, qid)
 	if err != nil {
-		return nil, nil, classifyNotFound(err, fmt.Sprintf("this bank has no question %q", qid))
+		return nil, nil, classifyNotFound(err, fmt.Sprintf("this bank has no question %q: open the bank again and choose a card from it", qid))
 	}
 	return bank, h, nil
 }

@@ -254,11 +254,11 @@ func TestPageBadInputChangesNothing(t *testing.T) {
 	}{
 		{"a test size that is not a number", bank + "/practice-tests", url.Values{"size": {"ten"}}, 400, "The number of questions &#34;ten&#34; is not a whole number: enter one from 1 to 100."},
 		{"a test of no questions", bank + "/practice-tests", url.Values{"size": {"0"}}, 400, "A practice test has 1 to 100 questions, not 0: choose a number in that range."},
-		{"a test of an unknown topic", bank + "/practice-tests", url.Values{"size": {"3"}, "topic": {"weather"}}, 400, "This bank has no topic &#34;weather&#34;: use one of membership, dates, charter, reactions."},
+		{"a test of an unknown topic", bank + "/practice-tests", url.Values{"size": {"3"}, "topic": {"weather"}}, 400, "This bank has no topic &#34;weather&#34;. Use one of membership, dates, charter, reactions."},
 		{"a test of no leeches", bank + "/practice-tests", url.Values{"size": {"3"}, "filter": {"leeches"}}, 422, "There is nothing to practise in your leeches right now: choose another topic or set."},
-		{"undo of no answer", bank + "/undo", url.Values{"review_id": {"999"}}, 404, "There is no such answer of yours in this bank: it may have been undone already."},
+		{"undo of no answer", bank + "/undo", url.Values{"review_id": {"999"}}, 404, "There is no such answer of yours in this bank. It may have been undone already."},
 		{"undo without an id", bank + "/undo", url.Values{}, 400, "is not a positive whole number"},
-		{"suspend a question not in the bank", bank + "/questions/nope/suspend", url.Values{}, 404, "this bank has no question &#34;nope&#34;"},
+		{"suspend a question not in the bank", bank + "/questions/nope/suspend", url.Values{}, 404, "This bank has no question &#34;nope&#34;. Open the bank again and choose a card from it."},
 		{"a practice answer with an unknown filter", bank + "/answer", url.Values{"question_id": {"tf"}, "response": {"true"}, "practice": {"1"}, "filter": {"hard"}}, 400, "The filter &#34;hard&#34; is not one of all, mistakes or leeches"},
 	}
 	for _, tc := range posts {
