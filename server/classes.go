@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,18 +10,44 @@ import (
 	"quizd/views"
 )
 
-// classesShow lists the user's classes, with the instructor's forms.
+// classesShow lists the user's classes, with the instructor's forms, and
+// says what the form before did.
 func (a *app) classesShow(c *fiber.Ctx) error {
-	return a.renderClasses(c, fiber.StatusOK, "", "", c.Query("notice"))
+	return a.renderClasses(c, fiber.StatusOK, "", "", c.Query("done"))
 }
 
-func (a *app) renderClasses(c *fiber.Ctx, status int, errMsg, field, notice string) error {
+// classNotice is what a form of the classes page did, told on the page it
+// redirects to. The address names what happened and the class, never the
+// words: a link can't put a message of its own on the page.
+func classNotice(done string, classID uint, classes []*storage.Class, u *storage.User) string {
+	for _, cl := range classes {
+		if cl.ID != classID {
+			continue
+		}
+		switch done {
+		case "created":
+			if storage.CanManageClass(u, cl) {
+				return "Class " + cl.Name + " created: its join code is " + cl.JoinCode + "."
+			}
+		case "joined":
+			return "You joined " + cl.Name + "."
+		case "assigned":
+			return "Bank assigned to " + cl.Name + "."
+		}
+	}
+	return ""
+}
+
+func (a *app) renderClasses(c *fiber.Ctx, status int, errMsg, field, done string) error {
 	u := currentUser(c)
 	page := views.ClassesPage{Layout: a.layout(c, "Classes", "classes"), Instructor: storage.CanUpload(u),
-		Error: errMsg, Field: field, Notice: notice}
+		Error: errMsg, Field: field}
 	classes, err := a.store.ClassesOf(c.UserContext(), u)
 	if err != nil {
 		return err
+	}
+	if id, err := strconv.ParseUint(c.Query("class"), 10, 32); err == nil && done != "" {
+		page.Notice = classNotice(done, uint(id), classes, u)
 	}
 	banks, err := a.store.VisibleBanks(c.UserContext(), u)
 	if err != nil {
@@ -63,7 +90,7 @@ func (a *app) classCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return a.formFailed(c, err)
 	}
-	return c.Redirect("/classes?notice="+urlEscape("Class "+cl.Name+" created: its join code is "+cl.JoinCode+"."), fiber.StatusSeeOther)
+	return c.Redirect(fmt.Sprintf("/classes?done=created&class=%d", cl.ID), fiber.StatusSeeOther)
 }
 
 func (a *app) classJoin(c *fiber.Ctx) error {
@@ -71,7 +98,7 @@ func (a *app) classJoin(c *fiber.Ctx) error {
 	if err != nil {
 		return a.formFailed(c, err)
 	}
-	return c.Redirect("/classes?notice="+urlEscape("You joined "+cl.Name+"."), fiber.StatusSeeOther)
+	return c.Redirect(fmt.Sprintf("/classes?done=joined&class=%d", cl.ID), fiber.StatusSeeOther)
 }
 
 func (a *app) classAssign(c *fiber.Ctx) error {
@@ -84,5 +111,5 @@ func (a *app) classAssign(c *fiber.Ctx) error {
 	if err != nil {
 		return a.formFailed(c, err)
 	}
-	return c.Redirect("/classes?notice="+urlEscape("Bank assigned to "+cl.Name+"."), fiber.StatusSeeOther)
+	return c.Redirect(fmt.Sprintf("/classes?done=assigned&class=%d", cl.ID), fiber.StatusSeeOther)
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,8 +12,6 @@ import (
 	"quizd/storage"
 	"quizd/views"
 )
-
-func urlEscape(s string) string { return url.QueryEscape(s) }
 
 func (a *app) uploadPage(c *fiber.Ctx) views.UploadPage {
 	page := views.UploadPage{Layout: a.layout(c, "Upload", "upload")}
