@@ -251,7 +251,7 @@ func (a *app) answer(c *fiber.Ctx, u *storage.User, bank *storage.Bank, in answe
 		res.Graded, res.Result = true, r
 		correct = &r.Correct
 		if res.Rating == 0 {
-			res.Rating = srs.RatingFromGrade(r.Correct, in.Took, q.Type)
+			res.Rating = srs.RatingFromGrade(r.Correct, r.Typo, in.Took, q.Type)
 		}
 		data, _ := json.Marshal(in.Response)
 		respJSON = string(data)

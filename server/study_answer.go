@@ -182,7 +182,7 @@ func (a *app) feedbackShow(c *fiber.Ctx) error {
 			page.Typo = page.Correct && r.Typo
 			page.Parts = feedbackParts(&rv.Question.Question, resp, r)
 		}
-		page.Why = ratingWhy(rv, rv.Question.Type)
+		page.Why = ratingWhy(rv, rv.Question.Type, page.Typo)
 	}
 	if rv.Latest {
 		if page.Buttons, err = ratingButtons(a.scheduler(u), rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
@@ -216,9 +216,9 @@ func feedbackParts(q *questions.Question, resp []string, r questions.Result) []v
 
 // ratingWhy says why a graded answer got its rating: the rule that gave
 // it (srs.RatingWhy), or that the student changed it.
-func ratingWhy(rv *storage.Review, t questions.Type) string {
+func ratingWhy(rv *storage.Review, t questions.Type, typo bool) string {
 	took := time.Duration(rv.ResponseMS) * time.Millisecond
-	auto, why := srs.RatingWhy(*rv.Correct, took, t)
+	auto, why := srs.RatingWhy(*rv.Correct, typo, took, t)
 	if auto != rv.Rating {
 		return fmt.Sprintf("You changed the rating from %s to %s.", srs.RatingName(auto), srs.RatingName(rv.Rating))
 	}
@@ -227,6 +227,8 @@ func ratingWhy(rv *storage.Review, t questions.Type) string {
 		return "The answer was wrong, so the card comes back soon."
 	case srs.WhyRecognition:
 		return "Good, not Easy: the answer was picked from those shown, where a guess can be right. If you knew it for sure, choose Easy."
+	case srs.WhyTypo:
+		return "Good, not Easy: the answer had a letter wrong. If it was only a slip of the keys, choose Easy."
 	case srs.WhyQuick:
 		return fmt.Sprintf("Easy, because the right answer came within %d seconds.", int(srs.QuickFor(t).Seconds()))
 	}

@@ -62,6 +62,7 @@ func TestRecognitionIsNeverRatedEasyAndTheFeedbackSaysWhy(t *testing.T) {
 		{"mc", "response", "Armenia", "Good", "Good, not Easy: the answer was picked from those shown"},
 		{"mc2", "response", "Russia", "Again", "The answer was wrong, so the card comes back soon."},
 		{"cz", "response", "political", "Easy", "Easy, because the right answer came within 8 seconds."},
+		{"cz2", "response", "politcal", "Good", "Good, not Easy: the answer had a letter wrong."},
 		{"or", "order", "founded deployed withdrew", "Easy", "Easy, because the right answer came within 15 seconds."},
 	}
 	for _, tc := range tests {

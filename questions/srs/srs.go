@@ -175,9 +175,10 @@ func (s *Scheduler) Retrievability(c Card, now time.Time) float64 {
 // Again; a right one Good, or Easy when it came quickly for a type that
 // asks the student to recall the answer. A right answer to a type that
 // only asks to recognise it (true/false, multiple choice) is never Easy:
-// a lucky guess is as quick as knowing.
-func RatingFromGrade(correct bool, took time.Duration, t questions.Type) Rating {
-	r, _ := RatingWhy(correct, took, t)
+// a lucky guess is as quick as knowing; nor is one accepted with a typo,
+// which is not yet known for sure.
+func RatingFromGrade(correct, typo bool, took time.Duration, t questions.Type) Rating {
+	r, _ := RatingWhy(correct, typo, took, t)
 	return r
 }
 
@@ -187,16 +188,19 @@ const (
 	WhyRecognition = "recognition" // Good: a recognition type is never Easy
 	WhyQuick       = "quick"       // Easy: a recall type answered quickly
 	WhySlow        = "slow"        // Good: a recall type not answered quickly
+	WhyTypo        = "typo"        // Good: right but for a typo, never Easy
 )
 
 // RatingWhy is RatingFromGrade with the reason for the rating (one of the
 // Why constants).
-func RatingWhy(correct bool, took time.Duration, t questions.Type) (Rating, string) {
+func RatingWhy(correct, typo bool, took time.Duration, t questions.Type) (Rating, string) {
 	switch {
 	case !correct:
 		return Again, WhyWrong
 	case Recognition(t):
 		return Good, WhyRecognition
+	case typo:
+		return Good, WhyTypo
 	case took > 0 && took <= QuickFor(t):
 		return Easy, WhyQuick
 	}

@@ -78,25 +78,28 @@ func TestRatingFromGrade(t *testing.T) {
 	tests := []struct {
 		name    string
 		correct bool
+		typo    bool
 		took    time.Duration
 		typ     questions.Type
 		want    Rating
 	}{
-		{"wrong is again", false, time.Second, questions.MultipleChoice, Again},
-		{"wrong and slow is again", false, time.Minute, questions.ShortAnswer, Again},
-		{"quick true/false is only good", true, time.Second, questions.TrueFalse, Good},
-		{"quick multiple choice is only good", true, time.Second, questions.MultipleChoice, Good},
-		{"wrong multiple choice is again", false, time.Second, questions.MultipleChoice, Again},
-		{"slow click is good", true, 9 * time.Second, questions.TrueFalse, Good},
-		{"quick cloze is easy", true, 4 * time.Second, questions.Cloze, Easy},
-		{"quick matching is easy", true, 10 * time.Second, questions.Matching, Easy},
-		{"slow matching is good", true, 20 * time.Second, questions.Matching, Good},
-		{"quick typing is easy", true, 7 * time.Second, questions.ShortAnswer, Easy},
-		{"ordering gets more time", true, 12 * time.Second, questions.Ordering, Easy},
-		{"unknown time is good", true, 0, questions.Cloze, Good},
+		{"wrong is again", false, false, time.Second, questions.MultipleChoice, Again},
+		{"wrong and slow is again", false, false, time.Minute, questions.ShortAnswer, Again},
+		{"quick true/false is only good", true, false, time.Second, questions.TrueFalse, Good},
+		{"quick multiple choice is only good", true, false, time.Second, questions.MultipleChoice, Good},
+		{"wrong multiple choice is again", false, false, time.Second, questions.MultipleChoice, Again},
+		{"slow click is good", true, false, 9 * time.Second, questions.TrueFalse, Good},
+		{"quick cloze is easy", true, false, 4 * time.Second, questions.Cloze, Easy},
+		{"quick matching is easy", true, false, 10 * time.Second, questions.Matching, Easy},
+		{"slow matching is good", true, false, 20 * time.Second, questions.Matching, Good},
+		{"quick typing is easy", true, false, 7 * time.Second, questions.ShortAnswer, Easy},
+		{"ordering gets more time", true, false, 12 * time.Second, questions.Ordering, Easy},
+		{"unknown time is good", true, false, 0, questions.Cloze, Good},
+		{"a quick answer with a typo is only good", true, true, 3 * time.Second, questions.ShortAnswer, Good},
+		{"a wrong answer is again, typo or not", false, true, 3 * time.Second, questions.Cloze, Again},
 	}
 	for _, tc := range tests {
-		if got := RatingFromGrade(tc.correct, tc.took, tc.typ); got != tc.want {
+		if got := RatingFromGrade(tc.correct, tc.typo, tc.took, tc.typ); got != tc.want {
 			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
 		}
 	}
