@@ -123,7 +123,7 @@ func TestBrowserUndoSuspendBuryAndPractice(t *testing.T) {
 	shotBoth(t, ctx, "done")
 	fitsPhone(t, ctx, "done")
 	text := get(t, ctx, "done page", chromedp.Text(css("section.done")))
-	for _, want := range []string{"You answered", "The next card is due", "Practise without changing your schedule", "Today's mistakes", "Undo the last answer"} {
+	for _, want := range []string{"You gave", "The next card is due", "Practise without changing your schedule", "Today's mistakes", "Undo the last answer"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the done page lacks %q: %s", want, text)
 		}

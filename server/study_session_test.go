@@ -85,6 +85,9 @@ func TestSessionGoalHoldsAndAFailedCardIsSetAside(t *testing.T) {
 	if !strings.Contains(page, "The next card is due") {
 		t.Errorf("the Done page does not say when the set-aside card is due: %.1500s", page[strings.Index(page, "<main"):])
 	}
+	if !strings.Contains(page, "One card you missed three times today rests until tomorrow") || !strings.Contains(page, "practice?filter=mistakes") {
+		t.Errorf("the Done page does not say a card was set aside, nor offer to practise it: %.1500s", page[strings.Index(page, "<main"):])
+	}
 	// The next day it is back.
 	e.clock.Add(24 * time.Hour)
 	seen := false

@@ -108,7 +108,7 @@ func (a *app) renderDone(c *fiber.Ctx, u *storage.User, ref views.BankRef, mode 
 		return err
 	}
 	page := views.DonePage{Layout: a.layout(c, "Done for now", "study"), Bank: ref, Mode: mode,
-		DoneToday: st.Answers, Correct: st.Correct, Graded: st.Graded}
+		DoneToday: st.Answers, Correct: st.Correct, Graded: st.Graded, SetAside: n.SetAside}
 	if n.NextDue != nil {
 		page.HasNextDue = true
 		page.NextDue = n.NextDue.In(a.cfg.Location).Format("Mon 2 Jan 15:04")

@@ -37,7 +37,10 @@ type Next struct {
 	// it are done for today: answered, and last rated better than Again
 	// (or set aside, or a leech).
 	Goal, Finished int
-	NextDue        *time.Time
+	// SetAside is how many cards were answered wrong srs.SetAsideFails
+	// times today and rest until tomorrow.
+	SetAside int
+	NextDue  *time.Time
 }
 
 // dueCards selects one student's studied cards of one bank; the index on
@@ -150,6 +153,12 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 		out.Card, out.IsNew = srs.NewCard(now), true
 		return out, nil
 	}
+	var aside int64
+	if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.leech = ?", false).
+		Where("cards.id IN ("+setAsideSQL+")", q.UserID, q.BankID, q.DayStart.UTC(), int8(srs.Again), srs.SetAsideFails).Count(&aside).Error; err != nil {
+		return nil, fmt.Errorf("storage: next card: %w", err)
+	}
+	out.SetAside = int(aside)
 	var next cardRow
 	err = s.studyable(db, q).Select("cards.*").Order("cards.due").Take(&next).Error
 	switch {
@@ -161,10 +170,6 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	default:
 		// Only cards set aside for the day (or leeches) are left: the
 		// set-aside ones come back tomorrow.
-		var aside int64
-		if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.leech = ?", false).Count(&aside).Error; err != nil {
-			return nil, fmt.Errorf("storage: next card: %w", err)
-		}
 		if aside > 0 {
 			t := q.DayStart.AddDate(0, 0, 1).UTC()
 			out.NextDue = &t

@@ -175,6 +175,9 @@ type DonePage struct {
 	NextDue    string
 	NextDueIn  string
 	HasNextDue bool
+	// SetAside is how many cards missed too often today rest until
+	// tomorrow.
+	SetAside int
 	// Undo is the id of the answer that ended the session (0 for none).
 	Undo uint
 	// Choices are what the student may practise now.
