@@ -449,7 +449,7 @@ func TestSignUpStudyAndFeedback(t *testing.T) {
 		b.post(fmt.Sprintf("/banks/%d/answer", e.bank.ID), done, url.Values{"question_id": {m[1]}, "rating": {"4"}, "mode": {"quiz"}})
 		answered++
 	}
-	if !strings.Contains(done, "Done for now") || !strings.Contains(done, fmt.Sprintf("<strong>%d</strong> cards", answered)) || !strings.Contains(done, "The next card is due") {
+	if !strings.Contains(done, "Done for now") || !strings.Contains(done, fmt.Sprintf("<strong>%d</strong> answers", answered)) || !strings.Contains(done, "The next card is due") {
 		t.Errorf("end of session after %d answers: %.2000s", answered, done[strings.Index(done, "<main"):])
 	}
 	_, stats, _ := b.request("GET", "/stats", nil)

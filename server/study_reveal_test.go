@@ -188,3 +188,24 @@ func TestRatingGivenUnseenIsRefused(t *testing.T) {
 		t.Error("the refused rating was recorded")
 	}
 }
+
+// A flashcard whose back was never shown has given nothing away: "switch
+// to quiz" asks the same card as a quiz question. Once its back is shown it
+// stays a flashcard until rated.
+func TestAFlashcardNotRevealedSwitchesToQuiz(t *testing.T) {
+	e := newEnv(t, true)
+	b := e.signedIn("ada")
+	study := fmt.Sprintf("/banks/%d/study", e.bank.ID)
+	_, page, _ := b.request("GET", study+"?mode=flashcard", nil)
+	qid := fieldOf(t, questionIDRE, page)
+	_, quiz, _ := b.request("GET", study+"?mode=quiz", nil)
+	if fieldOf(t, questionIDRE, quiz) != qid || !strings.Contains(quiz, `name="mode" value="quiz"`) || strings.Contains(quiz, "rate it here first") {
+		t.Fatalf("the unrevealed flashcard did not become a quiz question:\n%.1500s", quiz[strings.Index(quiz, "<main"):])
+	}
+	// Now a quiz question, it stays one until answered: asked for as a
+	// flashcard, it shows no answer.
+	_, again, _ := b.request("GET", study+"?mode=flashcard&reveal="+qid, nil)
+	if strings.Contains(again, `id="back"`) || !strings.Contains(again, "This card was shown as a quiz question, so answer it here first") {
+		t.Errorf("a quiz question became a flashcard before it was answered:\n%.1500s", again[strings.Index(again, "<main"):])
+	}
+}

@@ -39,19 +39,25 @@ func (servedCardRow) TableName() string { return "served_cards" }
 type Served struct {
 	Mode string
 	Reps uint64
+	// Revealed: shown as a flashcard, its back was shown too.
+	Revealed bool
 }
 
 // ShownAs is the mode a card is shown in when asked for in mode asked, at
 // reps reviews. A card already shown at these reps keeps its mode until it
 // is answered (which adds a review): a quiz question turned into a
 // flashcard would show its answer without recording anything, and a
-// flashcard, whose answer is on its page, can't become a quiz question to
-// grade.
+// flashcard whose back was shown can't become a quiz question to grade.
+// A flashcard whose back was not shown has given nothing away: it may
+// become a quiz question.
 func ShownAs(prev Served, reps uint64, asked string) string {
-	if prev.Mode != "" && prev.Reps == reps {
-		return prev.Mode
+	if prev.Mode == "" || prev.Reps != reps {
+		return asked
 	}
-	return asked
+	if prev.Mode == ModeFlashcard && !prev.Revealed {
+		return asked
+	}
+	return prev.Mode
 }
 
 // ServeCard records that a student's card is shown, at reps reviews, and
@@ -71,11 +77,11 @@ func (s *Store) ServeCard(ctx context.Context, userID, bankID, questionRowID uin
 		case err != nil:
 			return err
 		default:
-			prev = Served{Mode: row.Mode, Reps: row.Reps}
+			prev = Served{Mode: row.Mode, Reps: row.Reps, Revealed: row.Revealed}
 		}
 		shown = ShownAs(prev, reps, asked)
 		if prev.Mode == shown && prev.Reps == reps {
-			return nil
+			return nil // as it was, revealed or not
 		}
 		row = servedCardRow{UserID: userID, BankID: bankID, QuestionID: questionRowID, Reps: reps, Mode: shown, ServedAt: now.UTC()}
 		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error

@@ -16,11 +16,12 @@ func TestShownAs(t *testing.T) {
 	}{
 		{"a card never shown, as a quiz question", Served{}, 0, ModeQuiz, ModeQuiz},
 		{"a card never shown, as a flashcard", Served{}, 0, ModeFlashcard, ModeFlashcard},
-		{"a quiz question stays one until answered", Served{ModeQuiz, 3}, 3, ModeFlashcard, ModeQuiz},
-		{"a flashcard stays one until answered", Served{ModeFlashcard, 3}, 3, ModeQuiz, ModeFlashcard},
-		{"the same mode again", Served{ModeQuiz, 3}, 3, ModeQuiz, ModeQuiz},
-		{"once answered it is shown as asked", Served{ModeQuiz, 3}, 4, ModeFlashcard, ModeFlashcard},
-		{"a new card shown as a quiz question stays one", Served{ModeQuiz, 0}, 0, ModeFlashcard, ModeQuiz},
+		{"a quiz question stays one until answered", Served{ModeQuiz, 3, false}, 3, ModeFlashcard, ModeQuiz},
+		{"a revealed flashcard stays one until answered", Served{ModeFlashcard, 3, true}, 3, ModeQuiz, ModeFlashcard},
+		{"a flashcard not yet revealed may become a quiz question", Served{ModeFlashcard, 3, false}, 3, ModeQuiz, ModeQuiz},
+		{"the same mode again", Served{ModeQuiz, 3, false}, 3, ModeQuiz, ModeQuiz},
+		{"once answered it is shown as asked", Served{ModeQuiz, 3, false}, 4, ModeFlashcard, ModeFlashcard},
+		{"a new card shown as a quiz question stays one", Served{ModeQuiz, 0, false}, 0, ModeFlashcard, ModeQuiz},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,8 +58,11 @@ func TestServeCardHoldsAcrossProcesses(t *testing.T) {
 	if got, err := other.ServeCard(ctx, u.ID, b.ID, q.RowID, 1, ModeFlashcard, now); err != nil || got != ModeFlashcard {
 		t.Errorf("once answered: %q, %v; want flashcard", got, err)
 	}
+	if err := s.RevealCard(ctx, u.ID, b.ID, q.RowID, 1); err != nil {
+		t.Fatal(err)
+	}
 	if got, err := s.ServeCard(ctx, u.ID, b.ID, q.RowID, 1, ModeQuiz, now); err != nil || got != ModeFlashcard {
-		t.Errorf("the flashcard as a quiz question: %q, %v; want flashcard", got, err)
+		t.Errorf("the revealed flashcard as a quiz question: %q, %v; want flashcard", got, err)
 	}
 	if _, err := s.ServeCard(ctx, u.ID, b.ID, q.RowID, 1, "exam", now); err == nil {
 		t.Error("an unknown mode was accepted")
