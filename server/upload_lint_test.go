@@ -154,7 +154,7 @@ func TestUploadPreviewPageShowsWarnings(t *testing.T) {
 
 	// A bad row is listed in the preview, and the rest can be published.
 	status, out = preview("cards.txt", "Who led the May school?\tJan Neruda\nWhat is a feuilleton?\tA short witty text.\nnot, enough, fields\n")
-	if status != 200 || !strings.Contains(out, "1 part of the file was left out") ||
+	if status != 200 || !strings.Contains(out, "1 row or block of the file was left out: open to see which and why") ||
 		!strings.Contains(out, "Line 3: a card needs a front and a back, separated by a tab, and this row has one field") {
 		t.Errorf("skipped rows in the preview: %d %.2000s", status, out)
 	}

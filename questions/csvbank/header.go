@@ -137,8 +137,12 @@ func parseWithHeader(h header, rows [][]string, lines []int) *questions.Imported
 	}
 	im := &questions.Imported{}
 	if len(h.unknown) > 0 {
-		im.Notes = append(im.Notes, fmt.Sprintf("quizd does not read the columns %s, so they were left out; it reads %s, %s, %s",
-			quoteList(h.unknown), promptNames, answerNames, otherColumns()))
+		what := "the column " + quoteList(h.unknown) + " was"
+		if len(h.unknown) > 1 {
+			what = "the columns " + quoteList(h.unknown) + " were"
+		}
+		im.Notes = append(im.Notes, fmt.Sprintf("quizd does not read %s, so it left them out. It reads a question column (%s), an answer column (%s) and, if you have them, %s.",
+			what, promptNames, answerNames, otherColumns()))
 	}
 	d := newDedup()
 	for k, row := range rows {

@@ -27,6 +27,6 @@ func checkTrueFalse(i int, q *questions.Question, add func(int, Code, string, ..
 		}
 	}
 	if strings.TrimSpace(q.SourceRef) == "" && strings.TrimSpace(q.Explanation) == "" {
-		add(i, TrueFalseNoSource, "It gives neither a source nor an explanation, so nobody can check the statement: add the sentence it rests on (source_ref) or an explanation.")
+		add(i, TrueFalseNoSource, "It gives neither a source nor an explanation, so nobody can check the statement: say where in the source it stands (the source column of a CSV file, or a quizd: source= comment in GIFT) or add an explanation.")
 	}
 }
