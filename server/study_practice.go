@@ -336,7 +336,7 @@ func (a *app) renderPractice(c *fiber.Ctx, bank *storage.Bank, p *practiceTarget
 		if t := pn.Test; t != nil {
 			page.Score = &views.TestScore{ID: t.ID, Label: p.label(t.Set), Size: t.Size, Answered: t.Answered, Correct: t.Correct}
 			if t.Size > 0 {
-				page.Score.Percent = 100 * t.Correct / t.Size
+				page.Score.Percent = roundedPercent(t.Correct, t.Size)
 			}
 		} else {
 			page.Empty = p.label(p.Set)
@@ -510,4 +510,13 @@ func (a *app) statsCards(c *fiber.Ctx, u *storage.User, bs *views.BankStats, csr
 	}
 	bs.CSRF = csrf
 	return nil
+}
+
+// roundedPercent is n of total as a whole percentage, rounded to the
+// nearest: 2 of 3 is 67%, as a student would work it out.
+func roundedPercent(n, total int) int {
+	if total <= 0 {
+		return 0
+	}
+	return (200*n + total) / (2 * total)
 }
