@@ -66,13 +66,20 @@ func (a *app) apiHold(change holdChange) fiber.Handler {
 // page, and goes back there.
 func (a *app) pageHold(change holdChange) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		bank, _, err := a.applyHold(c, change)
+		bank, h, err := a.applyHold(c, change)
 		if err != nil {
 			return err
 		}
 		if c.FormValue("back") == "stats" {
 			return c.Redirect("/stats", fiber.StatusSeeOther)
 		}
-		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, studyMode(c.FormValue("mode"))), fiber.StatusSeeOther)
+		done := "back"
+		switch {
+		case h.Suspended:
+			done = "suspended"
+		case h.BuriedUntil != nil:
+			done = "buried"
+		}
+		return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s&done=%s", bank.ID, studyMode(c.FormValue("mode")), done), fiber.StatusSeeOther)
 	}
 }

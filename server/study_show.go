@@ -98,8 +98,18 @@ func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mod
 		ShownAt:  now.UnixMilli(),
 		Reps:     n.Card.Reps,
 		Error:    msg,
+		Notice:   studyNotices[c.Query("done")],
 		Undo:     a.undoable(c, u, bank.ID),
 	})
+}
+
+// studyNotices are what the study page says the form before it did, by
+// the name its address gives: never words from the address itself.
+var studyNotices = map[string]string{
+	"suspended": "The card is suspended: it is not shown until you put it back from your stats page.",
+	"buried":    "The card is buried until tomorrow.",
+	"back":      "The card is back among the cards you study.",
+	"undone":    "Your last answer was undone: the card is as it was before it.",
 }
 
 func (a *app) renderDone(c *fiber.Ctx, u *storage.User, ref views.BankRef, mode string, n *storage.Next, now time.Time) error {

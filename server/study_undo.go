@@ -68,5 +68,5 @@ func (a *app) studyUndo(c *fiber.Ctx) error {
 	if err != nil {
 		return classifyNotFound(err, "There is no such answer of yours in this bank: it may have been undone already.")
 	}
-	return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s", bank.ID, studyMode(c.FormValue("mode"))), fiber.StatusSeeOther)
+	return c.Redirect(fmt.Sprintf("/banks/%d/study?mode=%s&done=undone", bank.ID, studyMode(c.FormValue("mode"))), fiber.StatusSeeOther)
 }

@@ -61,8 +61,11 @@ type Progress struct {
 // question in the widget of its type.
 type StudyPage struct {
 	Layout
-	Bank BankRef
-	Mode string // "flashcard" or "quiz"
+	// Notice says what the form before did ("The card is buried until
+	// tomorrow.").
+	Notice string
+	Bank   BankRef
+	Mode   string // "flashcard" or "quiz"
 	// Shown is the mode the card is shown in: Mode, unless the card was
 	// shown in the other before it was answered.
 	Shown    string
