@@ -28,18 +28,9 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	strict := fs.Bool("strict", false, "refuse the file if any row would be left out, listing every problem (default: import the good rows and list the others)")
 	db := dbFlag(fs)
 	maxQuestions := maxQuestionsFlag(fs)
-	// The file may come before or after the flags.
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	}
-	if err := parseFlags(fs, args); err != nil {
+	file, err := parseFileFlags(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if file == "" {
 		return usageError{"give the file to import: quizd import FILE"}

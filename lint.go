@@ -28,24 +28,15 @@ func cmdLint(args []string, stdout, stderr io.Writer) error {
 	articleFile := fs.String("article", "", "the article the bank was made from: explanations copied from it are findings")
 	factsFile := fs.String("facts", "", "the fact sheet the bank was made from: its members and other names inform the checks")
 	db := dbFlag(fs)
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	}
-	if err := parseFlags(fs, args); err != nil {
+	file, err := parseFileFlags(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if file != "" && *bankRef != "" {
 		return usageError{"give a FILE or --bank, not both"}
 	}
 	var bank *questions.Bank
 	var opt lint.Options
-	var err error
 	switch {
 	case file != "":
 		bank, err = lintFile(file, *format, stderr)

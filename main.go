@@ -134,6 +134,23 @@ func maxQuestionsFlag(fs *flag.FlagSet) *int {
 	return fs.Int("max-questions", def, "the most questions one bank may hold; a larger file is refused (QUIZD_MAX_QUESTIONS)")
 }
 
+// parseFileFlags parses a command's flags around its one file argument,
+// which may come before or after them; file is "" when none is given.
+func parseFileFlags(fs *flag.FlagSet, args []string) (file string, err error) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return "", err
+	}
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return "", usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return file, nil
+}
+
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
