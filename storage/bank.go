@@ -299,6 +299,16 @@ type StoredQuestion struct {
 	questions.Question
 }
 
+// questionByRow reads the question of row id, as StoredQuestion; a
+// missing row is ErrNotFound.
+func questionByRow(db *gorm.DB, id uint) (*StoredQuestion, error) {
+	var qr questionRow
+	if err := db.Take(&qr, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return qr.question()
+}
+
 func (r *questionRow) question() (*StoredQuestion, error) {
 	sq := &StoredQuestion{RowID: r.ID, BankID: r.BankID, Retired: r.Retired}
 	if err := json.Unmarshal([]byte(r.Data), &sq.Question); err != nil {

@@ -132,11 +132,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	if found {
-		var qr questionRow
-		if err := db.Take(&qr, card.QuestionID).Error; err != nil {
-			return nil, fmt.Errorf("storage: next card: %w", err)
-		}
-		if out.Question, err = qr.question(); err != nil {
+		if out.Question, err = questionByRow(db, card.QuestionID); err != nil {
 			return nil, fmt.Errorf("storage: next card: %w", err)
 		}
 		out.Card = card.St.card()
@@ -330,11 +326,7 @@ func (s *Store) Rerate(ctx context.Context, userID, reviewID uint, r srs.Rating,
 		if err := tx.Save(&rv).Error; err != nil {
 			return err
 		}
-		var qr questionRow
-		if err := tx.Take(&qr, rv.QuestionID).Error; err != nil {
-			return err
-		}
-		q, err := qr.question()
+		q, err := questionByRow(tx, rv.QuestionID)
 		if err != nil {
 			return err
 		}
@@ -369,11 +361,7 @@ func (s *Store) ReviewByID(ctx context.Context, userID, reviewID uint) (*Review,
 	if err := db.Where("id = ? AND user_id = ?", reviewID, userID).Take(&rv).Error; err != nil {
 		return nil, fmt.Errorf("storage: review %d: %w", reviewID, notFound(err))
 	}
-	var qr questionRow
-	if err := db.Take(&qr, rv.QuestionID).Error; err != nil {
-		return nil, fmt.Errorf("storage: review %d: %w", reviewID, notFound(err))
-	}
-	q, err := qr.question()
+	q, err := questionByRow(db, rv.QuestionID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: review %d: %w", reviewID, err)
 	}

@@ -363,11 +363,7 @@ func (s *Store) PracticeByID(ctx context.Context, userID, id uint) (*Practised, 
 	if err := db.Where("id = ? AND user_id = ?", id, userID).Take(&row).Error; err != nil {
 		return nil, fmt.Errorf("storage: practice answer %d: %w", id, notFound(err))
 	}
-	var qr questionRow
-	if err := db.Take(&qr, row.QuestionID).Error; err != nil {
-		return nil, fmt.Errorf("storage: practice answer %d: %w", id, notFound(err))
-	}
-	q, err := qr.question()
+	q, err := questionByRow(db, row.QuestionID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: practice answer %d: %w", id, err)
 	}
