@@ -7,7 +7,6 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 )
 
 // visibleRatings counts the rating buttons a person can see.
@@ -20,13 +19,7 @@ func TestBrowserFlashcardRatesOnlyOnceShown(t *testing.T) {
 	base := e.serve(t)
 	ctx := newBrowser(t)
 	study := base + fmt.Sprintf("/banks/%d/study?mode=flashcard", e.bank.ID)
-	do(t, ctx, "sign up",
-		chromedp.Navigate(base+"/signup"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "ada"),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		chromedp.WaitVisible(css(".bank")),
-	)
+	signUpInBrowser(t, ctx, base, "ada")
 	front := func(how string) {
 		t.Helper()
 		do(t, ctx, "the front "+how, chromedp.WaitVisible(css("#reveal")))

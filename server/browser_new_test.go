@@ -27,13 +27,7 @@ func TestBrowserUndoSuspendBuryAndPractice(t *testing.T) {
 	base := e.serve(t)
 	ctx := newBrowser(t)
 	study := fmt.Sprintf("%s/banks/%d/study?mode=quiz", base, e.bank.ID)
-	do(t, ctx, "sign up",
-		chromedp.Navigate(base+"/signup"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "ada"),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		chromedp.WaitVisible(css(".bank")),
-	)
+	signUpInBrowser(t, ctx, base, "ada")
 	do(t, ctx, "open the quiz", chromedp.Navigate(study), chromedp.WaitVisible(css("#prompt")))
 	if n := get(t, ctx, "undo on the first card", chromedp.Evaluate[int](`document.querySelectorAll("#undo").length`)); n != 0 {
 		t.Error("the first card offers to undo an answer never given")

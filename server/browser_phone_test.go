@@ -99,13 +99,7 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 	fitsPhone(t, ctx, "login")
 
 	// A student studies every type as flashcards and as a quiz.
-	do(t, ctx, "sign up",
-		chromedp.Navigate(base+"/signup"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "eve"),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		chromedp.WaitVisible(css(".bank")),
-	)
+	signUpInBrowser(t, ctx, base, "eve")
 	fitsPhone(t, ctx, "home")
 	study := fmt.Sprintf("/banks/%d/study", e.bank.ID)
 	seen := map[string]bool{}

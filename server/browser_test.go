@@ -174,13 +174,7 @@ func TestBrowserStudentStudies(t *testing.T) {
 	base := e.serve(t)
 	ctx := newBrowser(t)
 
-	do(t, ctx, "sign up",
-		chromedp.Navigate(base+"/signup"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "ada"),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		chromedp.WaitVisible(css(".bank")),
-	)
+	signUpInBrowser(t, ctx, base, "ada")
 	shot(ctx, "home")
 	if get(t, ctx, "phone width", chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)) {
 		t.Error("the home page is wider than a phone screen")
@@ -239,6 +233,19 @@ func TestBrowserStudentStudies(t *testing.T) {
 		t.Errorf("the stats page draws %d charts, want the answers and the due forecast at least", n)
 	}
 	shot(ctx, "stats")
+}
+
+// signUpInBrowser signs a new student up on the page, by the keyboard,
+// and waits for their home page.
+func signUpInBrowser(t *testing.T, ctx context.Context, base, name string) {
+	t.Helper()
+	do(t, ctx, "sign up",
+		chromedp.Navigate(base+"/signup"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), name),
+		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
+		chromedp.WaitVisible(css(".bank")),
+	)
 }
 
 // shot saves a screenshot of the page when QUIZD_SCREENSHOTS names a
