@@ -49,6 +49,16 @@ type BankOptions struct {
 	DryRun bool
 }
 
+// AuthorID is who the versions a save writes are attributed to: the
+// actor, or nobody (generation, the bundled bank).
+func (o BankOptions) AuthorID() *uint {
+	if o.Actor == nil {
+		return nil
+	}
+	id := o.Actor.ID
+	return &id
+}
+
 // UpsertResult counts what saving a bank did to its questions.
 type UpsertResult struct {
 	Bank                                 *Bank
@@ -63,6 +73,7 @@ const publishChunk = 25 * time.Millisecond
 
 // bankPlan is what saving a bank will write, worked out by reading only.
 type bankPlan struct {
+	author  *uint
 	row     bankRow
 	fresh   []questionRow
 	updates []questionUpdate
@@ -73,6 +84,9 @@ type bankPlan struct {
 type questionUpdate struct {
 	id     uint
 	fields map[string]any
+	// version is the new version the update writes, nil when only the
+	// question's place or retirement changes.
+	version *questionVersionRow
 }
 
 // UpsertBank stores a bank, or a new version of the bank with the same
@@ -109,7 +123,7 @@ func (s *Store) UpsertBank(ctx context.Context, b *questions.Bank, opt BankOptio
 // planBank reads the stored bank and works out what saving b changes.
 func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions) (*bankPlan, error) {
 	db := s.read(ctx)
-	p := &bankPlan{res: &UpsertResult{}}
+	p := &bankPlan{res: &UpsertResult{}, author: opt.AuthorID()}
 	row := &p.row
 	err := db.Where("slug = ?", b.Slug).Take(row).Error
 	switch {
@@ -128,7 +142,7 @@ func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions
 	row.SourceTitle, row.SourceAuthor, row.SourceLocation = b.Source.Title, b.Source.Author, b.Source.Location
 	var existing []questionRow
 	if !p.res.BankCreated {
-		if err := db.Select("id, qid, position, data, retired").Where("bank_id = ?", row.ID).Find(&existing).Error; err != nil {
+		if err := db.Select("id, qid, position, data, retired, version").Where("bank_id = ?", row.ID).Find(&existing).Error; err != nil {
 			return nil, err
 		}
 	}
@@ -147,7 +161,7 @@ func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions
 		old := byQID[q.ID]
 		if old == nil {
 			p.fresh = append(p.fresh, questionRow{QID: q.ID, Position: i + 1, NewOrder: newOrder(q.ID), Topic: q.Topic,
-				Type: string(q.Type), Prompt: q.Prompt, Data: string(data)})
+				Type: string(q.Type), Prompt: q.Prompt, Data: string(data), Version: 1})
 			p.res.Created++
 			continue
 		}
@@ -156,10 +170,16 @@ func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions
 			continue
 		}
 		p.res.Updated++
-		p.updates = append(p.updates, questionUpdate{old.ID, map[string]any{
+		u := questionUpdate{id: old.ID, fields: map[string]any{
 			"position": i + 1, "topic": q.Topic, "type": string(q.Type), "prompt": q.Prompt,
 			"data": string(data), "retired": false, "updated_at": now,
-		}})
+		}}
+		if old.Data != string(data) {
+			u.fields["version"] = old.Version + 1
+			u.version = &questionVersionRow{QuestionID: old.ID, Version: old.Version + 1, Data: string(data),
+				AuthorID: opt.AuthorID(), Reason: ReasonUpload, CreatedAt: now}
+		}
+		p.updates = append(p.updates, u)
 	}
 	for _, old := range existing {
 		if !seen[old.QID] && !old.Retired {
@@ -195,11 +215,19 @@ func (s *Store) applyBank(ctx context.Context, p *bankPlan) error {
 					if err := tx.Create(fresh[:n]).Error; err != nil {
 						return err
 					}
+					if err := tx.Create(firstVersions(fresh[:n], p.author)).Error; err != nil {
+						return err
+					}
 					fresh = fresh[n:]
 				case len(updates) > 0:
 					u := updates[0]
 					if err := tx.Model(&questionRow{}).Where("id = ?", u.id).Updates(u.fields).Error; err != nil {
 						return err
+					}
+					if u.version != nil {
+						if err := tx.Create(u.version).Error; err != nil {
+							return err
+						}
 					}
 					updates = updates[1:]
 				default:
@@ -296,6 +324,9 @@ type StoredQuestion struct {
 	RowID   uint
 	BankID  uint
 	Retired bool
+	// Version is the question's current version (see QuestionVersions).
+	Version  int
+	EditedBy *uint
 	questions.Question
 }
 
@@ -310,7 +341,7 @@ func questionByRow(db *gorm.DB, id uint) (*StoredQuestion, error) {
 }
 
 func (r *questionRow) question() (*StoredQuestion, error) {
-	sq := &StoredQuestion{RowID: r.ID, BankID: r.BankID, Retired: r.Retired}
+	sq := &StoredQuestion{RowID: r.ID, BankID: r.BankID, Retired: r.Retired, Version: r.Version, EditedBy: r.EditedBy}
 	if err := json.Unmarshal([]byte(r.Data), &sq.Question); err != nil {
 		return nil, fmt.Errorf("question %d: %w", r.ID, err)
 	}

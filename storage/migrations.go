@@ -452,6 +452,109 @@ var migrations = []*gormigrate.Migration{
 			return tx.Migrator().DropTable("practice_answers", "practice_tests", "card_holds")
 		},
 	},
+	{
+		// 0015: instructors own their questions. A question keeps its row
+		// (and every card) through edits; each edit is a version with who
+		// made it; a review remembers the version it answered; a bank can
+		// be archived; a student can flag a review for the instructor.
+		ID: "0015_question_versions_flags",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			type Bank struct {
+				ID         uint
+				ArchivedAt *time.Time
+			}
+			type Review struct {
+				ID              uint
+				QuestionVersion int `gorm:"not null;default:0"`
+			}
+			type Question struct {
+				ID      uint
+				Version int `gorm:"not null;default:1"`
+				// EditedBy is the person who last changed the question by
+				// hand (editor, restore, accepted appeal); nil when only
+				// uploads and generation have written it.
+				EditedBy *uint
+				EditedAt *time.Time
+			}
+			m := tx.Migrator()
+			if err := m.AddColumn(&Bank{}, "ArchivedAt"); err != nil {
+				return err
+			}
+			if err := m.AddColumn(&Review{}, "QuestionVersion"); err != nil {
+				return err
+			}
+			for _, col := range []string{"Version", "EditedBy", "EditedAt"} {
+				if err := m.AddColumn(&Question{}, col); err != nil {
+					return err
+				}
+			}
+			// QuestionVersion is one version of a question: its whole
+			// content as the bank format's JSON, who made it and why.
+			type QuestionVersion struct {
+				ID         uint     `gorm:"primaryKey"`
+				QuestionID uint     `gorm:"not null;uniqueIndex:idx_question_versions_q_v,priority:1"`
+				Question   Question `gorm:"constraint:OnDelete:CASCADE"`
+				Version    int      `gorm:"not null;uniqueIndex:idx_question_versions_q_v,priority:2"`
+				Data       string   `gorm:"not null"`
+				AuthorID   *uint
+				Author     *User  `gorm:"foreignKey:AuthorID;constraint:OnDelete:SET NULL"`
+				Reason     string `gorm:"size:32;not null"`
+				CreatedAt  time.Time
+			}
+			// Flag is a student's appeal of one review, and the
+			// instructor's decision on it.
+			type Flag struct {
+				ID         uint     `gorm:"primaryKey"`
+				ReviewID   uint     `gorm:"not null;index"`
+				Review     Review   `gorm:"constraint:OnDelete:CASCADE"`
+				UserID     uint     `gorm:"not null;index"`
+				User       User     `gorm:"constraint:OnDelete:CASCADE"`
+				BankID     uint     `gorm:"not null;index:idx_flags_bank_status,priority:1"`
+				Bank       Bank     `gorm:"constraint:OnDelete:CASCADE"`
+				QuestionID uint     `gorm:"not null;index"`
+				Question   Question `gorm:"constraint:OnDelete:CASCADE"`
+				Reason     string   `gorm:"size:20;not null"`
+				Comment    string   `gorm:"size:1000;not null;default:''"`
+				Response   string   `gorm:"not null;default:''"`
+				Status     string   `gorm:"size:10;not null;default:'open';index:idx_flags_bank_status,priority:2"`
+				DecidedBy  *uint
+				Decider    *User `gorm:"foreignKey:DecidedBy;constraint:OnDelete:SET NULL"`
+				DecidedAt  *time.Time
+				CreatedAt  time.Time
+			}
+			if err := m.CreateTable(&QuestionVersion{}, &Flag{}); err != nil {
+				return err
+			}
+			if err := tx.Exec(`INSERT INTO question_versions (question_id, version, data, reason, created_at)
+				SELECT id, 1, data, 'created', created_at FROM questions`).Error; err != nil {
+				return err
+			}
+			return tx.Exec("UPDATE reviews SET question_version = 1").Error
+		},
+		Rollback: func(tx *gorm.DB) error {
+			type Bank struct{ ArchivedAt *time.Time }
+			type Review struct{ QuestionVersion int }
+			type Question struct {
+				Version  int
+				EditedBy *uint
+				EditedAt *time.Time
+			}
+			m := tx.Migrator()
+			if err := m.DropTable("flags", "question_versions"); err != nil {
+				return err
+			}
+			for _, col := range []string{"Version", "EditedBy", "EditedAt"} {
+				if err := m.DropColumn(&Question{}, col); err != nil {
+					return err
+				}
+			}
+			if err := m.DropColumn(&Review{}, "QuestionVersion"); err != nil {
+				return err
+			}
+			return m.DropColumn(&Bank{}, "ArchivedAt")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

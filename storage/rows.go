@@ -83,28 +83,66 @@ type bankRow struct {
 	OwnerID        *uint
 	Public         bool
 	Builtin        bool
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// ArchivedAt, when set, hides the bank from students; its reports stay.
+	ArchivedAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 func (bankRow) TableName() string { return "banks" }
 
 type questionRow struct {
-	ID        uint `gorm:"primaryKey"`
-	BankID    uint
-	QID       string `gorm:"column:qid"`
-	Position  int
-	NewOrder  int64
-	Topic     string
-	Type      string
-	Prompt    string
-	Data      string
-	Retired   bool
+	ID       uint `gorm:"primaryKey"`
+	BankID   uint
+	QID      string `gorm:"column:qid"`
+	Position int
+	NewOrder int64
+	Topic    string
+	Type     string
+	Prompt   string
+	Data     string
+	Retired  bool
+	// Version counts the question's versions: 1 when it was created, one
+	// more at each change of its content (question_versions keeps them).
+	Version int
+	// EditedBy is who last changed the question by hand (the editor, a
+	// restore, an accepted appeal); nil when only uploads wrote it.
+	EditedBy  *uint
+	EditedAt  *time.Time
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
 
 func (questionRow) TableName() string { return "questions" }
+
+type questionVersionRow struct {
+	ID         uint `gorm:"primaryKey"`
+	QuestionID uint
+	Version    int
+	Data       string
+	AuthorID   *uint
+	Reason     string
+	CreatedAt  time.Time
+}
+
+func (questionVersionRow) TableName() string { return "question_versions" }
+
+type flagRow struct {
+	ID         uint `gorm:"primaryKey"`
+	ReviewID   uint
+	UserID     uint
+	BankID     uint
+	QuestionID uint
+	Reason     string
+	Comment    string
+	Response   string
+	Status     string
+	DecidedBy  *uint
+	DecidedAt  *time.Time
+	CreatedAt  time.Time
+}
+
+func (flagRow) TableName() string { return "flags" }
 
 // cardState is the FSRS state of a card as columns.
 type cardState struct {
@@ -168,8 +206,11 @@ type reviewRow struct {
 	Response   string
 	ResponseMS int64
 	ReviewedAt time.Time
-	Before     cardState `gorm:"embedded;embeddedPrefix:before_"`
-	After      cardState `gorm:"embedded;embeddedPrefix:after_"`
+	// QuestionVersion is the version of the question the answer was
+	// given to (0 for answers recorded before versions were kept).
+	QuestionVersion int
+	Before          cardState `gorm:"embedded;embeddedPrefix:before_"`
+	After           cardState `gorm:"embedded;embeddedPrefix:after_"`
 }
 
 func (reviewRow) TableName() string { return "reviews" }

@@ -139,6 +139,8 @@ func TestMigrateOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	old.Exec("DROP TABLE flags")
+	old.Exec("DROP TABLE question_versions")
 	old.Exec("DROP TABLE practice_answers")
 	old.Exec("DROP TABLE practice_tests")
 	old.Exec("DROP TABLE card_holds")

@@ -272,7 +272,7 @@ func (s *Store) RecordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 		review := reviewRow{
 			UserID: a.UserID, BankID: a.BankID, QuestionID: qr.ID, CardID: card.ID,
 			Rating: int8(a.Rating), Correct: a.Correct, Response: a.Response, ResponseMS: a.ResponseMS,
-			ReviewedAt: now, Before: stateOf(before), After: card.St,
+			ReviewedAt: now, QuestionVersion: qr.Version, Before: stateOf(before), After: card.St,
 		}
 		if err := tx.Create(&review).Error; err != nil {
 			return err
