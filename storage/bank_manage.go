@@ -28,7 +28,7 @@ func CleanBankTitle(title string) (string, error) {
 		return "", questions.Problem{Field: "title", Message: "is not valid UTF-8 text: type it again"}
 	}
 	for _, r := range title {
-		if unicode.IsControl(r) && r != ' ' {
+		if unicode.IsControl(r) && r != '\t' {
 			return "", questions.Problem{Field: "title", Message: "has a line break or another control character: give it on one line"}
 		}
 	}
