@@ -14,7 +14,7 @@ import (
 // redirects to: the address names what happened, never the words.
 var bankNotices = map[string]string{
 	"renamed":  "Renamed.",
-	"archived": "Archived: students no longer see this set. Restore it below to open it again.",
+	"archived": "Archived.",
 	"restored": "Restored: the set is open to its students and classes again.",
 	"copied":   "This is your copy: change it as you like; the original stays as it was.",
 }
