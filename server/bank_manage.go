@@ -100,36 +100,30 @@ func (a *app) apiBankRename(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"bank": bankView(b)})
 }
 
-// apiBankArchive is POST /api/v1/banks/:id/archive.
-func (a *app) apiBankArchive(c *fiber.Ctx) error {
-	u := currentUser(c)
-	b, err := a.managedBank(c, u)
-	if err != nil {
-		return err
+// apiBankArchive is POST /api/v1/banks/:id/archive (archive set) and
+// POST /api/v1/banks/:id/restore, each with no body or {}.
+func (a *app) apiBankArchive(archive bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		b, err := a.managedBank(c, currentUser(c))
+		if err != nil {
+			return err
+		}
+		if err := decodeOptionalJSON(c, &struct{}{}); err != nil {
+			return err
+		}
+		if b, err = a.setArchived(c, b.ID, archive); err != nil {
+			return err
+		}
+		return c.JSON(fiber.Map{"bank": bankView(b)})
 	}
-	if err := decodeOptionalJSON(c, &struct{}{}); err != nil {
-		return err
-	}
-	if b, err = a.store.ArchiveBank(c.UserContext(), b.ID, a.cfg.Now()); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"bank": bankView(b)})
 }
 
-// apiBankRestore is POST /api/v1/banks/:id/restore.
-func (a *app) apiBankRestore(c *fiber.Ctx) error {
-	u := currentUser(c)
-	b, err := a.managedBank(c, u)
-	if err != nil {
-		return err
+// setArchived archives a bank or restores it.
+func (a *app) setArchived(c *fiber.Ctx, bankID uint, archive bool) (*storage.Bank, error) {
+	if archive {
+		return a.store.ArchiveBank(c.UserContext(), bankID, a.cfg.Now())
 	}
-	if err := decodeOptionalJSON(c, &struct{}{}); err != nil {
-		return err
-	}
-	if b, err = a.store.RestoreBank(c.UserContext(), b.ID); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"bank": bankView(b)})
+	return a.store.RestoreBank(c.UserContext(), bankID)
 }
 
 // apiBankDuplicate is POST /api/v1/banks/:id/duplicate {"title"?}.

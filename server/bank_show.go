@@ -89,34 +89,27 @@ func (a *app) bankRenameSubmit(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/banks/%d?done=renamed", b.ID), fiber.StatusSeeOther)
 }
 
-// bankArchiveSubmit archives a bank once the confirmation was given
-// (confirm=yes, the button of the question "Archive it?"); without it, it
-// asks.
-func (a *app) bankArchiveSubmit(c *fiber.Ctx) error {
-	u := currentUser(c)
-	b, err := a.managedBank(c, u)
-	if err != nil {
-		return err
+// bankArchiveSubmit archives a bank (archive set) once the confirmation
+// was given (confirm=yes, the button of the question "Archive it?";
+// without it, it asks), or restores it.
+func (a *app) bankArchiveSubmit(archive bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		b, err := a.managedBank(c, currentUser(c))
+		if err != nil {
+			return err
+		}
+		if archive && c.FormValue("confirm") != "yes" {
+			return c.Redirect(fmt.Sprintf("/banks/%d?confirm=archive#archive", b.ID), fiber.StatusSeeOther)
+		}
+		if _, err := a.setArchived(c, b.ID, archive); err != nil {
+			return err
+		}
+		done := "restored"
+		if archive {
+			done = "archived"
+		}
+		return c.Redirect(fmt.Sprintf("/banks/%d?done=%s", b.ID, done), fiber.StatusSeeOther)
 	}
-	if c.FormValue("confirm") != "yes" {
-		return c.Redirect(fmt.Sprintf("/banks/%d?confirm=archive#archive", b.ID), fiber.StatusSeeOther)
-	}
-	if _, err := a.store.ArchiveBank(c.UserContext(), b.ID, a.cfg.Now()); err != nil {
-		return err
-	}
-	return c.Redirect(fmt.Sprintf("/banks/%d?done=archived", b.ID), fiber.StatusSeeOther)
-}
-
-func (a *app) bankRestoreSubmit(c *fiber.Ctx) error {
-	u := currentUser(c)
-	b, err := a.managedBank(c, u)
-	if err != nil {
-		return err
-	}
-	if _, err := a.store.RestoreBank(c.UserContext(), b.ID); err != nil {
-		return err
-	}
-	return c.Redirect(fmt.Sprintf("/banks/%d?done=restored", b.ID), fiber.StatusSeeOther)
 }
 
 // bankDuplicateSubmit copies the bank into one of the user's own and goes

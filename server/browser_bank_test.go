@@ -18,15 +18,7 @@ func TestBrowserInstructorManagesABank(t *testing.T) {
 	m := newManageEnv(t)
 	base := m.serve(t)
 	ctx := newBrowserFor(t, 3*time.Minute)
-	signIn := func(name string) {
-		do(t, ctx, "sign in as "+name,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), name),
-			chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-			chromedp.WaitVisible(css("button.link")),
-		)
-	}
+	signIn := func(name string) { signInBrowser(t, ctx, base, name) }
 	signOut := func() {
 		do(t, ctx, "sign out", chromedp.Click(css("button.link")), chromedp.WaitVisible(css("#username")))
 	}
@@ -34,12 +26,12 @@ func TestBrowserInstructorManagesABank(t *testing.T) {
 
 	// From the home page's Manage link to the bank's page.
 	signIn("teacher")
-	do(t, ctx, "open the bank's page from home",
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(css(fmt.Sprintf(`a[href="/banks/%d"]`, m.private))),
-		chromedp.Click(css(fmt.Sprintf(`a[href="/banks/%d"]`, m.private))),
-		chromedp.WaitVisible(css("#bank-title")),
-	)
+	follow := func(from string, bank uint) {
+		link := css(fmt.Sprintf(`a[href="/banks/%d"]`, bank))
+		do(t, ctx, "open the bank's page from "+from,
+			chromedp.Navigate(base+from), chromedp.WaitVisible(link), chromedp.Click(link), chromedp.WaitVisible(css("#bank-title")))
+	}
+	follow("/", m.private)
 	fitsPhone(t, ctx, "bank-manage")
 
 	// Rename by keyboard.
@@ -99,12 +91,7 @@ func TestBrowserInstructorManagesABank(t *testing.T) {
 	}
 
 	// The bundled bank: a copy of one's own, from the classes page.
-	do(t, ctx, "the bundled bank's page",
-		chromedp.Navigate(base+"/classes"),
-		chromedp.WaitVisible(css(fmt.Sprintf(`a[href="/banks/%d"]`, m.bundled))),
-		chromedp.Click(css(fmt.Sprintf(`a[href="/banks/%d"]`, m.bundled))),
-		chromedp.WaitVisible(css("#duplicate")),
-	)
+	follow("/classes", m.bundled)
 	fitsPhone(t, ctx, "bank-bundled")
 	if n := get(t, ctx, "manage forms", chromedp.Evaluate[int](`document.querySelectorAll("#title, #archive-start").length`)); n != 0 {
 		t.Error("an instructor is offered to rename or archive the bundled bank")
@@ -121,4 +108,18 @@ func TestBrowserInstructorManagesABank(t *testing.T) {
 		t.Error("the instructor's copy has no rename form")
 	}
 	fitsPhone(t, ctx, "bank-copy")
+}
+
+// signInBrowser signs in by keyboard as name, whose password is "correct
+// horse", and waits for the signed-in header.
+func signInBrowser(t *testing.T, ctx context.Context, base, name string) {
+	t.Helper()
+	do(t, ctx, "sign in as "+name,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), name),
+		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
+		// The sign-out button shows only once signed in.
+		chromedp.WaitVisible(css("button.link")),
+	)
 }
