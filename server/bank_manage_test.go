@@ -272,3 +272,57 @@ func TestBankPageForms(t *testing.T) {
 		t.Errorf("an instructor archives the bundled bank: %d, want 403", status)
 	}
 }
+
+// A bank's page and its forms refuse in whole sentences.
+func TestBankPageMessagesAreSentences(t *testing.T) {
+	m := newManageEnv(t)
+	teacher, student := m.browser(), m.browser()
+	for b, name := range map[*browser]string{teacher: "teacher", student: "ada"} {
+		_, page, _ := b.request("GET", "/login", nil)
+		if status, _, _ := b.post("/login", page, url.Values{"username": {name}, "password": {"correct horse"}}); status != 303 {
+			t.Fatalf("sign in %s: %d", name, status)
+		}
+	}
+	path := fmt.Sprintf("/banks/%d", m.private)
+	post := func(b *browser, to string, form url.Values) func() string {
+		return func() string {
+			_, page, _ := b.request("GET", path, nil)
+			_, body, _ := b.post(to, page, form)
+			return body
+		}
+	}
+	get := func(b *browser, to string) func() string {
+		return func() string { _, body, _ := b.request("GET", to, nil); return body }
+	}
+	tests := []struct {
+		name string
+		page func() string
+		want string
+	}{
+		{"an empty title", post(teacher, path+"/rename", url.Values{"title": {""}}), "Title is empty. Give the question set a title."},
+		{"a title too long", post(teacher, path+"/rename", url.Values{"title": {strings.Repeat("x", 301)}}),
+			"Title has 301 characters. Shorten it to 300 at most."},
+		{"a copy's title too long", post(teacher, path+"/duplicate", url.Values{"title": {strings.Repeat("x", 301)}}),
+			"Title has 301 characters. Shorten it to 300 at most."},
+		{"a student at a bank's page", get(student, path),
+			"This page is for the question set's owner and the instructors who may copy it. Study the set from the home page."},
+		{"an instructor renames the bundled bank", post(teacher, fmt.Sprintf("/banks/%d/rename", m.bundled), url.Values{"title": {"Mine"}}),
+			"The bundled question set is changed by admins only. Make your own copy of it to change it."},
+		// The last: it archives the bank.
+		{"a student studies an archived bank", func() string {
+			m.api("POST", "/api/v1"+path+"/archive", m.teacher, "")
+			return get(student, path+"/study")()
+		}, "This question set is archived. Its owner has put it away, and your progress in it is kept; choose another set on the home page."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			msg := shownMessage(t, tc.page())
+			if why := isSentence(msg); why != "" {
+				t.Errorf("%q %s", msg, why)
+			}
+			if msg != tc.want {
+				t.Errorf("message %q, want %q", msg, tc.want)
+			}
+		})
+	}
+}
