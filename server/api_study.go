@@ -16,8 +16,8 @@ type bankJSON struct {
 	Slug          string `json:"slug"`
 	Title         string `json:"title"`
 	QuestionCount int    `json:"question_count"`
-	// Archived is true only for the banks archived that the caller
-	// manages: the others are not listed.
+	// Archived: the bank is archived, which only its owner and the
+	// admins see; to everyone else it is not listed at all.
 	Archived bool `json:"archived"`
 }
 
