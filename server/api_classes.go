@@ -19,9 +19,13 @@ type classJSON struct {
 	JoinCode string `json:"join_code,omitempty"`
 	Students int    `json:"students"`
 	BankIDs  []uint `json:"bank_ids"`
+	// ArchivedBankIDs are banks assigned and archived since: for those
+	// who manage the class only.
+	ArchivedBankIDs []uint `json:"archived_bank_ids,omitempty"`
 }
 
-// classView shows the join code to those who manage the class only.
+// classView shows the join code, and the archived banks, to those who
+// manage the class only.
 func classView(u *storage.User, c *storage.Class) classJSON {
 	out := classJSON{ID: c.ID, Name: c.Name, Students: c.Students, BankIDs: c.BankIDs}
 	if out.BankIDs == nil {
@@ -29,6 +33,7 @@ func classView(u *storage.User, c *storage.Class) classJSON {
 	}
 	if storage.CanManageClass(u, c) {
 		out.JoinCode = c.JoinCode
+		out.ArchivedBankIDs = c.ArchivedBankIDs
 	}
 	return out
 }
@@ -95,6 +100,10 @@ func (a *app) assignBank(c *fiber.Ctx, u *storage.User, classID, bankID uint) (*
 	}
 	if !storage.CanManageBank(u, b) && !b.Public && !b.Builtin {
 		return nil, errForbidden("this bank is another instructor's")
+	}
+	if b.Archived {
+		return nil, &Error{Status: fiber.StatusConflict, Field: "bank_id",
+			Msg: "bank_id: this bank is archived: restore it on its page (/banks/ID) before you assign it"}
 	}
 	if err := a.store.AssignBank(c.UserContext(), cl.ID, b.ID); err != nil {
 		return nil, err

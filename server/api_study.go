@@ -16,6 +16,9 @@ type bankJSON struct {
 	Slug          string `json:"slug"`
 	Title         string `json:"title"`
 	QuestionCount int    `json:"question_count"`
+	// Archived: the bank is archived, which only its owner and the
+	// admins see; to everyone else it is not listed at all.
+	Archived bool `json:"archived"`
 }
 
 func (a *app) apiBanks(c *fiber.Ctx) error {
@@ -25,7 +28,7 @@ func (a *app) apiBanks(c *fiber.Ctx) error {
 	}
 	out := []bankJSON{}
 	for _, b := range banks {
-		out = append(out, bankJSON{ID: b.ID, Slug: b.Slug, Title: b.Title, QuestionCount: b.QuestionCount})
+		out = append(out, bankView(b))
 	}
 	return c.JSON(fiber.Map{"banks": out})
 }

@@ -103,6 +103,19 @@ var routeTable = map[string]access{
 	"GET /banks/:id/practice":                         {303, 200, 200, 403, 403, 200, 200, 200},
 	"GET /banks/:id/practice/feedback/:answer":        {303, 200, 404, 403, 403, 404, 404, 404}, // the student's practice answer P
 	"POST /banks/:id/practice-tests":                  {303, 303, 303, 403, 403, 303, 303, 303},
+
+	// A bank's management (issue 11): rename, archive and restore for its
+	// owner and admins; duplicate for whoever may copy its answers. B is
+	// restored after each archive, so that the lines after see it open.
+	"PATCH /api/v1/banks/:id":          {401, 403, 403, 403, 403, 200, 200, 403},
+	"POST /api/v1/banks/:id/archive":   {401, 403, 403, 403, 403, 200, 200, 403},
+	"POST /api/v1/banks/:id/restore":   {401, 403, 403, 403, 403, 200, 200, 403},
+	"POST /api/v1/banks/:id/duplicate": {401, 403, 403, 403, 403, 201, 201, 403},
+	"GET /banks/:id":                   {303, 403, 403, 403, 403, 200, 200, 403},
+	"POST /banks/:id/rename":           {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /banks/:id/archive":          {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /banks/:id/restore":          {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /banks/:id/duplicate":        {303, 403, 403, 403, 403, 303, 303, 403},
 }
 
 // authzWorld builds the world of the table.
@@ -257,6 +270,8 @@ func (w *authzWorld) apiBody(route string, i int) string {
 		return `{"code":"WRONGCOD"}`
 	case "POST /api/v1/classes/:id/banks":
 		return fmt.Sprintf(`{"bank_id":%d}`, w.bank)
+	case "PATCH /api/v1/banks/:id":
+		return `{"title":"Private B, renamed"}`
 	}
 	return ""
 }
@@ -288,6 +303,10 @@ func (w *authzWorld) pageForm(route string, i int) url.Values {
 		return url.Values{"class_id": {fmt.Sprint(w.class)}, "bank_id": {fmt.Sprint(w.bank)}}
 	case "POST /upload/publish":
 		return url.Values{"token": {"no-such-preview"}}
+	case "POST /banks/:id/rename":
+		return url.Values{"title": {"Private B, renamed"}}
+	case "POST /banks/:id/archive":
+		return url.Values{"confirm": {"yes"}}
 	}
 	return url.Values{}
 }
@@ -303,6 +322,17 @@ func (w *authzWorld) latest(i int) uint {
 }
 
 func (w *authzWorld) call(t *testing.T, route string, i int) int {
+	status := w.callOnce(t, route, i)
+	if strings.HasSuffix(route, "/:id/archive") {
+		// B open again for the lines after.
+		if _, err := w.e.store.RestoreBank(context.Background(), w.bank); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return status
+}
+
+func (w *authzWorld) callOnce(t *testing.T, route string, i int) int {
 	method, path, _ := strings.Cut(route, " ")
 	target := w.fill(path)
 	if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/static/:file" {

@@ -3,6 +3,7 @@ package server
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"quizd/storage"
 	"quizd/views"
 )
 
@@ -22,7 +23,8 @@ func (a *app) homeShow(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		card := views.BankCard{ID: b.ID, Title: b.Title, Questions: b.QuestionCount, Due: n.DueCount, New: n.NewCount}
+		card := views.BankCard{ID: b.ID, Title: b.Title, Questions: b.QuestionCount, Due: n.DueCount, New: n.NewCount,
+			Manage: storage.CanManageBank(u, b), Archived: b.Archived}
 		if b.Source.Author != "" {
 			card.Source = "After " + b.Source.Author
 		}

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -28,12 +29,17 @@ func (a *app) reportsShow(c *fiber.Ctx) error {
 		if !storage.CanManageClass(u, cl) {
 			continue
 		}
-		for _, id := range cl.BankIDs {
+		// An archived bank's reports stay.
+		for _, id := range append(slices.Clone(cl.BankIDs), cl.ArchivedBankIDs...) {
 			b, err := a.store.BankByID(c.UserContext(), id)
 			if err != nil {
 				return err
 			}
-			page.Links = append(page.Links, views.ReportLink{Class: cl.Name, Bank: b.Title, ClassID: cl.ID, BankID: b.ID, Students: cl.Students})
+			title := b.Title
+			if b.Archived {
+				title += " (archived)"
+			}
+			page.Links = append(page.Links, views.ReportLink{Class: cl.Name, Bank: title, ClassID: cl.ID, BankID: b.ID, Students: cl.Students})
 		}
 	}
 	return c.Render("reports", page)

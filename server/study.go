@@ -20,7 +20,8 @@ import (
 
 // The study flow shared by the pages and the API.
 
-// bankParam reads and checks the :id of a bank route.
+// bankParam reads and checks the :id of a bank route: the bank must be
+// open to the user, and an archived one is open to its managers only.
 func (a *app) bankParam(c *fiber.Ctx) (*storage.Bank, error) {
 	id, err := parseID("id", "bank id", c.Params("id"))
 	if err != nil {
@@ -31,6 +32,9 @@ func (a *app) bankParam(c *fiber.Ctx) (*storage.Bank, error) {
 		return nil, classifyNotFound(err, "no bank with this id")
 	}
 	if u := currentUser(c); u != nil {
+		if b.Archived && !storage.CanManageBank(u, b) {
+			return nil, errForbidden("this question set is archived: its owner has put it away, and your progress in it is kept; choose another set on the home page")
+		}
 		ok, err := a.store.CanSeeBank(c.UserContext(), u, b.ID)
 		if err != nil {
 			return nil, err

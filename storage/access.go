@@ -39,13 +39,22 @@ type BankLinks struct {
 // another's class with the students' code is a student there, and gets
 // neither the answers nor the reports. Answers follow ownership (and
 // admin), and the banks shared with every instructor, the built-in and
-// public ones; reports also follow the classes one teaches.
+// public ones; reports also follow the classes one teaches. An archived
+// bank is open to its owner and the admins, and to reports of the classes
+// one teaches, and to no one else.
 func AccessTo(u *User, b *Bank, l BankLinks) BankAccess {
 	switch {
 	case u == nil || b == nil:
 		return NoAccess
 	case CanManageBank(u, b):
 		return ManageAccess
+	case b.Archived:
+		// Hidden from all but its owner and the admins; reports stay for
+		// the classes one teaches.
+		if u.Role == Instructor && l.Teaches {
+			return TeachAccess
+		}
+		return NoAccess
 	case u.Role == Instructor && (b.Builtin || b.Public):
 		return CopyAccess
 	case u.Role == Instructor && l.Teaches:

@@ -26,6 +26,9 @@ type Bank struct {
 	Builtin       bool
 	QuestionCount int
 	UpdatedAt     time.Time
+	// Archived: hidden from students (see ArchiveBank); ArchivedAt is when.
+	Archived   bool
+	ArchivedAt *time.Time
 }
 
 func (r *bankRow) bank(count int) *Bank {
@@ -33,6 +36,7 @@ func (r *bankRow) bank(count int) *Bank {
 		ID: r.ID, Slug: r.Slug, Title: r.Title, Version: r.Version,
 		Source:  questions.Source{Title: r.SourceTitle, Author: r.SourceAuthor, Location: r.SourceLocation},
 		OwnerID: r.OwnerID, Public: r.Public, Builtin: r.Builtin, QuestionCount: count, UpdatedAt: r.UpdatedAt,
+		Archived: r.ArchivedAt != nil, ArchivedAt: r.ArchivedAt,
 	}
 }
 

@@ -51,7 +51,11 @@ type Class struct {
 	JoinCode  string
 	CreatedAt time.Time
 	Students  int
-	BankIDs   []uint
+	// BankIDs are the banks assigned to the class that its students
+	// study; ArchivedBankIDs those assigned and archived since, which only
+	// reports still show (see ArchiveBank).
+	BankIDs         []uint
+	ArchivedBankIDs []uint
 }
 
 // The rules of who manages what. A rule here is a pure function, so that
@@ -146,8 +150,21 @@ func (s *Store) fillClasses(ctx context.Context, rows []classRow) ([]*Class, err
 			return nil, fmt.Errorf("storage: class %d: %w", r.ID, err)
 		}
 		c.Students = int(n)
-		if err := s.read(ctx).Model(&classBankRow{}).Where("class_id = ?", r.ID).Order("bank_id").Pluck("bank_id", &c.BankIDs).Error; err != nil {
+		var assigned []struct {
+			BankID   uint
+			Archived bool
+		}
+		if err := s.read(ctx).Table("class_banks").Select("class_banks.bank_id, banks.archived_at IS NOT NULL AS archived").
+			Joins("JOIN banks ON banks.id = class_banks.bank_id").Where("class_banks.class_id = ?", r.ID).
+			Order("class_banks.bank_id").Scan(&assigned).Error; err != nil {
 			return nil, fmt.Errorf("storage: class %d: %w", r.ID, err)
+		}
+		for _, a := range assigned {
+			if a.Archived {
+				c.ArchivedBankIDs = append(c.ArchivedBankIDs, a.BankID)
+			} else {
+				c.BankIDs = append(c.BankIDs, a.BankID)
+			}
 		}
 		out[i] = c
 	}
@@ -227,9 +244,10 @@ func (s *Store) AssignBank(ctx context.Context, classID, bankID uint) error {
 	return nil
 }
 
-// visibleBankIDs selects the banks a user may study: built-in and public
+// visibleBanks selects the banks a user may study: built-in and public
 // ones, those assigned to their classes, their own uploads; every bank for
-// an admin.
+// an admin. An archived bank is left out, but for the instructor who owns
+// it and the admins (CanManageBank).
 func (s *Store) visibleBanks(ctx context.Context, u *User) *gorm.DB {
 	db := s.read(ctx).Model(&bankRow{})
 	if u.Role == Admin {
@@ -238,7 +256,11 @@ func (s *Store) visibleBanks(ctx context.Context, u *User) *gorm.DB {
 	mine := s.read(ctx).Model(&classMemberRow{}).Select("class_id").Where("user_id = ?", u.ID)
 	owned := s.read(ctx).Model(&classRow{}).Select("id").Where("owner_id = ?", u.ID)
 	assigned := s.read(ctx).Model(&classBankRow{}).Select("bank_id").Where("class_id IN (?) OR class_id IN (?)", mine, owned)
-	return db.Where("banks.builtin = ? OR banks.public = ? OR banks.owner_id = ? OR banks.id IN (?)", true, true, u.ID, assigned)
+	db = db.Where("(banks.builtin = ? OR banks.public = ? OR banks.owner_id = ? OR banks.id IN (?))", true, true, u.ID, assigned)
+	if u.Role == Instructor {
+		return db.Where("(banks.archived_at IS NULL OR banks.owner_id = ?)", u.ID)
+	}
+	return db.Where("banks.archived_at IS NULL")
 }
 
 // VisibleBanks lists the banks a user may study, built-in first.

@@ -194,10 +194,12 @@ func (s *Store) TodaySummary(ctx context.Context, userID, bankID uint, dayStart 
 	return t, nil
 }
 
-// BanksStudied lists the banks a student has answered in.
+// BanksStudied lists the banks a student has answered in, but for the
+// archived ones (ArchiveBank), whose records wait for RestoreBank.
 func (s *Store) BanksStudied(ctx context.Context, userID uint) ([]*Bank, error) {
 	var ids []uint
-	if err := s.read(ctx).Model(&cardRow{}).Distinct("bank_id").Where("user_id = ?", userID).Pluck("bank_id", &ids).Error; err != nil {
+	live := s.read(ctx).Model(&bankRow{}).Select("id").Where("archived_at IS NULL")
+	if err := s.read(ctx).Model(&cardRow{}).Distinct("bank_id").Where("user_id = ? AND bank_id IN (?)", userID, live).Pluck("bank_id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("storage: banks of user %d: %w", userID, err)
 	}
 	var out []*Bank

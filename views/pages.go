@@ -31,6 +31,9 @@ type BankCard struct {
 	Source    string
 	Questions int
 	Due, New  int
+	// Manage links to the bank's page; Archived marks a bank only its
+	// owner and the admins still see.
+	Manage, Archived bool
 }
 
 // AuthPage is the sign-in or sign-up form.
@@ -331,6 +334,8 @@ type BankOption struct {
 	Title     string
 	Questions int
 	Mine      bool
+	// Archived banks are listed, to be restored, but not assigned.
+	Archived bool
 }
 
 // UploadPage is the form to upload a question set, with the problems of

@@ -33,6 +33,10 @@ var samples = map[string]any{
 		Empty: "<b>g</b>", Score: &TestScore{Label: "<i>t</i>", Size: 2, Correct: 1, Percent: 50}},
 	"practice_feedback": PracticeFeedbackPage{Bank: BankRef{1, "B"}, Practice: PracticeInfo{Label: "<i>t</i>", URL: "/banks/1/practice?topic=%3Ci%3E"},
 		Prompt: "<img src=x onerror=1>", Given: "<b>g</b>"},
+
+	// A bank's page (issue 11): the owner's, asking to confirm an archive.
+	"bank": BankPage{Layout: Layout{User: &UserInfo{Username: "t", Role: "instructor"}}, Bank: BankRef{1, "<script>alert(1)</script>"},
+		Manage: true, ConfirmArchive: true, TitleValue: `"><script>x</script>`, CopyTitle: "<b>g</b> (copy)", Error: "<i>t</i>", Field: "title"},
 }
 
 func TestEveryPageRenders(t *testing.T) {
