@@ -228,7 +228,7 @@ func TestBrowseRefusesBadQueries(t *testing.T) {
 }
 
 // BenchmarkBrowse browses a bank of questions.DefaultMaxQuestions with
-// 20 students' answers, sorted by facility (the costliest: every
+// 20 students' answers (200,000), sorted by facility (the costliest: every
 // question's figures).
 func BenchmarkBrowse(b *testing.B) {
 	ctx := context.Background()
@@ -243,6 +243,14 @@ func BenchmarkBrowse(b *testing.B) {
 		b.Fatal(err)
 	}
 	if _, err := s.SeedReport(ctx, res.Bank.ID, owner.ID, 20, time.Now().UTC()); err != nil {
+		b.Fatal(err)
+	}
+	// One answer to every card, right when its last rating was not Again.
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Exec(`INSERT INTO reviews (user_id, bank_id, question_id, card_id, rating, reviewed_at)
+			SELECT user_id, bank_id, question_id, id, last_rating, updated_at FROM cards WHERE bank_id = ?`, res.Bank.ID).Error
+	})
+	if err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
