@@ -57,7 +57,8 @@ func (a *app) renderClasses(c *fiber.Ctx, status int, errMsg, field, done string
 	for _, b := range banks {
 		titles[b.ID] = b.Title
 		if page.Instructor && (storage.CanManageBank(u, b) || b.Public || b.Builtin) {
-			page.Banks = append(page.Banks, views.BankOption{ID: b.ID, Title: b.Title, Questions: b.QuestionCount, Mine: storage.CanManageBank(u, b) && !b.Builtin})
+			page.Banks = append(page.Banks, views.BankOption{ID: b.ID, Title: b.Title, Questions: b.QuestionCount, Mine: storage.CanManageBank(u, b) && !b.Builtin,
+				Manage: storage.CanManageBank(u, b)})
 		}
 	}
 	for _, cl := range classes {

@@ -331,6 +331,8 @@ type BankOption struct {
 	Title     string
 	Questions int
 	Mine      bool
+	// Manage: the user may browse and edit its questions.
+	Manage bool
 }
 
 // UploadPage is the form to upload a question set, with the problems of
