@@ -105,9 +105,9 @@ type StaleQuestion struct {
 
 // VersionLine is one version in the editor's history.
 type VersionLine struct {
-	Version                int
-	Author, Reason, When   string
-	Prompt, Answer         string
-	Current                bool
-	RestoreURL             string
+	Version              int
+	Author, Reason, When string
+	Prompt, Answer       string
+	Current              bool
+	RestoreURL           string
 }
