@@ -2,6 +2,7 @@ package questions
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -101,5 +102,45 @@ func ProblemsOf(err error) []Problem {
 		}
 	}
 	walk(err)
+	return out
+}
+
+// Merge applies to theirs the changes mine made to base, field by field:
+// a field mine left as base had it takes theirs. It is how an editor's
+// change made on an old version is carried over to the version someone
+// saved meanwhile; the result is validated as any edit is.
+func Merge(base, mine, theirs Question) Question {
+	out := theirs
+	b, m := base.normalLists(), mine.normalLists()
+	pick := func(dst *string, bv, mv string) {
+		if mv != bv {
+			*dst = mv
+		}
+	}
+	if m.Type != b.Type {
+		out.Type = m.Type
+	}
+	pick(&out.Topic, b.Topic, m.Topic)
+	pick(&out.Prompt, b.Prompt, m.Prompt)
+	pick(&out.Answer, b.Answer, m.Answer)
+	pick(&out.Explanation, b.Explanation, m.Explanation)
+	pick(&out.SourceRef, b.SourceRef, m.SourceRef)
+	for _, l := range []struct{ dst, bv, mv *[]string }{
+		{&out.Accept, &b.Accept, &m.Accept}, {&out.Choices, &b.Choices, &m.Choices},
+		{&out.Answers, &b.Answers, &m.Answers}, {&out.Items, &b.Items, &m.Items},
+	} {
+		if !slices.Equal(*l.bv, *l.mv) {
+			*l.dst = *l.mv
+		}
+	}
+	if !slices.Equal(b.Pairs, m.Pairs) {
+		out.Pairs = m.Pairs
+	}
+	if !slices.Equal(b.Numbers, m.Numbers) {
+		out.Numbers = m.Numbers
+	}
+	if m.YearOptional != b.YearOptional {
+		out.YearOptional = m.YearOptional
+	}
 	return out
 }

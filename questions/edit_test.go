@@ -54,3 +54,21 @@ func TestCheckNewID(t *testing.T) {
 		}
 	}
 }
+
+func TestMergeCarriesMyChangesOverTheirs(t *testing.T) {
+	base := Question{ID: "q", Topic: "t", Type: ShortAnswer, Prompt: "Whne?", Answer: "1992", Explanation: "old"}
+	theirs := base
+	theirs.Prompt = "When?" // they fixed the typo
+	mine := base
+	mine.Explanation = "new"      // I changed the explanation
+	mine.Accept = []string{"'92"} // and added an answer
+	got := Merge(base, mine, theirs)
+	if got.Prompt != "When?" || got.Explanation != "new" || len(got.Accept) != 1 || got.Answer != "1992" {
+		t.Errorf("merged: %+v", got)
+	}
+	// Where both changed a field, mine wins: the editor shows it to check.
+	mine.Prompt = "When, then?"
+	if got := Merge(base, mine, theirs); got.Prompt != "When, then?" {
+		t.Errorf("both changed the prompt: %q", got.Prompt)
+	}
+}

@@ -317,14 +317,14 @@ func (a *app) questionSave(c *fiber.Ctx) error {
 			return c.Redirect(editorURL(b.ID, qid)+"?done=saved", fiber.StatusSeeOther)
 		}
 	}
-	return a.editorFailed(c, b, qid, form, base, ps, err)
+	return a.editorFailed(c, b, qid, form, &q, base, ps, err)
 }
 
 // editorFailed shows the editor again after a refused save: with the
 // fields' problems, or, when someone saved first, with what they saved
-// and the version set to theirs, so that saving again applies the form
-// over it.
-func (a *app) editorFailed(c *fiber.Ctx, b *storage.Bank, qid string, form views.QuestionForm, base int, ps []fieldProblem, err error) error {
+// and the form holding their version with the user's changes (mine, made
+// on version base) carried over, so that saving again keeps both.
+func (a *app) editorFailed(c *fiber.Ctx, b *storage.Bank, qid string, form views.QuestionForm, mine *questions.Question, base int, ps []fieldProblem, err error) error {
 	if errors.Is(err, storage.ErrNotFound) {
 		return noQuestion(err, qid)
 	}
@@ -345,12 +345,35 @@ func (a *app) editorFailed(c *fiber.Ctx, b *storage.Bank, qid string, form views
 	}
 	if isStale {
 		page.Stale = &views.StaleQuestion{Version: cur.Version, Prompt: cur.Prompt, Answer: expectedText(&cur.Question)}
-		page.Error = fmt.Sprintf("Someone saved this question since you opened it: it is at version %d now. Their text is shown below and your changes are still in the form: save again to put yours over theirs, or open the question again to start from theirs.", cur.Version)
+		page.Error = fmt.Sprintf("Someone saved this question since you opened it: it is at version %d now, shown below.", cur.Version)
+		if mine != nil {
+			if old, ok := a.versionOf(c, b.ID, qid, base); ok {
+				merged := questions.Merge(old, *mine, cur.Question)
+				page.Form = formOf(&merged)
+				page.Error += " The form holds their version with your changes applied to it: check it and save again."
+			} else {
+				page.Error += " Your changes are still in the form: save again to put them over theirs."
+			}
+		}
 		return c.Status(fiber.StatusConflict).Render("question_edit", page)
 	}
 	page.Version = base
 	withProblems(&page, ps)
 	return c.Status(fiber.StatusUnprocessableEntity).Render("question_edit", page)
+}
+
+// versionOf is the content of one version of a question.
+func (a *app) versionOf(c *fiber.Ctx, bankID uint, qid string, version int) (questions.Question, bool) {
+	vs, err := a.store.QuestionVersions(c.UserContext(), bankID, qid)
+	if err != nil {
+		return questions.Question{}, false
+	}
+	for _, v := range vs {
+		if v.Version == version {
+			return v.Question, true
+		}
+	}
+	return questions.Question{}, false
 }
 
 // questionRetire retires a question, or brings it back, from the editor.
@@ -404,7 +427,7 @@ func (a *app) versionRestore(c *fiber.Ctx) error {
 	}
 	var stale *storage.StaleError
 	if errors.As(err, &stale) {
-		return a.editorFailed(c, b, qid, formOf(&stale.Current.Question), stale.Current.Version, nil, err)
+		return a.editorFailed(c, b, qid, formOf(&stale.Current.Question), nil, stale.Current.Version, nil, err)
 	}
 	if errors.Is(err, storage.ErrNotFound) {
 		return errNotFound(fmt.Sprintf("Question %q has no version %d: open the question and choose one from its history.", qid, version))
