@@ -96,17 +96,24 @@ func browseQuery(c *fiber.Ctx, bankID uint) (storage.BrowseQuery, error) {
 	return q, nil
 }
 
-// apiQuestionsBrowse is GET /api/v1/banks/:id/questions.
-func (a *app) apiQuestionsBrowse(c *fiber.Ctx) error {
+// browse runs the search of the browser's query string on the bank of
+// :id, for the API and the page alike.
+func (a *app) browse(c *fiber.Ctx) (*storage.Bank, storage.BrowseQuery, *storage.BrowseResult, error) {
 	b, _, err := a.editableBank(c)
 	if err != nil {
-		return err
+		return nil, storage.BrowseQuery{}, nil, err
 	}
 	q, err := browseQuery(c, b.ID)
 	if err != nil {
-		return err
+		return nil, q, nil, err
 	}
 	res, err := a.store.BrowseQuestions(c.UserContext(), q)
+	return b, q, res, err
+}
+
+// apiQuestionsBrowse is GET /api/v1/banks/:id/questions.
+func (a *app) apiQuestionsBrowse(c *fiber.Ctx) error {
+	_, q, res, err := a.browse(c)
 	if err != nil {
 		return err
 	}
@@ -121,11 +128,7 @@ func (a *app) apiQuestionsBrowse(c *fiber.Ctx) error {
 // apiQuestionShow is GET /api/v1/banks/:id/questions/:qid: the question
 // and its versions, newest first.
 func (a *app) apiQuestionShow(c *fiber.Ctx) error {
-	b, _, err := a.editableBank(c)
-	if err != nil {
-		return err
-	}
-	qid, err := questionParam(c)
+	b, _, qid, err := a.editableQuestion(c)
 	if err != nil {
 		return err
 	}
@@ -234,11 +237,7 @@ func baseVersion(v *int) error {
 
 // apiQuestionPatch is PATCH /api/v1/banks/:id/questions/:qid.
 func (a *app) apiQuestionPatch(c *fiber.Ctx) error {
-	b, u, err := a.editableBank(c)
-	if err != nil {
-		return err
-	}
-	qid, err := questionParam(c)
+	b, u, qid, err := a.editableQuestion(c)
 	if err != nil {
 		return err
 	}
@@ -265,11 +264,7 @@ func (a *app) apiQuestionRetire(c *fiber.Ctx) error { return a.apiSetRetired(c, 
 func (a *app) apiQuestionRestore(c *fiber.Ctx) error { return a.apiSetRetired(c, false) }
 
 func (a *app) apiSetRetired(c *fiber.Ctx, retired bool) error {
-	b, _, err := a.editableBank(c)
-	if err != nil {
-		return err
-	}
-	qid, err := questionParam(c)
+	b, _, qid, err := a.editableQuestion(c)
 	if err != nil {
 		return err
 	}
@@ -289,11 +284,7 @@ func (a *app) apiSetRetired(c *fiber.Ctx, retired bool) error {
 // /api/v1/banks/:id/questions/:qid/versions/:version/restore: the version
 // becomes the question's content again, as a new version.
 func (a *app) apiVersionRestore(c *fiber.Ctx) error {
-	b, u, err := a.editableBank(c)
-	if err != nil {
-		return err
-	}
-	qid, err := questionParam(c)
+	b, u, qid, err := a.editableQuestion(c)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,19 @@ func (a *app) editableBank(c *fiber.Ctx) (*storage.Bank, *storage.User, error) {
 	return b, u, nil
 }
 
+// editableQuestion is editableBank with the :qid of the route.
+func (a *app) editableQuestion(c *fiber.Ctx) (*storage.Bank, *storage.User, string, error) {
+	b, u, err := a.editableBank(c)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	qid, err := questionParam(c)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return b, u, qid, nil
+}
+
 // questionParam reads :qid, bounded.
 func questionParam(c *fiber.Ctx) (string, error) {
 	qid := c.Params("qid")

@@ -69,15 +69,7 @@ func decimalOr(x float64) string {
 
 // questionsShow is the question browser.
 func (a *app) questionsShow(c *fiber.Ctx) error {
-	b, _, err := a.editableBank(c)
-	if err != nil {
-		return err
-	}
-	q, err := browseQuery(c, b.ID)
-	if err != nil {
-		return err
-	}
-	res, err := a.store.BrowseQuestions(c.UserContext(), q)
+	b, q, res, err := a.browse(c)
 	if err != nil {
 		return err
 	}
@@ -208,11 +200,7 @@ func editorNotice(done string, sq *storage.StoredQuestion) string {
 
 // questionEditShow is the editor of a question.
 func (a *app) questionEditShow(c *fiber.Ctx) error {
-	b, _, err := a.editableBank(c)
-	if err != nil {
-		return err
-	}
-	qid, err := questionParam(c)
+	b, _, qid, err := a.editableQuestion(c)
 	if err != nil {
 		return err
 	}
@@ -297,11 +285,7 @@ func formVersion(c *fiber.Ctx) (int, error) {
 // it since the form was filled; else the form is shown again, as typed,
 // beside what the other person saved.
 func (a *app) questionSave(c *fiber.Ctx) error {
-	b, u, err := a.editableBank(c)
-	if err != nil {
-		return err
-	}
-	qid, err := questionParam(c)
+	b, u, qid, err := a.editableQuestion(c)
 	if err != nil {
 		return err
 	}
@@ -379,11 +363,7 @@ func (a *app) versionOf(c *fiber.Ctx, bankID uint, qid string, version int) (que
 // questionRetire retires a question, or brings it back, from the editor.
 func (a *app) questionRetire(retired bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		b, _, err := a.editableBank(c)
-		if err != nil {
-			return err
-		}
-		qid, err := questionParam(c)
+		b, _, qid, err := a.editableQuestion(c)
 		if err != nil {
 			return err
 		}
@@ -405,11 +385,7 @@ func (a *app) questionRetire(retired bool) fiber.Handler {
 
 // versionRestore brings an earlier version back from the editor's history.
 func (a *app) versionRestore(c *fiber.Ctx) error {
-	b, u, err := a.editableBank(c)
-	if err != nil {
-		return err
-	}
-	qid, err := questionParam(c)
+	b, u, qid, err := a.editableQuestion(c)
 	if err != nil {
 		return err
 	}
