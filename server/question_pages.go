@@ -186,6 +186,8 @@ func editorNotice(done string, sq *storage.StoredQuestion) string {
 	switch done {
 	case "saved":
 		return fmt.Sprintf("Saved: this is version %d.", sq.Version)
+	case "unchanged":
+		return fmt.Sprintf("Nothing to save: the form is the same as version %d.", sq.Version)
 	case "created":
 		return "Question created: students of the bank get it from now on."
 	case "retired":
@@ -295,10 +297,15 @@ func (a *app) questionSave(c *fiber.Ctx) error {
 	}
 	q, form, ps := readQuestionForm(c)
 	if len(ps) == 0 {
-		_, err = a.store.EditQuestion(c.UserContext(), storage.QuestionEdit{BankID: b.ID, QID: qid, BaseVersion: base, AuthorID: &u.ID,
+		var out *storage.StoredQuestion
+		out, err = a.store.EditQuestion(c.UserContext(), storage.QuestionEdit{BankID: b.ID, QID: qid, BaseVersion: base, AuthorID: &u.ID,
 			Reason: storage.ReasonEdit, Change: func(cur *questions.Question) error { *cur = q; return nil }})
 		if err == nil {
-			return c.Redirect(editorURL(b.ID, qid)+"?done=saved", fiber.StatusSeeOther)
+			done := "saved"
+			if out.Version == base {
+				done = "unchanged"
+			}
+			return c.Redirect(editorURL(b.ID, qid)+"?done="+done, fiber.StatusSeeOther)
 		}
 	}
 	return a.editorFailed(c, b, qid, form, &q, base, ps, err)

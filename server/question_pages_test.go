@@ -65,6 +65,11 @@ func TestEditorPages(t *testing.T) {
 		t.Errorf("the editor after saving:\n%.3000s", page)
 	}
 
+	// The same form again changes nothing.
+	if status, _, h := b.post(editor, page, editorForm(2)); status != 303 || h.Get("Location") != editor+"?done=unchanged" {
+		t.Errorf("saving the same again: %d %s", status, h.Get("Location"))
+	}
+
 	// A second tab still at version 1: refused, with their version shown
 	// and the tab's change carried over to it.
 	stale := editorForm(1)
