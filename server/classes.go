@@ -58,7 +58,7 @@ func (a *app) renderClasses(c *fiber.Ctx, status int, errMsg, field, done string
 		titles[b.ID] = b.Title
 		if page.Instructor && (storage.CanManageBank(u, b) || b.Public || b.Builtin) {
 			page.Banks = append(page.Banks, views.BankOption{ID: b.ID, Title: b.Title, Questions: b.QuestionCount, Mine: storage.CanManageBank(u, b) && !b.Builtin,
-				Archived: b.Archived})
+				Archived: b.Archived, Manage: storage.CanManageBank(u, b)})
 		}
 	}
 	for _, cl := range classes {

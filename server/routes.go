@@ -67,6 +67,15 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	authed.Get("/reports/progress", a.reportExport(storage.ViewProgress))
 	authed.Get("/reports/summary", a.reportExport(storage.ViewSummary))
 	authed.Get("/reports/items", a.reportExport(storage.ViewItems))
+	// The question browser and editor (issue 11). The suspend and bury
+	// routes above are a student's holds on their card, not these.
+	authed.Get("/banks/:id/questions", a.apiQuestionsBrowse)
+	authed.Post("/banks/:id/questions", a.apiQuestionCreate)
+	authed.Get("/banks/:id/questions/:qid", a.apiQuestionShow)
+	authed.Patch("/banks/:id/questions/:qid", a.apiQuestionPatch)
+	authed.Delete("/banks/:id/questions/:qid", a.apiQuestionRetire)
+	authed.Post("/banks/:id/questions/:qid/restore", a.apiQuestionRestore)
+	authed.Post("/banks/:id/questions/:qid/versions/:version/restore", a.apiVersionRestore)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
 
 	// The session's user first: the CSRF check depends on whether there is one.
@@ -113,6 +122,15 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	pages.Get("/reports/progress", signedIn, a.reportExport(storage.ViewProgress))
 	pages.Get("/reports/summary", signedIn, a.reportExport(storage.ViewSummary))
 	pages.Get("/reports/items", signedIn, a.reportExport(storage.ViewItems))
+	// The question browser and editor (issue 11); "new" before :qid.
+	pages.Get("/banks/:id/questions", signedIn, a.questionsShow)
+	pages.Get("/banks/:id/questions/new", signedIn, a.questionNewShow)
+	pages.Post("/banks/:id/questions", signedIn, a.questionCreate)
+	pages.Get("/banks/:id/questions/:qid", signedIn, a.questionEditShow)
+	pages.Post("/banks/:id/questions/:qid", signedIn, a.questionSave)
+	pages.Post("/banks/:id/questions/:qid/retire", signedIn, a.questionRetire(true))
+	pages.Post("/banks/:id/questions/:qid/restore", signedIn, a.questionRetire(false))
+	pages.Post("/banks/:id/questions/:qid/versions/:version/restore", signedIn, a.versionRestore)
 
 	if extra != nil {
 		extra(f)

@@ -336,6 +336,8 @@ type BankOption struct {
 	Mine      bool
 	// Archived banks are listed, to be restored, but not assigned.
 	Archived bool
+	// Manage: the user may browse and edit its questions.
+	Manage bool
 }
 
 // UploadPage is the form to upload a question set, with the problems of

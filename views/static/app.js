@@ -73,4 +73,17 @@
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-sent]").forEach(function (f) { delete f.dataset.sent; });
   });
+
+  // The question editor shows the fields of the chosen type only; without
+  // this every type's fields are shown, each saying which types use it.
+  var qtype = document.querySelector("#question-form #type");
+  function showTypeFields() {
+    document.querySelectorAll("#question-form .type-fields").forEach(function (fs) {
+      fs.hidden = fs.dataset.types.split(" ").indexOf(qtype.value) < 0;
+    });
+  }
+  if (qtype) {
+    qtype.addEventListener("change", showTypeFields);
+    showTypeFields();
+  }
 })();
