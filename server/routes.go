@@ -63,6 +63,11 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	authed.Get("/reports/progress", a.reportExport(storage.ViewProgress))
 	authed.Get("/reports/summary", a.reportExport(storage.ViewSummary))
 	authed.Get("/reports/items", a.reportExport(storage.ViewItems))
+	// Flags: a student flags an answer, the bank's owner decides.
+	authed.Post("/reviews/:id/flag", a.apiFlagCreate)
+	authed.Get("/banks/:id/flags", a.apiFlagQueue)
+	authed.Post("/flags/:id/accept", a.apiFlagDecide(true))
+	authed.Post("/flags/:id/reject", a.apiFlagDecide(false))
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
 
 	// The session's user first: the CSRF check depends on whether there is one.
@@ -104,6 +109,10 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	pages.Get("/reports/progress", signedIn, a.reportExport(storage.ViewProgress))
 	pages.Get("/reports/summary", signedIn, a.reportExport(storage.ViewSummary))
 	pages.Get("/reports/items", signedIn, a.reportExport(storage.ViewItems))
+	// Flags: the form on the feedback page, the owner's queue and decisions.
+	pages.Post("/banks/:id/feedback/:review/flag", signedIn, a.feedbackFlag)
+	pages.Get("/banks/:id/flags", signedIn, a.flagQueueShow)
+	pages.Post("/banks/:id/flags/:flag", signedIn, a.flagDecideForm)
 
 	if extra != nil {
 		extra(f)

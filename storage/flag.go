@@ -85,6 +85,7 @@ type Flag struct {
 	QuestionID string
 	Prompt     string
 	Type       questions.Type
+	Question   questions.Question
 	Reason     string
 	Comment    string
 	// Response is the response flagged as stored (a JSON list); Given
@@ -123,7 +124,7 @@ func (f *flagWithNames) flag() (*Flag, error) {
 		return nil, fmt.Errorf("question of flag %d: %w", f.ID, err)
 	}
 	out := &Flag{ID: f.ID, ReviewID: f.ReviewID, UserID: f.UserID, BankID: f.BankID, Student: f.Username,
-		QuestionID: f.QID, Prompt: q.Prompt, Type: q.Type, Reason: f.Reason, Comment: f.Comment,
+		QuestionID: f.QID, Prompt: q.Prompt, Type: q.Type, Question: q, Reason: f.Reason, Comment: f.Comment,
 		Status: f.Status, DecidedBy: f.DecidedBy, DecidedAt: f.DecidedAt, CreatedAt: f.CreatedAt.UTC()}
 	_ = json.Unmarshal([]byte(f.Response), &out.Response)
 	out.Given = questions.ResponseText(&q, out.Response)

@@ -165,6 +165,8 @@ type FeedbackPage struct {
 	// Undo is ReviewID while this answer is the student's latest in the
 	// bank, which the page offers to undo (0 otherwise).
 	Undo uint
+	// Flag is the form to flag the question, or the flag sent.
+	Flag FlagForm
 }
 
 // DonePage ends a session.
@@ -212,6 +214,8 @@ type BankStats struct {
 	Held, Forgotten []HeldCard
 	// CSRF is the page's token, for the forms that set cards aside.
 	CSRF string
+	// Flags are the student's latest flags in the bank and their outcome.
+	Flags []FlagNote
 }
 
 // LeechRow is one of a student's leeches.
@@ -443,6 +447,8 @@ type SummaryLine struct {
 
 // ItemLine is one question's line of the item analysis.
 type ItemLine struct {
+	// QuestionID and EditURL name the question and its editor.
+	QuestionID, EditURL                            string
 	Topic, Prompt                                  string
 	Students, Attempts                             int
 	FirstTryRight, AvgLapses, Discrimination, Flag string

@@ -33,6 +33,10 @@ var samples = map[string]any{
 		Empty: "<b>g</b>", Score: &TestScore{Label: "<i>t</i>", Size: 2, Correct: 1, Percent: 50}},
 	"practice_feedback": PracticeFeedbackPage{Bank: BankRef{1, "B"}, Practice: PracticeInfo{Label: "<i>t</i>", URL: "/banks/1/practice?topic=%3Ci%3E"},
 		Prompt: "<img src=x onerror=1>", Given: "<b>g</b>"},
+
+	// The flags queue (issue 11).
+	"flags": FlagQueuePage{Bank: BankRef{1, "<i>t</i>"}, Status: "open", Tabs: []FlagTab{{Label: "Open", URL: "/banks/1/flags?status=open", Current: true}},
+		Notice: "<b>g</b>", Flags: []FlagLine{{ID: 1, Prompt: "<script>alert(1)</script>", EditURL: "/banks/1/questions/q", Given: "<b>g</b>", Comment: "<img src=x onerror=1>", Open: true}}},
 }
 
 func TestEveryPageRenders(t *testing.T) {
