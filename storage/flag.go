@@ -239,6 +239,15 @@ func (s *Store) BankFlags(ctx context.Context, bankID uint, status string, page 
 	return out, int(total), nil
 }
 
+// CountFlags counts a bank's flags in one status.
+func (s *Store) CountFlags(ctx context.Context, bankID uint, status string) (int, error) {
+	var n int64
+	if err := s.read(ctx).Model(&flagRow{}).Where("bank_id = ? AND status = ?", bankID, status).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("storage: flags of bank %d: %w", bankID, err)
+	}
+	return int(n), nil
+}
+
 // StudentFlags returns a student's latest flags in a bank, newest first,
 // at most limit of them: their stats page tells them what became of each.
 func (s *Store) StudentFlags(ctx context.Context, userID, bankID uint, limit int) ([]Flag, error) {

@@ -422,6 +422,10 @@ type ReportLink struct {
 	Class, Bank     string
 	ClassID, BankID uint
 	Students        int
+	// Flags links to the bank's flags, for its owner; OpenFlags counts
+	// the open ones.
+	Flags     bool
+	OpenFlags int
 }
 
 // ClassReportPage is the printable report of a class on a bank.
@@ -435,6 +439,11 @@ type ClassReportPage struct {
 	TopicNames      []string
 	Rows            []SummaryLine
 	Items           []ItemLine
+	// AllItems shows the questions nobody tried too; Untried counts them,
+	// ItemsURL is the address that shows the other choice.
+	AllItems bool
+	Untried  int
+	ItemsURL string
 }
 
 // SummaryLine is one student's line of the class report.
@@ -452,6 +461,8 @@ type ItemLine struct {
 	Topic, Prompt                                  string
 	Students, Attempts                             int
 	FirstTryRight, AvgLapses, Discrimination, Flag string
+	// CommonWrong are the most common wrong responses, as given.
+	CommonWrong []WrongResponse
 }
 
 // PasswordPage is the form to change one's password.

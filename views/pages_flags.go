@@ -62,3 +62,10 @@ type FlagLine struct {
 	// Effect says what accepting would do.
 	Effect string
 }
+
+// WrongResponse is one of a question's common wrong responses in the item
+// report.
+type WrongResponse struct {
+	Response string
+	Count    int
+}
