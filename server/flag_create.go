@@ -190,7 +190,7 @@ func flagNote(f *storage.Flag) views.FlagNote {
 	}
 	switch {
 	case f.Status == storage.FlagOpen:
-		n.Text = fmt.Sprintf("Your %s “%s” is waiting for your instructor; its outcome will show here.", what, f.Prompt)
+		n.Text = fmt.Sprintf("Your %s “%s” is waiting for your instructor's decision.", what, f.Prompt)
 	case f.Status == storage.FlagRejected && f.Reason == storage.FlagShouldCount:
 		n.Text = fmt.Sprintf("Your appeal of “%s” was not accepted: the expected answer stands, so review it when the card comes back.", f.Prompt)
 	case f.Status == storage.FlagRejected:

@@ -82,7 +82,7 @@ func (a *app) classReportShow(c *fiber.Ctx) error {
 		}
 		page.Rows = append(page.Rows, line)
 	}
-	page.AllItems = c.Query("all") == "1"
+	page.AllItems, page.Flags = c.Query("all") == "1", storage.CanManageBank(currentUser(c), r.Bank)
 	page.ItemsURL = fmt.Sprintf("/reports/class?class=%d&bank=%d", r.Class.ID, r.Bank.ID)
 	if !page.AllItems {
 		page.ItemsURL += "&all=1"

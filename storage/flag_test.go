@@ -300,3 +300,25 @@ func TestAcceptingAChoiceCreditsTheSameChoiceOnly(t *testing.T) {
 		t.Errorf("cal's flags: %+v, %v", mine, err)
 	}
 }
+
+func TestTheSameResponseIsWhatGradingTakesForIt(t *testing.T) {
+	q := &questions.Question{ID: "d", Type: questions.ShortAnswer, Prompt: "When?", Answer: "7 January 2022"}
+	same := sameResponse(q, []string{"8 Jan 2022"}, true)
+	for resp, want := range map[string]bool{"8 January 2022": true, "8 jan. 2022": true, " 8 JAN 2022 ": true, "9 Jan 2022": false, "7 January 2022": false} {
+		if got := same([]string{resp}); got != want {
+			t.Errorf("%q is the same as 8 Jan 2022: %v, want %v", resp, got, want)
+		}
+	}
+	words := &questions.Question{ID: "w", Type: questions.ShortAnswer, Prompt: "Which city?", Answer: "Rome"}
+	same = sameResponse(words, []string{"Firenze"}, true)
+	for resp, want := range map[string]bool{"firenze": true, "Firenze!": true, "Firenza": false, "Florence": false} {
+		if got := same([]string{resp}); got != want {
+			t.Errorf("%q is the same as Firenze: %v, want %v", resp, got, want)
+		}
+	}
+	mc := &questions.Question{ID: "m", Type: questions.MultipleChoice, Prompt: "Pick.", Choices: []string{"A", "B", "C"}, Answers: []string{"A", "B"}}
+	same = sameResponse(mc, []string{"A", "C"}, false)
+	if !same([]string{"c", "a"}) || same([]string{"A", "B"}) || same([]string{"A"}) {
+		t.Error("multiple choice: the same picks in another order are the same response, other picks are not")
+	}
+}

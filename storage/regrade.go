@@ -130,7 +130,7 @@ func (s *Store) acceptAnswer(tx *gorm.DB, f flagRow, d FlagDecision, now time.Ti
 		}
 		q = edited
 	}
-	key := questions.ResponseKey(&q.Question, resp)
+	same := sameResponse(&q.Question, resp, text)
 	var wrong []reviewRow
 	if err := tx.Where("question_id = ? AND correct = ?", f.QuestionID, false).Order("id").Find(&wrong).Error; err != nil {
 		return err
@@ -139,7 +139,7 @@ func (s *Store) acceptAnswer(tx *gorm.DB, f flagRow, d FlagDecision, now time.Ti
 	rerated := map[uint]map[uint]srs.Rating{}
 	for _, rv := range wrong {
 		var got []string
-		if json.Unmarshal([]byte(rv.Response), &got) != nil || questions.ResponseKey(&q.Question, got) != key {
+		if json.Unmarshal([]byte(rv.Response), &got) != nil || !same(got) {
 			continue
 		}
 		typo := false
@@ -180,6 +180,23 @@ func (s *Store) acceptAnswer(tx *gorm.DB, f flagRow, d FlagDecision, now time.Ti
 		out.AlsoAccepted = int(res.RowsAffected)
 	}
 	return nil
+}
+
+// sameResponse says which responses to q are the flagged response resp.
+// A typed response is the same when grading would take it for resp as
+// the only answer, but for a typo: "8 Jan 2022" and "8 January 2022",
+// "Paris" and "paris". Other responses are the same when they pick the
+// same choices, or give the same order or pairs (questions.ResponseKey).
+func sameResponse(q *questions.Question, resp []string, text bool) func([]string) bool {
+	if text {
+		only := questions.Question{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Answer: strings.TrimSpace(resp[0]), YearOptional: q.YearOptional}
+		return func(got []string) bool {
+			g, err := questions.Grade(&only, got)
+			return err == nil && g.Correct && !g.Typo
+		}
+	}
+	key := questions.ResponseKey(q, resp)
+	return func(got []string) bool { return questions.ResponseKey(q, got) == key }
 }
 
 // replayCard marks the answers in ratings right with their new ratings and

@@ -444,6 +444,8 @@ type ClassReportPage struct {
 	AllItems bool
 	Untried  int
 	ItemsURL string
+	// Flags links to the bank's flags, for its owner and admins.
+	Flags bool
 }
 
 // SummaryLine is one student's line of the class report.
