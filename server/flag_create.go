@@ -141,6 +141,7 @@ func (a *app) feedbackFlag(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		page.Mode = mode
 		page.Flag = views.FlagForm{Reasons: flagReasons(rv, reason), Comment: comment, Max: storage.MaxFlagComment, Error: e.Msg, Open: true}
 		return c.Status(fiber.StatusUnprocessableEntity).Render("feedback", page)
 	}

@@ -169,6 +169,11 @@ func (s *Store) CreateFlag(ctx context.Context, userID, reviewID uint, reason, c
 			case *rv.Correct:
 				return &FlagInputError{"reason", "this answer already counts as right: flag the question as wrong or a typo instead"}
 			}
+			var resp []string
+			_ = json.Unmarshal([]byte(rv.Response), &resp)
+			if strings.TrimSpace(strings.Join(resp, "")) == "" {
+				return &FlagInputError{"reason", "an empty answer cannot count: flag the question as wrong or a typo instead"}
+			}
 		}
 		var n int64
 		if err := tx.Model(&flagRow{}).Where("review_id = ?", rv.ID).Count(&n).Error; err != nil {

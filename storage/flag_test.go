@@ -65,6 +65,7 @@ func TestCreateFlagChecksItsInput(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	wrong := graded(t, s, ada, b, "sa", "Eins", t0)
 	right := graded(t, s, ada, b, "mc", "Rome", t0.Add(time.Minute))
+	empty := graded(t, s, ada, b, "sa", " ", t0.Add(2*time.Minute))
 
 	var fe *FlagInputError
 	for _, tc := range []struct {
@@ -74,6 +75,7 @@ func TestCreateFlagChecksItsInput(t *testing.T) {
 		{"unknown reason", "because", "", "reason", wrong.ReviewID},
 		{"comment too long", FlagOther, strings.Repeat("é", MaxFlagComment+1), "comment", wrong.ReviewID},
 		{"a right answer cannot be made to count", FlagShouldCount, "", "reason", right.ReviewID},
+		{"an empty answer cannot be made to count", FlagShouldCount, "", "reason", empty.ReviewID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.CreateFlag(ctx, ada.ID, tc.review, tc.reason, tc.comment, t0)
