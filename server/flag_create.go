@@ -109,20 +109,13 @@ func reasonList() string {
 // again, saying so; refused input shows the form again with the message.
 func (a *app) feedbackFlag(c *fiber.Ctx) error {
 	u := currentUser(c)
-	bank, err := a.bankParam(c)
+	bank, rv, err := a.ownReview(c)
 	if err != nil {
 		return err
 	}
-	id, err := parseID("review", "the answer id", c.Params("review"))
-	if err != nil {
-		return err
-	}
+	id := rv.ID
 	mode := studyMode(c.FormValue("mode"))
 	back := fmt.Sprintf("/banks/%d/feedback/%d?mode=%s", bank.ID, id, mode)
-	rv, err := a.store.ReviewByID(c.UserContext(), u.ID, id)
-	if err != nil || rv.BankID != bank.ID {
-		return classifyNotFound(orNotFound(err), "There is no such answer of yours.")
-	}
 	reason, comment := c.FormValue("reason"), c.FormValue("comment")
 	_, err = a.store.CreateFlag(c.UserContext(), u.ID, id, reason, comment, a.cfg.Now())
 	switch {

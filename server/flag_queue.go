@@ -55,42 +55,53 @@ func flagFilter(c *fiber.Ctx) (status string, page int, err error) {
 	return status, page, nil
 }
 
-// apiFlagQueue lists a bank's flags.
-func (a *app) apiFlagQueue(c *fiber.Ctx) error {
+// flagQueue is one page of a bank's queue, as a request asks for it.
+type flagQueue struct {
+	Bank *storage.Bank
+	// Status is the status asked for, "all" for every status.
+	Status      string
+	Page, Total int
+	Flags       []storage.Flag
+}
+
+// readQueue checks and reads the queue a request asks for.
+func (a *app) readQueue(c *fiber.Ctx) (*flagQueue, error) {
 	b, err := a.flagBank(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	status, page, err := flagFilter(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	flags, total, err := a.store.BankFlags(c.UserContext(), b.ID, status, page)
 	if err != nil {
+		return nil, err
+	}
+	return &flagQueue{Bank: b, Status: cmpOr(status, "all"), Page: page, Total: total, Flags: flags}, nil
+}
+
+// apiFlagQueue lists a bank's flags.
+func (a *app) apiFlagQueue(c *fiber.Ctx) error {
+	q, err := a.readQueue(c)
+	if err != nil {
 		return err
 	}
-	out := make([]flagJSON, len(flags))
-	for i := range flags {
-		out[i] = flagJSONOf(&flags[i])
+	out := make([]flagJSON, len(q.Flags))
+	for i := range q.Flags {
+		out[i] = flagJSONOf(&q.Flags[i])
 	}
-	return c.JSON(fiber.Map{"flags": out, "total": total, "page": page, "per_page": storage.FlagPage, "status": cmpOr(status, "all")})
+	return c.JSON(fiber.Map{"flags": out, "total": q.Total, "page": q.Page, "per_page": storage.FlagPage, "status": q.Status})
 }
 
 // flagQueueShow is the queue page.
 func (a *app) flagQueueShow(c *fiber.Ctx) error {
-	b, err := a.flagBank(c)
+	q, err := a.readQueue(c)
 	if err != nil {
 		return err
 	}
-	status, page, err := flagFilter(c)
-	if err != nil {
-		return err
-	}
-	flags, total, err := a.store.BankFlags(c.UserContext(), b.ID, status, page)
-	if err != nil {
-		return err
-	}
-	shown := cmpOr(status, "all")
+	b, flags, page, total := q.Bank, q.Flags, q.Page, q.Total
+	shown := q.Status
 	p := views.FlagQueuePage{Layout: a.layout(c, "Flags · "+b.Title, "reports"), Bank: views.BankRef{ID: b.ID, Title: b.Title},
 		Status: shown, Total: total}
 	for _, s := range []string{storage.FlagOpen, storage.FlagAccepted, storage.FlagRejected, "all"} {

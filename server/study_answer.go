@@ -147,23 +147,33 @@ func (a *app) studyAgain(c *fiber.Ctx, bank *storage.Bank, mode, qid, msg string
 // feedbackShow shows the verdict on a graded answer.
 func (a *app) feedbackShow(c *fiber.Ctx) error {
 	u := currentUser(c)
-	bank, err := a.bankParam(c)
+	bank, rv, err := a.ownReview(c)
 	if err != nil {
 		return err
-	}
-	id, err := parseID("review", "the answer id", c.Params("review"))
-	if err != nil {
-		return err
-	}
-	rv, err := a.store.ReviewByID(c.UserContext(), u.ID, id)
-	if err != nil || rv.BankID != bank.ID {
-		return classifyNotFound(orNotFound(err), "There is no such answer of yours.")
 	}
 	page, err := a.feedbackPage(c, u, bank, rv)
 	if err != nil {
 		return err
 	}
 	return c.Render("feedback", page)
+}
+
+// ownReview reads the :id bank and the :review answer of a feedback
+// route: one of the student's own answers in that bank.
+func (a *app) ownReview(c *fiber.Ctx) (*storage.Bank, *storage.Review, error) {
+	bank, err := a.bankParam(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := parseID("review", "the answer id", c.Params("review"))
+	if err != nil {
+		return nil, nil, err
+	}
+	rv, err := a.store.ReviewByID(c.UserContext(), currentUser(c).ID, id)
+	if err != nil || rv.BankID != bank.ID {
+		return nil, nil, classifyNotFound(orNotFound(err), "There is no such answer of yours.")
+	}
+	return bank, rv, nil
 }
 
 // feedbackPage is the feedback page of an answer, with its flag form.
