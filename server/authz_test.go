@@ -134,6 +134,18 @@ var routeTable = map[string]access{
 	"POST /banks/:id/questions/:qid/retire":                           {303, 403, 403, 404, 404, 303, 303, 403},
 	"POST /banks/:id/questions/:qid/restore":                          {303, 403, 403, 404, 404, 303, 303, 403},
 	"POST /banks/:id/questions/:qid/versions/:version/restore":        {303, 403, 403, 404, 404, 303, 303, 403},
+	// Flags (issue 11). The student flags their answer A (API) and R
+	// (page); F, G and H are open flags of the student's and another
+	// student's answers, which the owner accepts (F), rejects (G) and
+	// decides on the page (H): the admin, who comes next, is past
+	// authorization and finds each decided already (409).
+	"POST /api/v1/reviews/:id/flag":         {401, 201, 404, 404, 404, 404, 404, 404},
+	"GET /api/v1/banks/:id/flags":           {401, 403, 403, 403, 403, 200, 200, 403},
+	"POST /api/v1/flags/:id/accept":         {401, 403, 403, 403, 403, 200, 409, 403},
+	"POST /api/v1/flags/:id/reject":         {401, 403, 403, 403, 403, 200, 409, 403},
+	"POST /banks/:id/feedback/:review/flag": {303, 303, 404, 403, 403, 404, 404, 404},
+	"GET /banks/:id/flags":                  {303, 403, 403, 403, 403, 200, 200, 403},
+	"POST /banks/:id/flags/:flag":           {303, 403, 403, 403, 403, 303, 409, 403},
 }
 
 // authzWorld builds the world of the table.
@@ -146,8 +158,11 @@ type authzWorld struct {
 	undo     uint // the student's latest answer in B (U)
 	test     uint // the student's practice test (T)
 	practice uint // the student's practice answer (P)
-	asset    string
-	browsers map[string]*browser
+	flagMe   uint // the student's answer the API flags (A)
+	// accept, reject and decide are the open flags F, G and H.
+	accept, reject, decide uint
+	asset                  string
+	browsers               map[string]*browser
 }
 
 func newAuthzWorld(t *testing.T) *authzWorld {
@@ -194,14 +209,45 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	}
 	json.Unmarshal([]byte(body), &pa)
 	w.practice = pa.PracticeID
+	w.flagWorld(t, tokens)
 	_, body = e.api("POST", fmt.Sprintf("/api/v1/banks/%d/answers", w.bank), tokens["ada"], `{"question_id":"mc","response":"Armenia"}`)
 	json.Unmarshal([]byte(body), &ans)
 	w.undo = ans.ReviewID
-	if w.review == 0 || w.test == 0 || w.practice == 0 || w.undo == 0 {
+	if w.review == 0 || w.test == 0 || w.practice == 0 || w.undo == 0 || w.flagMe == 0 || w.accept == 0 || w.reject == 0 || w.decide == 0 {
 		t.Fatalf("the world lacks an answer, a test or a practice answer: %d %d %d %d", w.review, w.test, w.practice, w.undo)
 	}
 	w.asset = strings.TrimPrefix(mustViews(t).AssetPath("app.css"), "/static/")
 	return w
+}
+
+// flagWorld gives the world the answers and flags of the flag routes:
+// the student's answer A to flag, and the open flags F, G and H.
+func (w *authzWorld) flagWorld(t *testing.T, tokens map[string]string) {
+	answer := func(name, body string) uint {
+		_, out := w.e.api("POST", fmt.Sprintf("/api/v1/banks/%d/answers", w.bank), tokens[name], body)
+		var a struct {
+			ReviewID uint `json:"review_id"`
+		}
+		json.Unmarshal([]byte(out), &a)
+		return a.ReviewID
+	}
+	flag := func(name string, review uint, reason string) uint {
+		status, out := w.e.api("POST", fmt.Sprintf("/api/v1/reviews/%d/flag", review), tokens[name], `{"reason":"`+reason+`"}`)
+		var f struct {
+			Flag struct {
+				ID uint `json:"id"`
+			} `json:"flag"`
+		}
+		json.Unmarshal([]byte(out), &f)
+		if status != 201 {
+			t.Fatalf("flag of review %d by %s: %d %s", review, name, status, out)
+		}
+		return f.Flag.ID
+	}
+	w.accept = flag("ada", answer("ada", `{"question_id":"sa","response":"Pari"}`), "should_count")
+	w.flagMe = answer("ada", `{"question_id":"cz","response":"military"}`)
+	w.reject = flag("cal", answer("cal", `{"question_id":"tf","response":"false"}`), "should_count")
+	w.decide = flag("cal", answer("cal", `{"question_id":"sa","response":"dos"}`), "should_count")
 }
 
 // typesBankSlug is the types bank under another slug.
@@ -252,8 +298,14 @@ func (w *authzWorld) fill(route string) string {
 		route = strings.NewReplacer(":qid", "cz", ":version", "1").Replace(route)
 	}
 	p := strings.NewReplacer(":id/feedback", fmt.Sprint(w.bank)+"/feedback", ":review", fmt.Sprint(w.review), ":file", w.asset,
-		":qid", "sa", ":test", fmt.Sprint(w.test), ":answer", fmt.Sprint(w.practice)).Replace(route)
+		":qid", "sa", ":test", fmt.Sprint(w.test), ":answer", fmt.Sprint(w.practice), ":flag", fmt.Sprint(w.decide)).Replace(route)
 	switch {
+	case strings.HasPrefix(p, "/api/v1/reviews/:id/flag"):
+		p = strings.Replace(p, ":id", fmt.Sprint(w.flagMe), 1)
+	case strings.HasPrefix(p, "/api/v1/flags/:id/accept"):
+		p = strings.Replace(p, ":id", fmt.Sprint(w.accept), 1)
+	case strings.HasPrefix(p, "/api/v1/flags/:id/reject"):
+		p = strings.Replace(p, ":id", fmt.Sprint(w.reject), 1)
 	case strings.HasPrefix(p, "/api/v1/reviews/:id"):
 		p = strings.Replace(p, ":id", fmt.Sprint(w.undo), 1)
 	case strings.HasPrefix(p, "/api/v1/classes/:id"), strings.HasPrefix(p, "/classes/:id"):
@@ -314,6 +366,8 @@ func (w *authzWorld) apiBody(route string, i int) string {
 		return fmt.Sprintf(`{"version":%d,"explanation":"Edited by caller %d."}`, w.version("cz"), i)
 	case "POST /api/v1/banks/:id/questions/:qid/versions/:version/restore":
 		return fmt.Sprintf(`{"version":%d}`, w.version("cz"))
+	case "POST /api/v1/reviews/:id/flag":
+		return `{"reason":"typo","comment":"The blank needs an article."}`
 	}
 	return ""
 }
@@ -356,6 +410,10 @@ func (w *authzWorld) pageForm(route string, i int) url.Values {
 			"prompt": {"Members prefer " + questions.Blank + " means."}, "answer": {"political"}, "explanation": {fmt.Sprintf("Saved by caller %d.", i)}}
 	case "POST /banks/:id/questions/:qid/versions/:version/restore":
 		return url.Values{"version": {fmt.Sprint(w.version("cz"))}}
+	case "POST /banks/:id/feedback/:review/flag":
+		return url.Values{"reason": {"typo"}, "comment": {"A typo."}}
+	case "POST /banks/:id/flags/:flag":
+		return url.Values{"decision": {"accept"}}
 	}
 	return url.Values{}
 }

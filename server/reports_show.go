@@ -39,7 +39,13 @@ func (a *app) reportsShow(c *fiber.Ctx) error {
 			if b.Archived {
 				title += " (archived)"
 			}
-			page.Links = append(page.Links, views.ReportLink{Class: cl.Name, Bank: title, ClassID: cl.ID, BankID: b.ID, Students: cl.Students})
+			link := views.ReportLink{Class: cl.Name, Bank: title, ClassID: cl.ID, BankID: b.ID, Students: cl.Students, Flags: storage.CanManageBank(u, b)}
+			if link.Flags {
+				if link.OpenFlags, err = a.store.CountFlags(c.UserContext(), b.ID, storage.FlagOpen); err != nil {
+					return err
+				}
+			}
+			page.Links = append(page.Links, link)
 		}
 	}
 	return c.Render("reports", page)
@@ -82,16 +88,36 @@ func (a *app) classReportShow(c *fiber.Ctx) error {
 		}
 		page.Rows = append(page.Rows, line)
 	}
+	page.AllItems, page.Flags = c.Query("all") == "1", storage.CanManageBank(currentUser(c), r.Bank)
+	page.ItemsURL = fmt.Sprintf("/reports/class?class=%d&bank=%d", r.Class.ID, r.Bank.ID)
+	if !page.AllItems {
+		page.ItemsURL += "&all=1"
+	}
+	page.ItemsURL += "#questions"
 	for i, it := range d.Items {
-		q := d.Questions[i]
-		line := views.ItemLine{Topic: q.Topic, Prompt: q.Prompt, Students: it.Students, Attempts: it.Attempts,
-			FirstTryRight: percent(it.FirstTryRight), AvgLapses: fmt.Sprintf("%.1f", it.AvgLapses), Discrimination: "–", Flag: itemFlag(it)}
-		if !math.IsNaN(it.Discrimination) {
-			line.Discrimination = fmt.Sprintf("%+.2f", it.Discrimination)
+		if it.Students == 0 {
+			page.Untried++
+			if !page.AllItems {
+				continue
+			}
 		}
-		page.Items = append(page.Items, line)
+		page.Items = append(page.Items, itemLine(r.Bank.ID, d.Questions[i], it))
 	}
 	return c.Render("class_report", page)
+}
+
+// itemLine is one question's line of the item analysis, with a link to
+// its editor.
+func itemLine(bankID uint, q report.Question, it report.Item) views.ItemLine {
+	line := views.ItemLine{QuestionID: q.ID, EditURL: editorURL(bankID, q.ID), Topic: q.Topic, Prompt: q.Prompt, Students: it.Students,
+		Attempts: it.Attempts, FirstTryRight: percent(it.FirstTryRight), AvgLapses: fmt.Sprintf("%.1f", it.AvgLapses), Discrimination: "–", Flag: itemFlag(it)}
+	if !math.IsNaN(it.Discrimination) {
+		line.Discrimination = fmt.Sprintf("%+.2f", it.Discrimination)
+	}
+	for _, w := range it.CommonWrong {
+		line.CommonWrong = append(line.CommonWrong, views.WrongResponse{Response: w.Response, Count: w.Count})
+	}
+	return line
 }
 
 // itemFlag names what an item's figures suggest to look at.

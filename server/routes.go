@@ -76,6 +76,11 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	authed.Delete("/banks/:id/questions/:qid", a.apiQuestionRetire)
 	authed.Post("/banks/:id/questions/:qid/restore", a.apiQuestionRestore)
 	authed.Post("/banks/:id/questions/:qid/versions/:version/restore", a.apiVersionRestore)
+	// Flags: a student flags an answer, the bank's owner decides.
+	authed.Post("/reviews/:id/flag", a.apiFlagCreate)
+	authed.Get("/banks/:id/flags", a.apiFlagQueue)
+	authed.Post("/flags/:id/accept", a.apiFlagDecide(true))
+	authed.Post("/flags/:id/reject", a.apiFlagDecide(false))
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
 
 	// The session's user first: the CSRF check depends on whether there is one.
@@ -131,6 +136,10 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	pages.Post("/banks/:id/questions/:qid/retire", signedIn, a.questionRetire(true))
 	pages.Post("/banks/:id/questions/:qid/restore", signedIn, a.questionRetire(false))
 	pages.Post("/banks/:id/questions/:qid/versions/:version/restore", signedIn, a.versionRestore)
+	// Flags: the form on the feedback page, the owner's queue and decisions.
+	pages.Post("/banks/:id/feedback/:review/flag", signedIn, a.feedbackFlag)
+	pages.Get("/banks/:id/flags", signedIn, a.flagQueueShow)
+	pages.Post("/banks/:id/flags/:flag", signedIn, a.flagDecideForm)
 
 	if extra != nil {
 		extra(f)

@@ -10,6 +10,10 @@ import (
 	"quizd/views"
 )
 
+// statsFlags is how many of a student's latest flags in a bank the stats
+// page tells the outcome of.
+const statsFlags = 10
+
 // statsShow shows the student's own record in every bank they studied.
 func (a *app) statsShow(c *fiber.Ctx) error {
 	u := currentUser(c)
@@ -32,6 +36,13 @@ func (a *app) statsShow(c *fiber.Ctx) error {
 		bs.Charts = reportCharts(d)
 		if err := a.statsCards(c, u, &bs, page.CSRF, now); err != nil {
 			return err
+		}
+		flags, err := a.store.StudentFlags(c.UserContext(), u.ID, b.ID, statsFlags)
+		if err != nil {
+			return err
+		}
+		for i := range flags {
+			bs.Flags = append(bs.Flags, flagNote(&flags[i]))
 		}
 		page.Banks = append(page.Banks, bs)
 	}

@@ -67,11 +67,7 @@ func (a *app) next(c *fiber.Ctx, u *storage.User, bankID uint) (*storage.Next, t
 // scheduler is the FSRS scheduler for u's answers: fuzzed but in tests
 // that assert exact intervals.
 func (a *app) scheduler(u *storage.User) *srs.Scheduler {
-	s := srs.NewScheduler(u.Settings.DesiredRetention)
-	if a.cfg.ExactIntervals {
-		return s
-	}
-	return s.Fuzzed()
+	return a.schedulerFor(u.Settings.DesiredRetention)
 }
 
 // progressOf is the session's progress: today's goal stays put while the

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -148,23 +147,42 @@ func (a *app) studyAgain(c *fiber.Ctx, bank *storage.Bank, mode, qid, msg string
 // feedbackShow shows the verdict on a graded answer.
 func (a *app) feedbackShow(c *fiber.Ctx) error {
 	u := currentUser(c)
-	bank, err := a.bankParam(c)
+	bank, rv, err := a.ownReview(c)
 	if err != nil {
 		return err
+	}
+	page, err := a.feedbackPage(c, u, bank, rv)
+	if err != nil {
+		return err
+	}
+	return c.Render("feedback", page)
+}
+
+// ownReview reads the :id bank and the :review answer of a feedback
+// route: one of the student's own answers in that bank.
+func (a *app) ownReview(c *fiber.Ctx) (*storage.Bank, *storage.Review, error) {
+	bank, err := a.bankParam(c)
+	if err != nil {
+		return nil, nil, err
 	}
 	id, err := parseID("review", "the answer id", c.Params("review"))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	rv, err := a.store.ReviewByID(c.UserContext(), u.ID, id)
+	rv, err := a.store.ReviewByID(c.UserContext(), currentUser(c).ID, id)
 	if err != nil || rv.BankID != bank.ID {
-		return classifyNotFound(orNotFound(err), "There is no such answer of yours.")
+		return nil, nil, classifyNotFound(orNotFound(err), "There is no such answer of yours.")
 	}
+	return bank, rv, nil
+}
+
+// feedbackPage is the feedback page of an answer, with its flag form.
+func (a *app) feedbackPage(c *fiber.Ctx, u *storage.User, bank *storage.Bank, rv *storage.Review) (*views.FeedbackPage, error) {
 	n, _, err := a.next(c, u, bank.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	page := views.FeedbackPage{
+	page := &views.FeedbackPage{
 		Layout: a.layout(c, bank.Title, "study"), Bank: views.BankRef{ID: bank.ID, Title: bank.Title},
 		Mode: studyMode(c.Query("mode")), Progress: progressOf(n), Prompt: rv.Question.Prompt,
 		Expected: expectedText(&rv.Question.Question), Explanation: rv.Question.Explanation, Source: rv.Question.SourceRef,
@@ -186,10 +204,13 @@ func (a *app) feedbackShow(c *fiber.Ctx) error {
 	}
 	if rv.Latest {
 		if page.Buttons, err = ratingButtons(a.scheduler(u), rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return c.Render("feedback", page)
+	if page.Flag, err = a.flagForm(c, u, rv); err != nil {
+		return nil, err
+	}
+	return page, nil
 }
 
 // feedbackParts marks each item of an ordering, or pair of a matching,
@@ -252,25 +273,7 @@ func parseResponse(s string) []string {
 }
 
 // givenText is the student's response as the feedback page shows it.
-func givenText(q *questions.Question, resp []string) string {
-	switch q.Type {
-	case questions.Ordering:
-		return strings.Join(resp, " → ")
-	case questions.Matching:
-		parts := make([]string, 0, len(resp))
-		for i, r := range resp {
-			if i < len(q.Pairs) {
-				parts = append(parts, q.Pairs[i].Left+" — "+r)
-			}
-		}
-		return strings.Join(parts, "; ")
-	case questions.TrueFalse:
-		if len(resp) == 1 {
-			return map[string]string{"true": "True", "false": "False"}[strings.ToLower(resp[0])]
-		}
-	}
-	return strings.Join(resp, "; ")
-}
+func givenText(q *questions.Question, resp []string) string { return questions.ResponseText(q, resp) }
 
 // studyRerate changes the rating of the latest answer.
 func (a *app) studyRerate(c *fiber.Ctx) error {

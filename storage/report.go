@@ -159,10 +159,11 @@ func (s *Store) EachStudent(ctx context.Context, bankID uint, students []Student
 				Correct     *bool
 				BeforeState int8
 				ResponseMS  int64
+				Response    string
 			}
 			var answers []answerFact
 			err := s.read(ctx).Model(&reviewRow{}).
-				Select("reviews.user_id, questions.qid, reviews.reviewed_at, reviews.rating, reviews.correct, reviews.before_state, reviews.response_ms").
+				Select("reviews.user_id, questions.qid, reviews.reviewed_at, reviews.rating, reviews.correct, reviews.before_state, reviews.response_ms, reviews.response").
 				Joins("JOIN questions ON questions.id = reviews.question_id").
 				Where("reviews.bank_id = ? AND reviews.user_id IN ?", bankID, ids).
 				Order("reviews.user_id, reviews.id").Scan(&answers).Error
@@ -172,7 +173,7 @@ func (s *Store) EachStudent(ctx context.Context, bankID uint, students []Student
 			for _, a := range answers {
 				f := facts[a.UserID]
 				f.Answers = append(f.Answers, report.Answer{QuestionID: a.QID, At: a.ReviewedAt.UTC(), Rating: srs.Rating(a.Rating),
-					Correct: a.Correct, BeforeState: srs.State(a.BeforeState), ResponseMS: a.ResponseMS})
+					Correct: a.Correct, BeforeState: srs.State(a.BeforeState), ResponseMS: a.ResponseMS, Response: a.Response})
 			}
 		}
 		for _, st := range page {
@@ -311,16 +312,23 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 		})
 	case ViewItems:
 		var inputs []report.ItemInput
+		wrong := wrongTally{}
 		err = s.EachStudent(ctx, sc.BankID, students, true, func(f *StudentFacts) error {
 			inputs = append(inputs, f.itemInput())
+			wrong.add(f)
 			return nil
 		})
+		var items []report.Item
 		if err == nil {
 			ids := make([]string, len(qs))
 			for i, q := range qs {
 				ids[i] = q.ID
 			}
-			for i, it := range report.Items(ids, inputs) {
+			items = report.Items(ids, inputs)
+			err = s.commonWrong(ctx, sc.BankID, wrong, items)
+		}
+		if err == nil {
+			for i, it := range items {
 				if err = w.Row(report.ItemRow(qs[i], it)); err != nil {
 					break
 				}
@@ -381,7 +389,9 @@ func (s *Store) ClassReportData(ctx context.Context, sc ReportScope, now time.Ti
 	}
 	kept, total := make([]int, RetentionWeeks), make([]int, RetentionWeeks)
 	var inputs []report.ItemInput
+	wrong := wrongTally{}
 	err = s.EachStudent(ctx, sc.BankID, students, true, func(f *StudentFacts) error {
+		wrong.add(f)
 		for _, c := range f.Cards {
 			i := max(dayIndex(today, c.Due, loc), 0)
 			if i < StatsDays {
@@ -417,5 +427,8 @@ func (s *Store) ClassReportData(ctx context.Context, sc ReportScope, now time.Ti
 		ids[i] = q.ID
 	}
 	r.Items = report.Items(ids, inputs)
+	if err := s.commonWrong(ctx, sc.BankID, wrong, r.Items); err != nil {
+		return nil, err
+	}
 	return r, nil
 }

@@ -168,6 +168,8 @@ type FeedbackPage struct {
 	// Undo is ReviewID while this answer is the student's latest in the
 	// bank, which the page offers to undo (0 otherwise).
 	Undo uint
+	// Flag is the form to flag the question, or the flag sent.
+	Flag FlagForm
 }
 
 // DonePage ends a session.
@@ -215,6 +217,8 @@ type BankStats struct {
 	Held, Forgotten []HeldCard
 	// CSRF is the page's token, for the forms that set cards aside.
 	CSRF string
+	// Flags are the student's latest flags in the bank and their outcome.
+	Flags []FlagNote
 }
 
 // LeechRow is one of a student's leeches.
@@ -425,6 +429,10 @@ type ReportLink struct {
 	Class, Bank     string
 	ClassID, BankID uint
 	Students        int
+	// Flags links to the bank's flags, for its owner; OpenFlags counts
+	// the open ones.
+	Flags     bool
+	OpenFlags int
 }
 
 // ClassReportPage is the printable report of a class on a bank.
@@ -438,6 +446,13 @@ type ClassReportPage struct {
 	TopicNames      []string
 	Rows            []SummaryLine
 	Items           []ItemLine
+	// AllItems shows the questions nobody tried too; Untried counts them,
+	// ItemsURL is the address that shows the other choice.
+	AllItems bool
+	Untried  int
+	ItemsURL string
+	// Flags links to the bank's flags, for its owner and admins.
+	Flags bool
 }
 
 // SummaryLine is one student's line of the class report.
@@ -450,9 +465,13 @@ type SummaryLine struct {
 
 // ItemLine is one question's line of the item analysis.
 type ItemLine struct {
+	// QuestionID and EditURL name the question and its editor.
+	QuestionID, EditURL                            string
 	Topic, Prompt                                  string
 	Students, Attempts                             int
 	FirstTryRight, AvgLapses, Discrimination, Flag string
+	// CommonWrong are the most common wrong responses, as given.
+	CommonWrong []WrongResponse
 }
 
 // PasswordPage is the form to change one's password.

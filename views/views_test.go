@@ -37,6 +37,9 @@ var samples = map[string]any{
 	// A bank's page (issue 11): the owner's, asking to confirm an archive.
 	"bank": BankPage{Layout: Layout{User: &UserInfo{Username: "t", Role: "instructor"}}, Bank: BankRef{1, "<script>alert(1)</script>"},
 		Manage: true, ConfirmArchive: true, TitleValue: `"><script>x</script>`, CopyTitle: "<b>g</b> (copy)", Error: "<i>t</i>", Field: "title"},
+	// The flags queue (issue 11).
+	"flags": FlagQueuePage{Bank: BankRef{1, "<i>t</i>"}, Status: "open", Tabs: []FlagTab{{Label: "Open", URL: "/banks/1/flags?status=open", Current: true}},
+		Notice: "<b>g</b>", Flags: []FlagLine{{ID: 1, Prompt: "<script>alert(1)</script>", EditURL: "/banks/1/questions/q", Given: "<b>g</b>", Comment: "<img src=x onerror=1>", Open: true}}},
 }
 
 func TestEveryPageRenders(t *testing.T) {

@@ -44,6 +44,9 @@ type Answer struct {
 	Correct     *bool // nil for a self-rated answer
 	BeforeState srs.State
 	ResponseMS  int64
+	// Response is a graded answer's response as stored (a JSON list);
+	// the item analysis counts the wrong ones.
+	Response string
 }
 
 // Right reports whether an answer counts as right: its grade, or for a
@@ -173,6 +176,9 @@ type Item struct {
 	// near 0 or below, the question does not separate who knows from who
 	// does not. NaN when a group has nobody who answered it.
 	Discrimination float64
+	// CommonWrong are the most common wrong responses (CommonWrong);
+	// storage fills them in, from the students' answers.
+	CommonWrong Responses
 }
 
 // GroupShare is the share of a class in each of the upper and lower groups

@@ -23,6 +23,9 @@ const (
 	IntKind
 	FloatKind
 	TimeKind
+	// ListKind is a list of responses with their counts (Responses): text
+	// in CSV and XLSX, a list in JSON.
+	ListKind
 )
 
 // Column is one column of a report: its snake_case name and kind.
@@ -201,6 +204,10 @@ func jsonValue(v any) any {
 			return nil
 		}
 		return x.UTC().Format(time.RFC3339)
+	case Responses:
+		if x == nil {
+			return Responses{}
+		}
 	}
 	return v
 }
@@ -272,6 +279,8 @@ func (x *xlsxWriter) Row(values []any) error {
 			}
 		case string:
 			// Text is text: a spreadsheet does not run it.
+		case Responses:
+			v = t.String()
 		}
 		x.cells[i] = v
 	}

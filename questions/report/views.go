@@ -62,11 +62,16 @@ func SummaryRow(student string, s Summary) []any {
 var ItemColumns = []Column{
 	{"question_id", TextKind}, {"topic", TextKind}, {"prompt", TextKind}, {"students", IntKind}, {"attempts", IntKind},
 	{"first_try_right", FloatKind}, {"avg_lapses", FloatKind}, {"discrimination", FloatKind}, {"leeches", IntKind},
+	{"common_wrong", ListKind},
 }
 
 // ItemRow is one question's analysis.
 func ItemRow(q Question, it Item) []any {
-	return []any{q.ID, q.Topic, q.Prompt, it.Students, it.Attempts, round(it.FirstTryRight, 4), round(it.AvgLapses, 3), round(it.Discrimination, 4), it.Leeches}
+	wrong := it.CommonWrong
+	if wrong == nil {
+		wrong = Responses{}
+	}
+	return []any{q.ID, q.Topic, q.Prompt, it.Students, it.Attempts, round(it.FirstTryRight, 4), round(it.AvgLapses, 3), round(it.Discrimination, 4), it.Leeches, wrong}
 }
 
 // round keeps a figure readable; NaN stays NaN (an empty cell).

@@ -4,7 +4,9 @@
 
   function typing(e) {
     var t = e.target;
-    return t && (t.tagName === "INPUT" && t.type !== "radio" && t.type !== "checkbox" || t.tagName === "TEXTAREA" || t.tagName === "SELECT");
+    return t && (t.tagName === "INPUT" && t.type !== "radio" && t.type !== "checkbox" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
+      // The flag form is filled in with the keys the page's shortcuts use.
+      t.closest && t.closest(".flag-form"));
   }
 
   // Flashcards: Space shows the answer without a page load. The back is
@@ -56,10 +58,49 @@
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Enter") return;
     var t = e.target;
-    if (t && t.tagName === "INPUT" && (t.type === "radio" || t.type === "checkbox") && t.form) {
+    if (t && t.tagName === "INPUT" && (t.type === "radio" || t.type === "checkbox") && t.form && !t.closest(".flag-form")) {
       e.preventDefault();
       t.form.requestSubmit ? t.form.requestSubmit() : t.form.submit();
     }
+  });
+
+  // Sortable tables: each heading of a table.sortable becomes a button
+  // that sorts the rows by its column, numbers as numbers (a dash, for no
+  // figure, last); pressing it again reverses the order. Without the
+  // script a table keeps the server's order.
+  function cellValue(row, i) {
+    var cell = row.cells[i];
+    var text = cell ? cell.textContent.trim() : "";
+    var n = parseFloat(text.replace(/[%+,]/g, ""));
+    return { text: text, num: /^[-+]?[0-9]/.test(text) && !isNaN(n) ? n : null };
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var body = table.tBodies[0];
+    if (!body || !table.tHead || !table.tHead.rows.length) return;
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, i) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, i), y = cellValue(b, i), c;
+          if (x.num !== null && y.num !== null) c = x.num - y.num;
+          else if (x.num !== null) return -1;
+          else if (y.num !== null) return 1;
+          else c = x.text.localeCompare(y.text);
+          return asc ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
   });
 
   // A second press of a submit button while the first is on its way does
