@@ -103,6 +103,10 @@ var routeTable = map[string]access{
 	"GET /banks/:id/practice":                         {303, 200, 200, 403, 403, 200, 200, 200},
 	"GET /banks/:id/practice/feedback/:answer":        {303, 200, 404, 403, 403, 404, 404, 404}, // the student's practice answer P
 	"POST /banks/:id/practice-tests":                  {303, 303, 303, 403, 403, 303, 303, 303},
+
+	// Updating a bank from a file (issue 11): only its owner and admins,
+	// who get past authorization to the missing file's 400.
+	"PUT /api/v1/banks/:id": {401, 403, 403, 403, 403, 400, 400, 403},
 }
 
 // authzWorld builds the world of the table.
@@ -306,7 +310,7 @@ func (w *authzWorld) call(t *testing.T, route string, i int) int {
 	method, path, _ := strings.Cut(route, " ")
 	target := w.fill(path)
 	if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/static/:file" {
-		if route == "POST /api/v1/banks" {
+		if route == "POST /api/v1/banks" || route == "PUT /api/v1/banks/:id" {
 			var body bytes.Buffer
 			mw := multipart.NewWriter(&body)
 			mw.WriteField("title", "x")

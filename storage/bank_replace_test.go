@@ -203,4 +203,3 @@ func TestBundledVersionKeepsAdminEdits(t *testing.T) {
 		t.Errorf("KeptEdits: %+v %v", kept, err)
 	}
 }
-
