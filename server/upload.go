@@ -199,7 +199,7 @@ func (a *app) previewPage(c *fiber.Ctx, out *imported, filename, token string, p
 	b := out.Result.Bank
 	page := views.UploadPreviewPage{
 		Layout: a.layout(c, b.Title, "upload"), Token: token, Filename: filename, Format: string(out.Result.Format),
-		BankID: out.Upsert.Bank.ID, BankTitle: b.Title, Slug: b.Slug, Questions: len(b.Questions),
+		BankID: out.Upsert.Bank.ID, BankTitle: b.Title, Slug: out.Upsert.Bank.Slug, Questions: len(b.Questions),
 		Created: out.Upsert.Created, Updated: out.Upsert.Updated, Retired: out.Upsert.Retired, Unchanged: out.Upsert.Unchanged,
 		NewBank: out.Upsert.BankCreated, Published: published, Notes: out.Result.Notes, Rejected: len(out.Upsert.Rejected),
 	}
