@@ -167,22 +167,29 @@ func rejectList(values []string) []string {
 	return ids
 }
 
+// apiImport reads the API's upload form and imports it, in an import slot,
+// as a new bank or into one (see importUpload).
+func (a *app) apiImport(c *fiber.Ctx, u *storage.User, into *storage.Bank) (upload, *imported, error) {
+	up, err := a.readUpload(c)
+	if err != nil {
+		return up, nil, err
+	}
+	release, err := a.importSlot(c)
+	if err != nil {
+		return up, nil, err
+	}
+	defer release()
+	out, err := a.importUpload(c.UserContext(), u, up, into)
+	return up, out, err
+}
+
 // apiBankUpload is POST /api/v1/banks: the file always makes a new bank.
 func (a *app) apiBankUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if !storage.CanUpload(u) {
 		return errForbidden("only instructors may upload question sets")
 	}
-	up, err := a.readUpload(c)
-	if err != nil {
-		return err
-	}
-	release, err := a.importSlot(c)
-	if err != nil {
-		return err
-	}
-	defer release()
-	out, err := a.importUpload(c.UserContext(), u, up, nil)
+	up, out, err := a.apiImport(c, u, nil)
 	if err != nil {
 		return err
 	}
@@ -209,16 +216,7 @@ func (a *app) apiBankReplace(c *fiber.Ctx) error {
 	if !storage.CanManageBank(u, bank) {
 		return errForbidden("you may update only the question sets you own: upload the file as a new set with POST /api/v1/banks")
 	}
-	up, err := a.readUpload(c)
-	if err != nil {
-		return err
-	}
-	release, err := a.importSlot(c)
-	if err != nil {
-		return err
-	}
-	defer release()
-	out, err := a.importUpload(c.UserContext(), u, up, bank)
+	up, out, err := a.apiImport(c, u, bank)
 	if err != nil {
 		return err
 	}

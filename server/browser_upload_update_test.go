@@ -35,13 +35,7 @@ func TestBrowserUploadUpdatesABank(t *testing.T) {
 
 	base := e.serve(t)
 	ctx := newBrowser(t)
-	do(t, ctx, "sign in",
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "teacher"),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		chromedp.WaitVisible(css("button.link")),
-	)
+	signInInBrowser(t, ctx, base, "teacher")
 	file := filepath.Join(t.TempDir(), "week1 fixed.csv")
 	if err := os.WriteFile(file, []byte(v2), 0o644); err != nil {
 		t.Fatal(err)
@@ -116,13 +110,7 @@ func TestBrowserAdminSeesKeptEdits(t *testing.T) {
 	}
 	base := e.serve(t)
 	ctx := newBrowser(t)
-	do(t, ctx, "sign in",
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "root"),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		chromedp.WaitVisible(css("button.link")),
-	)
+	signInInBrowser(t, ctx, base, "root")
 	do(t, ctx, "open the upload page", chromedp.Navigate(base+"/upload"), chromedp.WaitVisible(css(".kept-edits")))
 	kept := get(t, ctx, "kept", chromedp.Text(css(".kept-edits")))
 	if !strings.Contains(kept, "Edited questions of “The bundled course”") || !strings.Contains(kept, "sa “When were the peacekeepers deployed?”") ||
@@ -131,4 +119,17 @@ func TestBrowserAdminSeesKeptEdits(t *testing.T) {
 	}
 	shotBoth(t, ctx, "upload-kept-edits")
 	fitsPhone(t, ctx, "the admin's upload page")
+}
+
+// signInInBrowser signs a user in on the sign-in page, by keyboard.
+func signInInBrowser(t *testing.T, ctx context.Context, base, name string) {
+	t.Helper()
+	do(t, ctx, "sign in as "+name,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), name),
+		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
+		// The sign-out button shows only once signed in.
+		chromedp.WaitVisible(css("button.link")),
+	)
 }
