@@ -93,6 +93,12 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s %q (%s, %s): %d questions: %d new, %d changed, %d retired, %d unchanged\n",
 		verb, res.Bank.Title, res.Bank.Slug, res.Format, len(res.Bank.Questions), ur.Created, ur.Updated, ur.Retired, ur.Unchanged)
+	// A question whose text was corrected keeps its id and its students'
+	// progress; the Upload page and PUT /api/v1/banks/:id can reject a
+	// match that is not the same question.
+	for _, m := range ur.Matches {
+		fmt.Fprintf(stdout, "changed: %s → %s (question %s keeps its progress)\n", m.Old, m.New, m.ID)
+	}
 	for _, s := range res.Skipped {
 		if s.Line > 0 {
 			fmt.Fprintf(stdout, "skipped line %d: %s\n", s.Line, s.Reason)

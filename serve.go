@@ -37,15 +37,21 @@ func openStore(ctx context.Context, path string) (*storage.Store, error) {
 }
 
 // loadBundledBank stores the bundled course where it is missing, or its
-// new version where the binary carries one; progress is kept by question id.
+// new version where the binary carries one; progress is kept by question
+// id, and a question an admin edited is left as the admin left it (the log
+// names those kept, and storage.KeptEdits lists them for the admin).
 func loadBundledBank(ctx context.Context, st *storage.Store, log *slog.Logger) error {
 	bank, opt, err := bundledBank()
 	if err != nil {
 		return err
 	}
-	res, err := st.UpsertBank(ctx, bank, storage.BankOptions{Public: true, Builtin: true})
+	res, err := st.UpsertBank(ctx, bank, storage.BankOptions{Public: true, Builtin: true, KeepEdited: true})
 	if err != nil {
 		return err
+	}
+	if len(res.Kept) > 0 {
+		log.Info("bundled bank: questions edited by an admin kept as they are", "slug", bank.Slug,
+			"count", len(res.Kept), "ids", strings.Join(res.Kept, ","))
 	}
 	if res.BankChanged {
 		log.Info("bundled bank loaded", "slug", bank.Slug, "version", bank.Version,

@@ -55,8 +55,9 @@ const Blank = "_____"
 
 // Bank is a named, versioned set of questions about one source.
 type Bank struct {
-	// Slug is the bank's stable name: a new upload with the same slug
-	// replaces the bank and keeps progress on questions whose ID is unchanged.
+	// Slug is the bank's stable name, unique among banks: an upload as a
+	// new bank gets one of its own (week1-2), and updating a bank keeps
+	// its slug (storage.ReplaceBank).
 	Slug  string `json:"slug"`
 	Title string `json:"title"`
 	// Version changes whenever any question changes; see Bank.Stamp.
@@ -82,8 +83,12 @@ type Source struct {
 //   - ordering: Items in their correct order (Answer is derived for display);
 //   - matching: Pairs (Answer is derived for display).
 type Question struct {
-	// ID is stable: the same input always gives the same ID, so progress
-	// survives re-generation and re-upload.
+	// ID is the question's identity, assigned once: every format carries
+	// it (JSON id, a CSV id column, a GIFT ::name::, an Anki note's guid),
+	// and one made from text when a file has none is provisional: updating
+	// a bank matches such questions to the stored ones (questions/match),
+	// which keep their ids, so progress survives corrections, re-generation
+	// and re-upload.
 	ID     string   `json:"id"`
 	Topic  string   `json:"topic"`
 	Type   Type     `json:"type"`

@@ -146,6 +146,9 @@ var routeTable = map[string]access{
 	"POST /banks/:id/feedback/:review/flag": {303, 303, 404, 403, 403, 404, 404, 404},
 	"GET /banks/:id/flags":                  {303, 403, 403, 403, 403, 200, 200, 403},
 	"POST /banks/:id/flags/:flag":           {303, 403, 403, 403, 403, 303, 409, 403},
+	// Updating a bank from a file (issue 11): only its owner and admins,
+	// who get past authorization to the missing file's 400.
+	"PUT /api/v1/banks/:id": {401, 403, 403, 403, 403, 400, 400, 403},
 }
 
 // authzWorld builds the world of the table.
@@ -443,7 +446,7 @@ func (w *authzWorld) callOnce(t *testing.T, route string, i int) int {
 	method, path, _ := strings.Cut(route, " ")
 	target := w.fill(path)
 	if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/static/:file" {
-		if route == "POST /api/v1/banks" {
+		if route == "POST /api/v1/banks" || route == "PUT /api/v1/banks/:id" {
 			var body bytes.Buffer
 			mw := multipart.NewWriter(&body)
 			mw.WriteField("title", "x")

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -28,6 +29,9 @@ type upload struct {
 	// Strict refuses the file if any part of it would be left out.
 	Separator, RowSeparator string
 	Strict                  bool
+	// Reject lists the stored ids of near matches the uploader says are
+	// not the same question (the form's reject_matches).
+	Reject []string
 }
 
 // imported is what importing an upload did, or would do, and what the
@@ -38,11 +42,12 @@ type imported struct {
 	Findings []lint.Finding
 }
 
-// importUpload reads an upload into a bank and stores it, or only says
-// what storing would do on a dry run. Rows that cannot be questions are
-// left out and listed; nothing is stored when no row is a question, or in
-// strict mode when any row would be left out.
-func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*imported, error) {
+// importUpload reads an upload into a bank and stores it: as a new bank
+// when into is nil, else as the new content of into, which the uploader
+// must manage. On a dry run it only says what storing would do. Rows that
+// cannot be questions are left out and listed; nothing is stored when no
+// row is a question, or in strict mode when any row would be left out.
+func (a *app) importUpload(ctx context.Context, u *storage.User, up upload, into *storage.Bank) (*imported, error) {
 	if !storage.CanUpload(u) {
 		return nil, errForbidden("only instructors may upload question sets")
 	}
@@ -64,20 +69,34 @@ func (a *app) importUpload(ctx context.Context, u *storage.User, up upload) (*im
 		return nil, err
 	}
 	owner := u.ID
-	ur, err := a.store.UpsertBank(ctx, res.Bank, storage.BankOptions{OwnerID: &owner, Public: up.Public, Actor: u, DryRun: up.DryRun})
-	if err != nil {
-		if e := classify(err); e.Status == fiber.StatusForbidden {
-			return nil, errForbidden(fmt.Sprintf("a bank named %q belongs to someone else: give the upload another title", res.Bank.Slug))
+	opt := storage.BankOptions{OwnerID: &owner, Public: up.Public, Actor: u, DryRun: up.DryRun, Reject: up.Reject}
+	var ur *storage.UpsertResult
+	if into == nil {
+		ur, err = a.store.CreateBank(ctx, res.Bank, opt)
+	} else {
+		if strings.TrimSpace(up.Title) == "" {
+			// An update keeps the bank's title unless the uploader gives
+			// another: the file's name is no title.
+			res.Bank.Title = into.Title
 		}
+		ur, err = a.store.ReplaceBank(ctx, into.ID, res.Bank, opt)
+	}
+	var ume *storage.UnknownMatchError
+	switch {
+	case errors.As(err, &ume):
+		return nil, &Error{Status: fiber.StatusUnprocessableEntity, Field: "reject_matches", Msg: ume.Error(), Cause: err}
+	case errors.Is(err, storage.ErrForbidden):
+		return nil, errForbidden("you may update only the question sets you own: upload the file as a new set instead")
+	case err != nil:
 		return nil, err
 	}
-	var opt lint.Options
+	var lo lint.Options
 	if res.Format == importer.Article {
 		// The bank was made from this very text: explanations must not
 		// copy it.
-		opt.Source = string(up.Data)
+		lo.Source = string(up.Data)
 	}
-	return &imported{Result: res, Upsert: ur, Findings: opt.Bank(res.Bank)}, nil
+	return &imported{Result: res, Upsert: ur, Findings: lo.Bank(res.Bank)}, nil
 }
 
 // importRetry is how long, in seconds, a refused upload is told to wait.
@@ -126,26 +145,51 @@ func (a *app) readUpload(c *fiber.Ctx) (upload, error) {
 	if c.FormValue("strict") == "on" {
 		strict = true
 	}
-	return upload{Data: data, Filename: fh.Filename, Format: c.FormValue("format"), Title: c.FormValue("title"), Public: public, DryRun: dry,
-		Separator: c.FormValue("separator"), RowSeparator: c.FormValue("row_separator"), Strict: strict}, nil
+	up := upload{Data: data, Filename: fh.Filename, Format: c.FormValue("format"), Title: c.FormValue("title"), Public: public, DryRun: dry,
+		Separator: c.FormValue("separator"), RowSeparator: c.FormValue("row_separator"), Strict: strict}
+	if form, err := c.MultipartForm(); err == nil {
+		up.Reject = rejectList(form.Value["reject_matches"])
+	}
+	return up, nil
 }
 
-// apiBankUpload is POST /api/v1/banks.
+// rejectList reads the ids of reject_matches: the field repeated, or ids
+// separated by commas, or both.
+func rejectList(values []string) []string {
+	var ids []string
+	for _, v := range values {
+		for id := range strings.SplitSeq(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, strings.Clone(id))
+			}
+		}
+	}
+	return ids
+}
+
+// apiImport reads the API's upload form and imports it, in an import slot,
+// as a new bank or into one (see importUpload).
+func (a *app) apiImport(c *fiber.Ctx, u *storage.User, into *storage.Bank) (upload, *imported, error) {
+	up, err := a.readUpload(c)
+	if err != nil {
+		return up, nil, err
+	}
+	release, err := a.importSlot(c)
+	if err != nil {
+		return up, nil, err
+	}
+	defer release()
+	out, err := a.importUpload(c.UserContext(), u, up, into)
+	return up, out, err
+}
+
+// apiBankUpload is POST /api/v1/banks: the file always makes a new bank.
 func (a *app) apiBankUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if !storage.CanUpload(u) {
 		return errForbidden("only instructors may upload question sets")
 	}
-	up, err := a.readUpload(c)
-	if err != nil {
-		return err
-	}
-	release, err := a.importSlot(c)
-	if err != nil {
-		return err
-	}
-	defer release()
-	out, err := a.importUpload(c.UserContext(), u, up)
+	up, out, err := a.apiImport(c, u, nil)
 	if err != nil {
 		return err
 	}
@@ -154,6 +198,41 @@ func (a *app) apiBankUpload(c *fiber.Ctx) error {
 		status = fiber.StatusOK
 	}
 	return c.Status(status).JSON(importJSON(out, up.DryRun))
+}
+
+// apiBankReplace is PUT /api/v1/banks/:id: the file becomes the bank's
+// new content, its questions matched to the stored ones (ids, then text),
+// answered with the diff; without dry_run it is applied, less the near
+// matches listed in reject_matches.
+func (a *app) apiBankReplace(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !storage.CanUpload(u) {
+		return errForbidden("only instructors may upload question sets")
+	}
+	bank, err := a.bankParam(c)
+	if err != nil {
+		return err
+	}
+	if !storage.CanManageBank(u, bank) {
+		return errForbidden("you may update only the question sets you own: upload the file as a new set with POST /api/v1/banks")
+	}
+	up, out, err := a.apiImport(c, u, bank)
+	if err != nil {
+		return err
+	}
+	m := importJSON(out, up.DryRun)
+	m["changed"] = out.Upsert.Updated
+	m["matches"] = nonNil(out.Upsert.Matches)
+	m["rejected"] = nonNil(out.Upsert.Rejected)
+	delete(m, "updated")
+	return c.JSON(m)
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }
 
 func importJSON(out *imported, dry bool) fiber.Map {

@@ -61,14 +61,19 @@ func sizeText(n int) string {
 	return fmt.Sprintf("%d KiB", max(1, n>>10))
 }
 
-// isUploadRoute tells the two routes that take a file, matched as loosely
-// as Fiber's router matches them (any case, a trailing slash).
+// isUploadRoute tells the three routes that take a file (POST /upload,
+// POST /api/v1/banks, PUT /api/v1/banks/:id), matched as loosely as
+// Fiber's router matches them (any case, a trailing slash).
 func isUploadRoute(c *fiber.Ctx) bool {
-	if c.Method() != fiber.MethodPost {
-		return false
-	}
 	p := strings.TrimSuffix(strings.ToLower(c.Path()), "/")
-	return p == "/upload" || p == "/api/v1/banks"
+	switch c.Method() {
+	case fiber.MethodPost:
+		return p == "/upload" || p == "/api/v1/banks"
+	case fiber.MethodPut:
+		id, ok := strings.CutPrefix(p, "/api/v1/banks/")
+		return ok && id != "" && !strings.Contains(id, "/")
+	}
+	return false
 }
 
 // limitBody bounds the request's body before any middleware or handler

@@ -55,6 +55,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	authed.Post("/banks/:id/practice-tests", a.apiPracticeTestCreate)
 	authed.Get("/banks/:id/practice-tests/:test", a.apiPracticeTestShow)
 	authed.Post("/banks", a.apiBankUpload)
+	authed.Put("/banks/:id", a.apiBankReplace)
 	authed.Get("/banks/:id/export", a.bankExport)
 	authed.Patch("/banks/:id", a.apiBankRename)
 	authed.Post("/banks/:id/archive", a.apiBankArchive(true))

@@ -38,8 +38,17 @@ func TestUploadQuestionCap(t *testing.T) {
 	if n := e.bankCount(); n != before {
 		t.Errorf("%d banks after refused uploads, want %d", n, before)
 	}
-	if status, body := e.uploadFile(teacher, "five.csv", csvOfQuestions(5), nil); status != 201 {
-		t.Errorf("five questions: %d %v, want 201", status, body)
+	status, body := e.uploadFile(teacher, "five.csv", csvOfQuestions(5), nil)
+	if status != 201 {
+		t.Fatalf("five questions: %d %v, want 201", status, body)
+	}
+	// Updating the bank is held to the same cap.
+	id := bankIDOf(t, body)
+	if status, body := e.replaceFile(teacher, id, "six.csv", csvOfQuestions(6), nil); status != 413 || !strings.Contains(fmt.Sprint(body["error"]), "at most 5") {
+		t.Errorf("an update of six questions: %d %v, want 413", status, body)
+	}
+	if b, _ := e.store.BankByID(t.Context(), uint(id)); b == nil || b.QuestionCount != 5 {
+		t.Errorf("the refused update changed the bank: %+v", b)
 	}
 }
 

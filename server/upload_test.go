@@ -33,6 +33,17 @@ func (e *testEnv) role(name string, r storage.Role) string {
 // uploadFile posts a file to POST /api/v1/banks.
 func (e *testEnv) uploadFile(token, filename string, data []byte, fields map[string]string) (int, map[string]any) {
 	e.t.Helper()
+	return e.sendFile("POST", "/api/v1/banks", token, filename, data, fields)
+}
+
+// replaceFile sends a file to PUT /api/v1/banks/:id.
+func (e *testEnv) replaceFile(token string, bankID int, filename string, data []byte, fields map[string]string) (int, map[string]any) {
+	e.t.Helper()
+	return e.sendFile("PUT", fmt.Sprintf("/api/v1/banks/%d", bankID), token, filename, data, fields)
+}
+
+func (e *testEnv) sendFile(method, path, token, filename string, data []byte, fields map[string]string) (int, map[string]any) {
+	e.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	if filename != "" {
@@ -43,7 +54,7 @@ func (e *testEnv) uploadFile(token, filename string, data []byte, fields map[str
 		mw.WriteField(k, v)
 	}
 	mw.Close()
-	req := httptest.NewRequest("POST", "/api/v1/banks", &body)
+	req := httptest.NewRequest(method, path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -209,6 +220,13 @@ func TestUploadSizeLimit(t *testing.T) {
 	if status != 413 {
 		t.Errorf("a file over the limit: %d %v", status, out)
 	}
+	if status, out := e.replaceFile(teacher, int(e.bank.ID), "big.csv", bytes.Repeat([]byte("a"), 4096), nil); status != 403 {
+		t.Errorf("an update of a bank the teacher does not own: %d %v", status, out)
+	}
+	admin := e.role("root", storage.Admin)
+	if status, out := e.replaceFile(admin, int(e.bank.ID), "big.csv", bytes.Repeat([]byte("a"), 4096), nil); status != 413 {
+		t.Errorf("an update over the limit: %d %v", status, out)
+	}
 }
 
 func TestReuploadKeepsProgressAndRetires(t *testing.T) {
@@ -231,8 +249,8 @@ func TestReuploadKeepsProgressAndRetires(t *testing.T) {
 		}
 	}
 	v2 := "prompt,answer,topic,explanation\nWhich member froze its participation?,Armenia,membership,Yerevan did\nWhen was the CSTO founded?,1992,dates,\nWhat is the 102nd?,a base,membership,\n"
-	status, out = e.uploadFile(teacher, "set.csv", []byte(v2), nil)
-	if status != 201 || out["created"].(float64) != 1 || out["updated"].(float64) != 1 || out["retired"].(float64) != 1 || out["unchanged"].(float64) != 1 {
+	status, out = e.replaceFile(teacher, id, "set.csv", []byte(v2), nil)
+	if status != 200 || out["created"].(float64) != 1 || out["changed"].(float64) != 1 || out["retired"].(float64) != 1 || out["unchanged"].(float64) != 1 {
 		t.Fatalf("re-upload: %d %v", status, out)
 	}
 	if int(out["bank"].(map[string]any)["id"].(float64)) != id {
@@ -243,10 +261,14 @@ func TestReuploadKeepsProgressAndRetires(t *testing.T) {
 	if !strings.Contains(body, `"new_count":1`) || !strings.Contains(body, "102nd") {
 		t.Errorf("after the re-upload: %s", body)
 	}
-	// Another instructor cannot replace it.
+	// Another instructor cannot replace it, and the same file posted
+	// again is another bank.
 	other := e.role("other", storage.Instructor)
-	if status, out := e.uploadFile(other, "set.csv", []byte(csvV1), nil); status != 403 {
+	if status, out := e.replaceFile(other, id, "set.csv", []byte(csvV1), nil); status != 403 {
 		t.Errorf("another instructor's upload over it: %d %v", status, out)
+	}
+	if status, out := e.uploadFile(other, "set.csv", []byte(csvV1), nil); status != 201 || int(out["bank"].(map[string]any)["id"].(float64)) == id {
+		t.Errorf("another instructor's file of the same name: %d %v", status, out)
 	}
 }
 
@@ -268,8 +290,8 @@ func TestExportImportsBack(t *testing.T) {
 			if status != 200 || !strings.Contains(h.Get("Content-Disposition"), "attachment; filename=\"every-type-") {
 				t.Fatalf("export: %d %v", status, h)
 			}
-			status, back := e.uploadFile(teacher, "every-type."+format, []byte(data), map[string]string{"title": "every type"})
-			if status != 201 || back["unchanged"].(float64) != 13 || back["created"].(float64)+back["updated"].(float64)+back["retired"].(float64) != 0 {
+			status, back := e.replaceFile(teacher, id, "every-type."+format, []byte(data), nil)
+			if status != 200 || back["unchanged"].(float64) != 13 || back["created"].(float64)+back["changed"].(float64)+back["retired"].(float64) != 0 {
 				t.Errorf("the %s export imported back as %v", format, back)
 			}
 		})

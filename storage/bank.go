@@ -7,11 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"quizd/questions"
+	"quizd/questions/match"
 )
 
 // Bank is a stored bank, without its questions.
@@ -45,12 +48,21 @@ type BankOptions struct {
 	OwnerID *uint
 	Public  bool
 	Builtin bool
-	// Actor, when set, must be allowed to manage an existing bank of the
-	// same slug (CanManageBank), or nothing is saved and ErrForbidden is
-	// returned.
+	// Actor, when set, must be allowed to manage the existing bank that
+	// is saved over (CanManageBank), or nothing is saved and ErrForbidden
+	// is returned.
 	Actor *User
 	// DryRun computes what saving would do and saves nothing.
 	DryRun bool
+	// Reject lists the stored ids of near matches (UpsertResult.Matches)
+	// that are not the same question: the stored one is retired and the
+	// uploaded one is new. An id that is not a near match of this save is
+	// an *UnknownMatchError and nothing is saved.
+	Reject []string
+	// KeepEdited leaves as they are the questions someone changed by hand
+	// (questions.edited_by is set): a newer version of the bundled bank
+	// neither changes nor retires what an admin edited.
+	KeepEdited bool
 }
 
 // AuthorID is who the versions a save writes are attributed to: the
@@ -68,6 +80,36 @@ type UpsertResult struct {
 	Bank                                 *Bank
 	Created, Updated, Retired, Unchanged int
 	BankCreated, BankChanged             bool
+	// Matches are the uploaded questions taken for a stored one whose
+	// text is nearly the same (a typo fixed): each keeps the stored id,
+	// and its students' cards, unless its ID is in BankOptions.Reject.
+	Matches []Match
+	// Rejected are the ids of Matches that were rejected.
+	Rejected []string
+	// Kept are the ids of questions edited by hand that the save left as
+	// they were (BankOptions.KeepEdited) though the new version differs.
+	Kept []string
+}
+
+// Match is an uploaded question taken for a stored one of nearly the same
+// text: ID is the stored question's, Old its prompt, New the upload's.
+type Match struct {
+	ID  string `json:"id"`
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// UnknownMatchError says that BankOptions.Reject names ids that are not
+// near matches of the save.
+type UnknownMatchError struct{ IDs []string }
+
+func (e *UnknownMatchError) Error() string {
+	verb := "are"
+	if len(e.IDs) == 1 {
+		verb = "is"
+	}
+	return fmt.Sprintf("reject_matches: %s %s not a proposed match of this upload: reject only ids listed in its matches",
+		strings.Join(e.IDs, ", "), verb)
 }
 
 // publishChunk is how long one write transaction of a publish runs before
@@ -83,6 +125,10 @@ type bankPlan struct {
 	updates []questionUpdate
 	retire  []uint
 	res     *UpsertResult
+	// slugBase, for a bank that must be new, is the slug it was asked
+	// for: the slug is made unique again from it when the bank is
+	// written, in case another bank took it since the plan.
+	slugBase string
 }
 
 type questionUpdate struct {
@@ -94,10 +140,45 @@ type questionUpdate struct {
 }
 
 // UpsertBank stores a bank, or a new version of the bank with the same
-// slug. Questions are matched by ID: an unchanged one keeps every
-// student's progress, a changed one is updated in place (and keeps it
-// too), one that is gone is retired (kept for reports, no longer studied),
-// one that comes back is studied again.
+// slug (the bundled bank, quizd import). Questions are matched as
+// ReplaceBank matches them.
+func (s *Store) UpsertBank(ctx context.Context, b *questions.Bank, opt BankOptions) (*UpsertResult, error) {
+	return s.saveBank(ctx, b, opt, func(db *gorm.DB) (*bankRow, error) {
+		var row bankRow
+		err := db.Where("slug = ?", b.Slug).Take(&row).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, nil
+		}
+		return &row, err
+	})
+}
+
+// CreateBank stores b as a new bank, whatever banks there are: its slug is
+// made unique (week1, week1-2, week1-3…).
+func (s *Store) CreateBank(ctx context.Context, b *questions.Bank, opt BankOptions) (*UpsertResult, error) {
+	return s.saveBank(ctx, b, opt, nil)
+}
+
+// ReplaceBank stores b as the new content of bank id, which keeps its slug.
+// An uploaded question whose id the bank has is that question; the others
+// are matched by exact text, then near text, of the same type
+// (questions/match), and take the stored id, so that every student's card
+// and history stay. Near matches are listed in the result, and applied
+// unless opt.Reject names them. Stored questions left unmatched are
+// retired. A missing bank is ErrNotFound; an opt.Actor who may not manage
+// it gets ErrForbidden.
+func (s *Store) ReplaceBank(ctx context.Context, id uint, b *questions.Bank, opt BankOptions) (*UpsertResult, error) {
+	return s.saveBank(ctx, b, opt, func(db *gorm.DB) (*bankRow, error) {
+		var row bankRow
+		if err := db.Take(&row, id).Error; err != nil {
+			return nil, notFound(err)
+		}
+		return &row, nil
+	})
+}
+
+// saveBank plans and applies a save; find reads the bank saved over (nil,
+// nil for a new one), and a nil find always makes a new bank.
 //
 // What to write is worked out by reading alone, so a dry run writes
 // nothing. The writes then go in transactions of at most about
@@ -105,12 +186,13 @@ type questionUpdate struct {
 // holds the database's one writer long enough to delay an answer. A
 // publish stopped half way (the context ended, the disk filled) leaves
 // some questions of the new version in place; saving the bank again
-// completes it, as every step matches by question ID.
-func (s *Store) UpsertBank(ctx context.Context, b *questions.Bank, opt BankOptions) (*UpsertResult, error) {
+// (UpsertBank, ReplaceBank) completes it, as every step matches by
+// question ID first.
+func (s *Store) saveBank(ctx context.Context, b *questions.Bank, opt BankOptions, find func(*gorm.DB) (*bankRow, error)) (*UpsertResult, error) {
 	if err := b.Validate(); err != nil {
 		return nil, fmt.Errorf("storage: save bank %q: %w", b.Slug, err)
 	}
-	p, err := s.planBank(ctx, b, opt)
+	p, err := s.planBank(ctx, b, opt, find)
 	if err != nil {
 		return nil, fmt.Errorf("storage: save bank %q: %w", b.Slug, err)
 	}
@@ -125,51 +207,74 @@ func (s *Store) UpsertBank(ctx context.Context, b *questions.Bank, opt BankOptio
 }
 
 // planBank reads the stored bank and works out what saving b changes.
-func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions) (*bankPlan, error) {
+func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions, find func(*gorm.DB) (*bankRow, error)) (*bankPlan, error) {
 	db := s.read(ctx)
 	p := &bankPlan{res: &UpsertResult{}, author: opt.AuthorID()}
 	row := &p.row
-	err := db.Where("slug = ?", b.Slug).Take(row).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		*row = bankRow{Slug: b.Slug, OwnerID: opt.OwnerID, Public: opt.Public, Builtin: opt.Builtin}
+	var found *bankRow
+	if find != nil {
+		var err error
+		if found, err = find(db); err != nil {
+			return nil, err
+		}
+	}
+	if found == nil {
+		slug, err := uniqueSlug(db, b.Slug)
+		if err != nil {
+			return nil, err
+		}
+		*row = bankRow{Slug: slug, OwnerID: opt.OwnerID, Public: opt.Public, Builtin: opt.Builtin}
 		p.res.BankCreated = true
-	case err != nil:
-		return nil, err
-	default:
+		if find == nil {
+			p.slugBase = b.Slug
+		}
+	} else {
+		*row = *found
 		if opt.Actor != nil && !CanManageBank(opt.Actor, row.bank(0)) {
 			return nil, ErrForbidden
 		}
 	}
-	p.res.BankChanged = p.res.BankCreated || row.Version != b.Version || row.Title != b.Title
-	row.Title, row.Version = b.Title, b.Version
-	row.SourceTitle, row.SourceAuthor, row.SourceLocation = b.Source.Title, b.Source.Author, b.Source.Location
 	var existing []questionRow
 	if !p.res.BankCreated {
-		if err := db.Select("id, qid, position, data, retired, version").Where("bank_id = ?", row.ID).Find(&existing).Error; err != nil {
+		if err := db.Select("id, qid, position, type, prompt, data, retired, version, edited_by").
+			Where("bank_id = ?", row.ID).Order("position, id").Find(&existing).Error; err != nil {
 			return nil, err
 		}
 	}
-	byQID := make(map[string]*questionRow, len(existing))
-	for i := range existing {
-		byQID[existing[i].QID] = &existing[i]
+	qs, matched, err := matchQuestions(existing, b.Questions, opt.Reject, p.res)
+	if err != nil {
+		return nil, err
 	}
-	seen := make(map[string]bool, len(b.Questions))
+	nb := *b
+	nb.Questions = qs
+	nb.Stamp()
+	p.res.BankChanged = p.res.BankCreated || row.Version != nb.Version || row.Title != b.Title
+	row.Title, row.Version = b.Title, nb.Version
+	row.SourceTitle, row.SourceAuthor, row.SourceLocation = b.Source.Title, b.Source.Author, b.Source.Location
+	seen := make([]bool, len(existing))
 	now := time.Now().UTC()
-	for i, q := range b.Questions {
-		seen[q.ID] = true
+	for i, q := range qs {
 		data, err := json.Marshal(q)
 		if err != nil {
 			return nil, err
 		}
-		old := byQID[q.ID]
-		if old == nil {
+		j := matched[i]
+		if j < 0 {
 			p.fresh = append(p.fresh, questionRow{QID: q.ID, Position: i + 1, NewOrder: newOrder(q.ID), Topic: q.Topic,
 				Type: string(q.Type), Prompt: q.Prompt, Data: string(data), Version: 1})
 			p.res.Created++
 			continue
 		}
+		seen[j] = true
+		old := &existing[j]
 		if old.Data == string(data) && old.Position == i+1 && !old.Retired {
+			p.res.Unchanged++
+			continue
+		}
+		if opt.KeepEdited && old.EditedBy != nil {
+			if old.Data != string(data) {
+				p.res.Kept = append(p.res.Kept, old.QID)
+			}
 			p.res.Unchanged++
 			continue
 		}
@@ -185,14 +290,89 @@ func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions
 		}
 		p.updates = append(p.updates, u)
 	}
-	for _, old := range existing {
-		if !seen[old.QID] && !old.Retired {
-			p.res.Retired++
-			p.retire = append(p.retire, old.ID)
+	for j, old := range existing {
+		if seen[j] || old.Retired {
+			continue
 		}
+		if opt.KeepEdited && old.EditedBy != nil {
+			p.res.Kept = append(p.res.Kept, old.QID)
+			continue
+		}
+		p.res.Retired++
+		p.retire = append(p.retire, old.ID)
 	}
 	p.res.Bank = row.bank(len(b.Questions))
 	return p, nil
+}
+
+// matchQuestions matches the uploaded questions to the stored ones
+// (questions/match) and returns them with the stored ids taken, and for
+// each the index of its stored row, or -1 for a new question. Near
+// matches are listed in res; those whose stored id is in reject stay
+// unmatched.
+func matchQuestions(existing []questionRow, in []questions.Question, reject []string, res *UpsertResult) ([]questions.Question, []int, error) {
+	stored := make([]match.Stored, len(existing))
+	for i, r := range existing {
+		stored[i] = match.Stored{ID: r.QID, Type: questions.Type(r.Type), Prompt: r.Prompt, Retired: r.Retired}
+	}
+	m := match.Questions(stored, in)
+	rejected := make(map[string]bool, len(reject))
+	for _, id := range reject {
+		rejected[id] = true
+	}
+	qs := slices.Clone(in)
+	to := m.To
+	proposed := map[string]bool{}
+	for i := range qs {
+		j := to[i]
+		if j < 0 {
+			continue
+		}
+		if m.Kind[i] == match.Near {
+			id := existing[j].QID
+			proposed[id] = true
+			res.Matches = append(res.Matches, Match{ID: id, Old: existing[j].Prompt, New: qs[i].Prompt})
+			if rejected[id] {
+				res.Rejected = append(res.Rejected, id)
+				to[i] = -1
+				continue
+			}
+		}
+		qs[i].ID = existing[j].QID
+	}
+	var unknown []string
+	for _, id := range reject {
+		if !proposed[id] && !slices.Contains(unknown, id) {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, nil, &UnknownMatchError{IDs: unknown}
+	}
+	return qs, to, nil
+}
+
+// maxSlug is the longest slug a bank may have (the column's size).
+const maxSlug = 100
+
+// uniqueSlug returns base, or base-2, base-3… whichever no bank has.
+func uniqueSlug(db *gorm.DB, base string) (string, error) {
+	if len(base) > maxSlug-6 {
+		base = strings.TrimRight(base[:maxSlug-6], "-")
+	}
+	var taken []string
+	if err := db.Model(&bankRow{}).Where("slug = ? OR slug LIKE ?", base, base+"-%").Pluck("slug", &taken).Error; err != nil {
+		return "", err
+	}
+	used := make(map[string]bool, len(taken))
+	for _, t := range taken {
+		used[t] = true
+	}
+	slug := base
+	for n := 2; used[slug]; n++ {
+		slug = fmt.Sprintf("%s-%d", base, n)
+	}
+	return slug, nil
 }
 
 // applyBank writes a plan in chunks: the bank row and as many questions
@@ -204,6 +384,13 @@ func (s *Store) applyBank(ctx context.Context, p *bankPlan) error {
 	for first || len(fresh)+len(updates)+len(retire) > 0 {
 		err := s.write(ctx, func(tx *gorm.DB) error {
 			if first {
+				if p.slugBase != "" {
+					slug, err := uniqueSlug(tx, p.slugBase)
+					if err != nil {
+						return err
+					}
+					p.row.Slug = slug
+				}
 				if err := tx.Save(&p.row).Error; err != nil {
 					return err
 				}

@@ -360,6 +360,35 @@ type UploadPage struct {
 	Strict       bool
 	Error        string
 	Lines        []LineProblem
+	// Banks are the question sets the uploader manages, which the file
+	// may update instead of making a new set; Into is the one chosen (0
+	// for a new set).
+	Banks []BankChoice
+	Into  uint
+	// Kept lists, for an admin, the questions of the bundled set edited
+	// by hand, which a newer bundled version leaves as they are.
+	Kept []KeptEdits
+}
+
+// BankChoice is a question set an upload may update.
+type BankChoice struct {
+	ID    uint
+	Title string
+	Slug  string
+}
+
+// KeptEdits lists the questions of a bank edited by hand that a newer
+// bundled version keeps: the "kept_edits" partial, for any page that shows
+// a bank to an admin.
+type KeptEdits struct {
+	BankTitle string
+	Items     []KeptEdit
+}
+
+// KeptEdit is one question edited by hand.
+type KeptEdit struct {
+	ID, Prompt, EditedBy, EditedAt string
+	Retired                        bool
 }
 
 // LineProblem is one problem of an uploaded file.
@@ -388,9 +417,16 @@ type UploadPreviewPage struct {
 	Unchanged               int
 	NewBank                 bool
 	Published               bool
-	Sample                  []SampleQuestion
-	Skipped                 []LineProblem
-	Notes                   []string
+	// Into is the bank the file updates, 0 when it makes a new one.
+	Into uint
+	// Matches are the questions whose text was nearly the same as a
+	// stored one's, shown as "changed: old → new" with a box to reject
+	// each; Rejected counts those rejected.
+	Matches  []MatchRow
+	Rejected int
+	Sample   []SampleQuestion
+	Skipped  []LineProblem
+	Notes    []string
 	// Warnings are the linter's findings, by code: advice that does not
 	// stop publishing.
 	Warnings     []WarningGroup
@@ -411,6 +447,13 @@ type Warning struct {
 	Question int // 1-based position in the file; 0 for the whole bank
 	Prompt   string
 	Message  string
+}
+
+// MatchRow is an uploaded question taken for a stored one: ID is the
+// stored question's, Old its prompt and New the file's.
+type MatchRow struct {
+	ID, Old, New string
+	Rejected     bool
 }
 
 // SampleQuestion is a question shown in a preview.

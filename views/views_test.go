@@ -24,9 +24,11 @@ var samples = map[string]any{
 	"reports":  ReportsPage{Links: []ReportLink{{Class: "<b>g</b>", Bank: "B"}}},
 	"class_report": ClassReportPage{Class: "<script>alert(1)</script>", Charts: []BarChart{NewBarChart("x", []int{1}, []string{"<i>t</i>"}, 100, 50)},
 		TopicNames: []string{"<i>t</i>"}, Rows: []SummaryLine{{Student: "<b>g</b>", Mastery: []string{"1%"}}}, Items: []ItemLine{{Prompt: "<img src=x onerror=1>"}}},
-	"upload": UploadPage{Formats: []string{"csv"}, Error: "bad", Lines: []LineProblem{{Line: 3, Msg: "<img src=x onerror=1>"}}},
+	"upload": UploadPage{Formats: []string{"csv"}, Error: "bad", Lines: []LineProblem{{Line: 3, Msg: "<img src=x onerror=1>"}},
+		Banks: []BankChoice{{ID: 2, Title: "<b>w</b>", Slug: "w"}}, Into: 2, Kept: []KeptEdits{{BankTitle: "<i>b</i>", Items: []KeptEdit{{ID: "q", Prompt: "<u>p</u>", EditedBy: "root"}}}}},
 	"upload_preview": UploadPreviewPage{BankTitle: "<script>alert(1)</script>", Sample: []SampleQuestion{{Prompt: "<i>t</i>"}}, Skipped: []LineProblem{{Msg: "<b>g</b>"}},
-		WarningCount: 2, Warnings: []WarningGroup{{Code: "key-cue", Count: 2, More: 1, Items: []Warning{{Question: 1, Prompt: "<i>t</i>", Message: "Its key “<b>g</b>” repeats a word."}, {Message: "Only the first 20000 were checked."}}}}},
+		WarningCount: 2, Warnings: []WarningGroup{{Code: "key-cue", Count: 2, More: 1, Items: []Warning{{Question: 1, Prompt: "<i>t</i>", Message: "Its key “<b>g</b>” repeats a word."}, {Message: "Only the first 20000 were checked."}}}},
+		Into: 3, Matches: []MatchRow{{ID: "q1", Old: "<b>o</b>", New: "<i>n</i>"}}},
 
 	// The practice pages (issue 10).
 	"practice": PracticePage{Bank: BankRef{1, "B"}, Choices: PracticeChoices{Topics: []string{"<i>t</i>"}, DefaultSize: 10, MaxSize: 100},

@@ -235,13 +235,16 @@ type ankiHeaders struct {
 	// tags rather than a side of the card (0-based).
 	exclude map[int]bool
 	deckCol int // 0-based, -1 when none
+	// guidCol holds each note's guid (0-based, -1 when none): the note's
+	// id in Anki, which stays when its text is edited.
+	guidCol int
 }
 
 var separators = map[string]rune{"tab": '\t', "comma": ',', "semicolon": ';', "pipe": '|', "space": ' ', "colon": ':',
 	"\t": '\t', ",": ',', ";": ';', "|": '|', ":": ':'}
 
 func readAnkiHeaders(data []byte) ankiHeaders {
-	h := ankiHeaders{exclude: map[int]bool{}, deckCol: -1}
+	h := ankiHeaders{exclude: map[int]bool{}, deckCol: -1, guidCol: -1}
 	rest := data
 	for len(rest) > 0 && rest[0] == '#' {
 		line, after, _ := bytes.Cut(rest, []byte("\n"))
@@ -262,8 +265,11 @@ func readAnkiHeaders(data []byte) ankiHeaders {
 		case strings.HasSuffix(key, " column"):
 			if n, err := strconv.Atoi(val); err == nil && n > 0 {
 				h.exclude[n-1] = true
-				if key == "deck column" {
+				switch key {
+				case "deck column":
 					h.deckCol = n - 1
+				case "guid column":
+					h.guidCol = n - 1
 				}
 			}
 		}
@@ -521,8 +527,17 @@ func parsePairs(rows [][]string, lines []int, h ankiHeaders, lay layout) *questi
 			topic = strings.TrimSpace(row[h.deckCol])
 		}
 		q := questions.Question{ID: questions.MakeID("card", questions.Normalize(front)), Topic: topic, Type: questions.Flashcard, Prompt: front, Answer: back}
-		d.keep(im, line, q, q.Validate(), visible(front), questions.MakeID("card", visible(front)),
-			func(first int) string { return fmt.Sprintf("the same front as line %d", first) })
+		key, alt := visible(front), questions.MakeID("card", visible(front))
+		dup := func(first int) string { return fmt.Sprintf("the same front as line %d", first) }
+		if h.guidCol >= 0 && h.guidCol < len(row) && strings.TrimSpace(row[h.guidCol]) != "" {
+			// The note's guid is its id, as in a package (anki.Parse
+			// gives the first card of a note this very id): the card
+			// keeps it when its text is edited in Anki.
+			guid := strings.TrimSpace(row[h.guidCol])
+			q.ID, key, alt = questions.MakeID("anki", guid, "0"), "guid\x1f"+guid, ""
+			dup = func(first int) string { return fmt.Sprintf("the same note (guid %q) as line %d", guid, first) }
+		}
+		d.keep(im, line, q, q.Validate(), key, alt, dup)
 	}
 	if extra > 0 {
 		im.Notes = append(im.Notes, fmt.Sprintf("%d rows have more than two fields: only the first two were used", extra))

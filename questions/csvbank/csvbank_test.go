@@ -166,7 +166,7 @@ func TestParseValid(t *testing.T) {
 		{"Anki text export", "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n" +
 			"abc\tBasic\tCSTO\t<b>Article 3</b>\tthe goals<br>of the organisation&nbsp;[sound:x.mp3]\n", Options{}, 1, func(t *testing.T, im *questions.Imported) {
 			q := im.Questions[0]
-			if q.Prompt != "Article 3" || q.Answer != "the goals\nof the organisation" || q.Topic != "CSTO" {
+			if q.Prompt != "Article 3" || q.Answer != "the goals\nof the organisation" || q.Topic != "CSTO" || q.ID != questions.MakeID("anki", "abc", "0") {
 				t.Errorf("%+v", q)
 			}
 		}, 0},

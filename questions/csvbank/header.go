@@ -102,9 +102,14 @@ func readHeader(row []string, line int, anki bool) (header, bool, error) {
 // looksLikeHeader says whether a first row reads as column names rather
 // than a card: every cell a short name of at most three words, and either
 // two of them columns quizd knows (other than the one-letter q and a,
-// which may well be a card), or one written like_this, or an id first. A
-// card such as "category,a group of things" is not a header.
+// which may well be a card), or one written like_this, or an id first; or
+// every cell one word written like_this, as a program names its columns
+// (word_text,meaning_text). A card such as "category,a group of things" is
+// not a header.
 func looksLikeHeader(row []string, named int) bool {
+	if allSnake(row) {
+		return true
+	}
 	known, strong := 0, false
 	for i, c := range row {
 		c = strings.TrimSpace(c)
@@ -120,6 +125,18 @@ func looksLikeHeader(row []string, named int) bool {
 		strong = strong || strings.Contains(c, "_") || i == 0 && n == "id"
 	}
 	return named > 0 && (known >= 2 || strong)
+}
+
+// snakeName is one word written like_this.
+var snakeName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$`)
+
+func allSnake(row []string) bool {
+	for _, c := range row {
+		if !snakeName.MatchString(strings.TrimSpace(c)) {
+			return false
+		}
+	}
+	return len(row) >= 2
 }
 
 func otherColumns() string {
