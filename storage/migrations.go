@@ -555,6 +555,73 @@ var migrations = []*gormigrate.Migration{
 			return m.DropColumn(&Bank{}, "ArchivedAt")
 		},
 	},
+	{
+		// 0016: classes are run from the browser. A class can be archived
+		// (no one joins it, its reports stay); an assignment of a bank to
+		// a class has a due date, a target and the class's pace for the
+		// bank; a student may choose their own pace for a bank where the
+		// class does not lock it.
+		ID: "0016_class_assignments",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			type Bank struct{ ID uint }
+			type Class struct {
+				ID         uint
+				ArchivedAt *time.Time
+			}
+			type ClassBank struct {
+				ClassID uint
+				BankID  uint
+				DueAt   *time.Time
+				// TargetMastered is how many questions to master; 0: see
+				// every question.
+				TargetMastered   int `gorm:"not null;default:0"`
+				NewPerDay        *int
+				DesiredRetention *float64
+				Locked           bool `gorm:"not null;default:false"`
+			}
+			// BankSetting is a student's own pace for one bank.
+			type BankSetting struct {
+				UserID           uint `gorm:"primaryKey"`
+				User             User `gorm:"constraint:OnDelete:CASCADE"`
+				BankID           uint `gorm:"primaryKey;index"`
+				Bank             Bank `gorm:"constraint:OnDelete:CASCADE"`
+				NewPerDay        *int
+				DesiredRetention *float64
+				UpdatedAt        time.Time
+			}
+			m := tx.Migrator()
+			if err := m.AddColumn(&Class{}, "ArchivedAt"); err != nil {
+				return err
+			}
+			for _, col := range []string{"DueAt", "TargetMastered", "NewPerDay", "DesiredRetention", "Locked"} {
+				if err := m.AddColumn(&ClassBank{}, col); err != nil {
+					return err
+				}
+			}
+			return m.CreateTable(&BankSetting{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			type Class struct{ ArchivedAt *time.Time }
+			type ClassBank struct {
+				DueAt            *time.Time
+				TargetMastered   int
+				NewPerDay        *int
+				DesiredRetention *float64
+				Locked           bool
+			}
+			m := tx.Migrator()
+			if err := m.DropTable("bank_settings"); err != nil {
+				return err
+			}
+			for _, col := range []string{"DueAt", "TargetMastered", "NewPerDay", "DesiredRetention", "Locked"} {
+				if err := m.DropColumn(&ClassBank{}, col); err != nil {
+					return err
+				}
+			}
+			return m.DropColumn(&Class{}, "ArchivedAt")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {
