@@ -185,7 +185,11 @@ func (a *app) feedbackShow(c *fiber.Ctx) error {
 		page.Why = ratingWhy(rv, rv.Question.Type, page.Typo)
 	}
 	if rv.Latest {
-		if page.Buttons, err = ratingButtons(a.scheduler(u), rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
+		sched, err := a.bankScheduler(c, u, bank.ID)
+		if err != nil {
+			return err
+		}
+		if page.Buttons, err = ratingButtons(sched, rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
 			return err
 		}
 	}
@@ -287,7 +291,11 @@ func (a *app) studyRerate(c *fiber.Ctx) error {
 	if err != nil || r < 1 || r > 4 {
 		return errBadRequest("rating", "rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
 	}
-	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), a.scheduler(u))
+	sched, err := a.bankScheduler(c, u, bank.ID)
+	if err != nil {
+		return err
+	}
+	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), sched)
 	if errors.Is(err, storage.ErrConflict) {
 		return &Error{Status: fiber.StatusConflict, Msg: "This card has been answered again since: its rating can no longer change.", Cause: err}
 	}

@@ -602,24 +602,18 @@ var migrations = []*gormigrate.Migration{
 			return m.CreateTable(&BankSetting{})
 		},
 		Rollback: func(tx *gorm.DB) error {
-			type Class struct{ ArchivedAt *time.Time }
-			type ClassBank struct {
-				DueAt            *time.Time
-				TargetMastered   int
-				NewPerDay        *int
-				DesiredRetention *float64
-				Locked           bool
-			}
-			m := tx.Migrator()
-			if err := m.DropTable("bank_settings"); err != nil {
+			if err := tx.Migrator().DropTable("bank_settings"); err != nil {
 				return err
 			}
-			for _, col := range []string{"DueAt", "TargetMastered", "NewPerDay", "DesiredRetention", "Locked"} {
-				if err := m.DropColumn(&ClassBank{}, col); err != nil {
+			// ALTER TABLE, the same in SQLite and PostgreSQL: the SQLite
+			// migrator's DropColumn copies the table and drops the old one,
+			// and dropping classes would cascade to its members.
+			for _, col := range []string{"due_at", "target_mastered", "new_per_day", "desired_retention", "locked"} {
+				if err := tx.Exec("ALTER TABLE class_banks DROP COLUMN " + col).Error; err != nil {
 					return err
 				}
 			}
-			return m.DropColumn(&Class{}, "ArchivedAt")
+			return tx.Exec("ALTER TABLE classes DROP COLUMN archived_at").Error
 		},
 	},
 }
