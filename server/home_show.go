@@ -71,7 +71,7 @@ func (a *app) assignmentCards(c *fiber.Ctx, u *storage.User, nexts map[uint]*sto
 			return nil, err
 		}
 		if n := nexts[x.BankID]; n != nil && n.Raised {
-			card.Raised = fmt.Sprintf("To see every question by a due date, today's new cards are raised from %d to %d.", p.NewPerDay, n.NewLimit)
+			card.Raised = fmt.Sprintf("To see every question by the due date, today's new cards are raised from %d to %d.", p.NewPerDay, n.NewLimit)
 			if n.NewLimit == assign.MaxNewPerDay {
 				card.Raised = fmt.Sprintf("To catch up, today's new cards are raised from %d to %d, the most quizd gives in a day: even so you may not see every question in time, so start now and talk to your instructor.", p.NewPerDay, n.NewLimit)
 			}
