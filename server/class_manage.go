@@ -147,7 +147,7 @@ func (a *app) setAssignment(c *fiber.Ctx, u *storage.User, in assignInput) (*sto
 	}
 	if in.HasTarget {
 		if in.TargetMastered < 0 || in.TargetMastered > b.QuestionCount {
-			return nil, out, errInvalid("target", fmt.Sprintf("target: %d questions mastered is more than the bank's %d questions: ask for %d at most", in.TargetMastered, b.QuestionCount, b.QuestionCount))
+			return nil, out, errInvalid("target", fmt.Sprintf("target: is %d questions mastered, more than the bank's %d questions: ask for %d at most", in.TargetMastered, b.QuestionCount, b.QuestionCount))
 		}
 		out.TargetMastered = in.TargetMastered
 	}

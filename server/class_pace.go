@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,22 +61,13 @@ func (a *app) paceSave(c *fiber.Ctx) error {
 		return err
 	}
 	var ch assign.Choice
-	if v := strings.TrimSpace(c.FormValue("new_per_day")); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return errInvalid("new_per_day", fmt.Sprintf("new cards a day: %q is not a whole number: write one like 20, or leave it blank", clip(v)))
-		}
-		ch.NewPerDay = &n
+	ch.NewPerDay, ch.DesiredRetention, err = paceFields(strings.TrimSpace(c.FormValue("new_per_day")), strings.TrimSpace(c.FormValue("desired_retention")))
+	if err == nil {
+		err = invalid((assign.Policy{NewPerDay: ch.NewPerDay, DesiredRetention: ch.DesiredRetention}).Validate())
 	}
-	if v := strings.TrimSpace(c.FormValue("desired_retention")); v != "" {
-		r, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return errInvalid("desired_retention", fmt.Sprintf("desired retention: %q is not a number: write one like 0.90, or leave it blank", clip(v)))
-		}
-		ch.DesiredRetention = &r
-	}
-	if err := invalid((assign.Policy{NewPerDay: ch.NewPerDay, DesiredRetention: ch.DesiredRetention}).Validate()); err != nil {
-		return err
+	if err != nil {
+		e := classify(err)
+		return &Error{Status: e.Status, Field: e.Field, Msg: fieldWords(e.Msg), Cause: err}
 	}
 	if p.NewPerDayLocked && ch.NewPerDay != nil && *ch.NewPerDay != p.NewPerDay ||
 		p.RetentionLocked && ch.DesiredRetention != nil && *ch.DesiredRetention != p.DesiredRetention {

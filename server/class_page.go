@@ -57,7 +57,7 @@ func (a *app) renderClass(c *fiber.Ctx, id uint, status int, failed error, form 
 		if e.Status >= 500 {
 			return failed
 		}
-		page.Error, page.Field, page.Notice = sentenceOf(strings.ReplaceAll(e.Msg, "_", " ")), e.Field, ""
+		page.Error, page.Field, page.Notice = sentenceOf(fieldWords(e.Msg)), e.Field, ""
 	}
 	roster, err := a.store.Roster(ctx, cl.ID)
 	if err != nil {
@@ -186,25 +186,54 @@ func assignFormInput(c *fiber.Ctx, classID, bankID uint) (assignInput, views.Ass
 	if f.Mastered != "" {
 		n, err := strconv.Atoi(f.Mastered)
 		if err != nil || n < 1 {
-			return in, f, errInvalid("target", fmt.Sprintf("target: %q is not a number of questions of 1 or more: leave it blank to ask for every question", clip(f.Mastered)))
+			return in, f, errInvalid("target", fmt.Sprintf("target: must be a number of questions of 1 or more, not %q: leave it blank to ask for every question", clip(f.Mastered)))
 		}
 		in.TargetMastered = n
 	}
-	if f.NewPerDay != "" {
-		n, err := strconv.Atoi(f.NewPerDay)
-		if err != nil {
-			return in, f, errInvalid("new_per_day", fmt.Sprintf("new_per_day: %q is not a whole number: write one like 20, or leave it blank", clip(f.NewPerDay)))
-		}
-		in.NewPerDay = &n
-	}
-	if f.Retention != "" {
-		r, err := strconv.ParseFloat(f.Retention, 64)
-		if err != nil {
-			return in, f, errInvalid("desired_retention", fmt.Sprintf("desired_retention: %q is not a number: write one like 0.90, or leave it blank", clip(f.Retention)))
-		}
-		in.DesiredRetention = &r
+	var err error
+	if in.NewPerDay, in.DesiredRetention, err = paceFields(f.NewPerDay, f.Retention); err != nil {
+		return in, f, err
 	}
 	return in, f, nil
+}
+
+// paceFields reads new cards a day and a desired retention from a form:
+// blank is not set.
+func paceFields(newPerDay, retention string) (*int, *float64, error) {
+	var n *int
+	var r *float64
+	if newPerDay != "" {
+		v, err := strconv.Atoi(newPerDay)
+		if err != nil {
+			return nil, nil, errInvalid("new_per_day", fmt.Sprintf("new_per_day: must be a whole number, not %q: write one like 20, or leave it blank", clip(newPerDay)))
+		}
+		n = &v
+	}
+	if retention != "" {
+		v, err := strconv.ParseFloat(retention, 64)
+		if err != nil {
+			return nil, nil, errInvalid("desired_retention", fmt.Sprintf("desired_retention: must be a number, not %q: write one like 0.90, or leave it blank", clip(retention)))
+		}
+		r = &v
+	}
+	return n, r, nil
+}
+
+// fieldWords puts the API's field names in a message into the words a
+// page's form uses: a leading field, the subject of the sentence, in at
+// most two words (sentenceOf's label), the others in full.
+func fieldWords(msg string) string {
+	for _, f := range [][3]string{
+		{"due_at", "due date", "due date"},
+		{"new_per_day", "new cards", "new cards a day"},
+		{"desired_retention", "desired retention", "desired retention"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, f[0]+": "); ok {
+			msg = f[1] + ": " + rest
+		}
+		msg = strings.ReplaceAll(msg, f[0], f[2])
+	}
+	return msg
 }
 
 // classFormFailed shows the class page again with what was wrong, or

@@ -257,7 +257,7 @@ func ParseDue(s string, loc *time.Location) (time.Time, error) {
 	}
 	d, err := time.ParseInLocation(time.DateOnly, s, loc)
 	if err != nil {
-		return time.Time{}, &FieldError{Field: "due_at", Msg: fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD or as an RFC 3339 time like 2026-05-01T17:00:00Z", clip(s))}
+		return time.Time{}, &FieldError{Field: "due_at", Msg: fmt.Sprintf("must be a date, not %q: write it as YYYY-MM-DD or as an RFC 3339 time like 2026-05-01T17:00:00Z", clip(s))}
 	}
 	return d.AddDate(0, 0, 1).UTC(), nil
 }
