@@ -413,3 +413,48 @@ func TestAssignFormKeepsTheClass(t *testing.T) {
 		t.Errorf("a refused form changed the assignment: %s", got)
 	}
 }
+
+// The class page's forms: rename, archive (marked on both pages), a new
+// code, unassign; the classes page's leave.
+func TestClassPageForms(t *testing.T) {
+	ce := newClassEnv(t)
+	b := ce.browserOf(t, "teacher")
+	page := fmt.Sprintf("/classes/%d", ce.class)
+	step := func(path string, form url.Values, notice string) string {
+		t.Helper()
+		_, from, _ := b.request("GET", page, nil)
+		status, _, h := b.post(path, from, form)
+		if status != 303 {
+			t.Fatalf("%s %v: %d", path, form, status)
+		}
+		_, out, _ := b.request("GET", h.Get("Location"), nil)
+		if !strings.Contains(out, notice) {
+			t.Errorf("%s %v: the page lacks %q:\n%.800s", path, form, notice, out)
+		}
+		return out
+	}
+	step(page, url.Values{"name": {"Period 1b"}}, "The class is renamed.")
+	out := step(page, url.Values{"archived": {"1"}}, "The class is archived")
+	if !strings.Contains(out, `Period 1b <span class="tag archived">archived</span>`) || strings.Contains(out, `id="join-url"`) {
+		t.Errorf("the archived class page is not marked, or still offers its link:\n%.800s", out)
+	}
+	if _, list, _ := b.request("GET", "/classes", nil); !strings.Contains(list, `<span class="tag archived">archived</span>`) {
+		t.Error("the classes page does not mark the archived class")
+	}
+	step(page, url.Values{"archived": {"0"}}, "The class is open again")
+	out = step(page+"/code", url.Values{}, "The class has a new join code")
+	if strings.Contains(out, ce.code) {
+		t.Error("the class page still shows the old code")
+	}
+	step(fmt.Sprintf("%s/banks/%d/unassign", page, ce.bank), url.Values{}, "The bank is unassigned.")
+	if _, out, _ = b.request("GET", page, nil); !strings.Contains(out, "No bank assigned yet.") {
+		t.Error("the unassigned bank is still listed")
+	}
+	// ada leaves from the classes page.
+	ada := ce.browserOf(t, "ada")
+	_, list, _ := ada.request("GET", "/classes", nil)
+	status, _, h := ada.post(fmt.Sprintf("/classes/%d/leave", ce.class), list, url.Values{})
+	if _, out, _ := ada.request("GET", h.Get("Location"), nil); status != 303 || !strings.Contains(out, "You left the class. Your progress is kept.") || strings.Contains(out, "Period 1b") {
+		t.Errorf("leaving: %d\n%.800s", status, out)
+	}
+}
