@@ -39,15 +39,7 @@ func TestBrowserClassRosterAndAssignment(t *testing.T) {
 	}
 	base := e.serve(t)
 	bctx := newBrowserFor(t, 3*time.Minute)
-	signIn := func(name string) {
-		do(t, bctx, "sign in as "+name,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), name),
-			chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-			chromedp.WaitVisible(css("button.link")),
-		)
-	}
+	signIn := func(name string) { signInInBrowser(t, bctx, base, name) }
 	signIn("teacher")
 	// From the classes page to the class's own.
 	do(t, bctx, "open the class",

@@ -56,15 +56,7 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 	e := r.testEnv
 	base := e.serve(t)
 	ctx := newBrowserFor(t, 5*time.Minute)
-	signIn := func(name string) {
-		do(t, ctx, "sign in as "+name,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), name),
-			chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-			chromedp.WaitVisible(css("button.link")),
-		)
-	}
+	signIn := func(name string) { signInInBrowser(t, ctx, base, name) }
 	open := func(path, wait string) {
 		do(t, ctx, "open "+path, chromedp.Navigate(base+path), chromedp.WaitVisible(css(wait)))
 	}

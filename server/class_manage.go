@@ -298,45 +298,67 @@ func (a *app) apiClassStudents(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"students": out})
 }
 
-func (a *app) apiClassRemoveStudent(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	uid, err := idParam(c, "uid")
-	if err != nil {
-		return err
-	}
-	if err := a.removeStudent(c, currentUser(c), id, uid); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+// classAction is one change to a class that takes its route's ids, made
+// the same from the API (204) and from a page (a redirect).
+type classAction struct {
+	params []string
+	do     func(a *app, c *fiber.Ctx, u *storage.User, ids []uint) error
+	// done is where the page goes after, given the ids.
+	done func(ids []uint) string
 }
 
-func (a *app) apiClassLeave(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
+// The class actions of the API and the pages.
+var (
+	removeStudentAction = classAction{params: []string{"id", "uid"},
+		do: func(a *app, c *fiber.Ctx, u *storage.User, ids []uint) error {
+			return a.removeStudent(c, u, ids[0], ids[1])
+		},
+		done: func(ids []uint) string { return fmt.Sprintf("/classes/%d?done=removed#roster", ids[0]) }}
+	leaveAction = classAction{params: []string{"id"},
+		do: func(a *app, c *fiber.Ctx, u *storage.User, ids []uint) error {
+			return a.leaveClass(c, u, ids[0])
+		},
+		done: func([]uint) string { return "/classes?done=left" }}
+	unassignAction = classAction{params: []string{"id", "bank_id"},
+		do: func(a *app, c *fiber.Ctx, u *storage.User, ids []uint) error {
+			return a.unassignBank(c, u, ids[0], ids[1])
+		},
+		done: func(ids []uint) string { return fmt.Sprintf("/classes/%d?done=unassigned", ids[0]) }}
+)
+
+// run reads the action's ids and makes the change.
+func (act classAction) run(a *app, c *fiber.Ctx) ([]uint, error) {
+	ids := make([]uint, len(act.params))
+	for i, p := range act.params {
+		id, err := idParam(c, p)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
 	}
-	if err := a.leaveClass(c, currentUser(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return ids, act.do(a, c, currentUser(c), ids)
 }
 
-func (a *app) apiClassUnassign(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
+// apiClassAction makes a class action an API route: 204 once done.
+func (a *app) apiClassAction(act classAction) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := act.run(a, c); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
 	}
-	bankID, err := idParam(c, "bank_id")
-	if err != nil {
-		return err
+}
+
+// pageClassAction makes a class action a form's route: to the page that
+// says it is done.
+func (a *app) pageClassAction(act classAction) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ids, err := act.run(a, c)
+		if err != nil {
+			return err
+		}
+		return c.Redirect(act.done(ids), fiber.StatusSeeOther)
 	}
-	if err := a.unassignBank(c, currentUser(c), id, bankID); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func (a *app) apiClassAssign(c *fiber.Ctx) error {

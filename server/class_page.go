@@ -285,48 +285,6 @@ func (a *app) classCode(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/classes/%d?done=code", id), fiber.StatusSeeOther)
 }
 
-func (a *app) classRemoveStudent(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	uid, err := idParam(c, "uid")
-	if err != nil {
-		return err
-	}
-	if err := a.removeStudent(c, currentUser(c), id, uid); err != nil {
-		return err
-	}
-	return c.Redirect(fmt.Sprintf("/classes/%d?done=removed#roster", id), fiber.StatusSeeOther)
-}
-
-func (a *app) classUnassign(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	bankID, err := idParam(c, "bank_id")
-	if err != nil {
-		return err
-	}
-	if err := a.unassignBank(c, currentUser(c), id, bankID); err != nil {
-		return err
-	}
-	return c.Redirect(fmt.Sprintf("/classes/%d?done=unassigned", id), fiber.StatusSeeOther)
-}
-
-// classLeave takes the student out of a class, from the classes page.
-func (a *app) classLeave(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.leaveClass(c, currentUser(c), id); err != nil {
-		return err
-	}
-	return c.Redirect("/classes?done=left", fiber.StatusSeeOther)
-}
-
 // joinShow is the join link's page: a student signed in is asked "Join
 // class X?"; one signed out is sent to sign in (or sign up) and back. A
 // wrong code counts against the same limits as the join form's.
