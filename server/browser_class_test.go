@@ -121,4 +121,6 @@ func TestBrowserClassRosterAndAssignment(t *testing.T) {
 	if notice := get(t, bctx, "notice", chromedp.Text(css("p.ok"))); notice != "You joined Period 1." {
 		t.Errorf("after joining by the link: %q", notice)
 	}
+	do(t, bctx, "open the leave confirmation", chromedp.Click(css("details.confirm summary")), chromedp.WaitVisible(css("details.confirm button.danger")))
+	fitsPhone(t, bctx, "classes-student")
 }
