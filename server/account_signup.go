@@ -41,12 +41,12 @@ func (a *app) signupShow(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	return c.Render("auth", views.AuthPage{Layout: a.layout(c, "Sign up", "signup"), Signup: true, SignupOpen: a.cfg.SignupOpen})
+	return c.Render("auth", views.AuthPage{Layout: a.layout(c, "Sign up", "signup"), Signup: true, SignupOpen: a.cfg.SignupOpen, Next: c.Query("next")})
 }
 
 func (a *app) signupSubmit(c *fiber.Ctx) error {
 	username := c.FormValue("username")
-	page := views.AuthPage{Layout: a.layout(c, "Sign up", "signup"), Signup: true, SignupOpen: a.cfg.SignupOpen, Username: username}
+	page := views.AuthPage{Layout: a.layout(c, "Sign up", "signup"), Signup: true, SignupOpen: a.cfg.SignupOpen, Username: username, Next: c.FormValue("next")}
 	u, err := a.signup(c.UserContext(), username, c.FormValue("password"))
 	if err != nil {
 		e := classify(err)
@@ -59,7 +59,8 @@ func (a *app) signupSubmit(c *fiber.Ctx) error {
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
-	return c.Redirect("/", fiber.StatusSeeOther)
+	// A join link sent them to sign up: back to it.
+	return c.Redirect(safeNext(page.Next), fiber.StatusSeeOther)
 }
 
 // sentenceOf turns an error message, in the API's lowercase form with its

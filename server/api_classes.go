@@ -14,11 +14,13 @@ import (
 )
 
 type classJSON struct {
-	ID       uint   `json:"id"`
-	Name     string `json:"name"`
-	JoinCode string `json:"join_code,omitempty"`
-	Students int    `json:"students"`
-	BankIDs  []uint `json:"bank_ids"`
+	ID         uint       `json:"id"`
+	Name       string     `json:"name"`
+	JoinCode   string     `json:"join_code,omitempty"`
+	Students   int        `json:"students"`
+	BankIDs    []uint     `json:"bank_ids"`
+	Archived   bool       `json:"archived"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// ArchivedBankIDs are banks assigned and archived since: for those
 	// who manage the class only.
 	ArchivedBankIDs []uint `json:"archived_bank_ids,omitempty"`
@@ -27,7 +29,7 @@ type classJSON struct {
 // classView shows the join code, and the archived banks, to those who
 // manage the class only.
 func classView(u *storage.User, c *storage.Class) classJSON {
-	out := classJSON{ID: c.ID, Name: c.Name, Students: c.Students, BankIDs: c.BankIDs}
+	out := classJSON{ID: c.ID, Name: c.Name, Students: c.Students, BankIDs: c.BankIDs, Archived: c.ArchivedAt != nil, ArchivedAt: c.ArchivedAt}
 	if out.BankIDs == nil {
 		out.BankIDs = []uint{}
 	}
@@ -55,16 +57,25 @@ func (a *app) joinClass(c *fiber.Ctx, u *storage.User, code string) (*storage.Cl
 		return nil, errBadRequest("code", "code: give the join code your instructor gave you")
 	}
 	cl, err := a.store.JoinClassThrottled(c.UserContext(), u.ID, code, joinThrottles(u, a.clientIP(c)), a.cfg.Now())
-	var te *storage.ThrottledError
-	if errors.As(err, &te) {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
-		return nil, &Error{Status: fiber.StatusTooManyRequests, Field: "code", Cause: err,
-			Msg: fmt.Sprintf("Too many wrong join codes were tried from this account or address. Try again in %s, and check the code with your instructor.", minutes(te.RetryAfter))}
-	}
 	if err != nil {
-		return nil, classifyNotFound(err, "code: no class has this join code: check it with your instructor")
+		return nil, joinError(c, err)
 	}
 	return cl, nil
+}
+
+// joinError says why a join code joins nothing: too many wrong codes
+// (with when to try again), an archived class, or no class with the code.
+func joinError(c *fiber.Ctx, err error) error {
+	var te *storage.ThrottledError
+	switch {
+	case errors.As(err, &te):
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
+		return &Error{Status: fiber.StatusTooManyRequests, Field: "code", Cause: err,
+			Msg: fmt.Sprintf("Too many wrong join codes were tried from this account or address. Try again in %s, and check the code with your instructor.", minutes(te.RetryAfter))}
+	case errors.Is(err, storage.ErrArchived):
+		return &Error{Status: fiber.StatusConflict, Field: "code", Cause: err, Msg: "code: this class is archived and takes no new students: ask your instructor for the code of the current one"}
+	}
+	return classifyNotFound(err, "code: no class has this join code: check it with your instructor")
 }
 
 // Wrong join codes allowed per window: a student who mistypes a few times
@@ -82,33 +93,6 @@ func joinThrottles(u *storage.User, addr string) []storage.Throttle {
 		{Key: fmt.Sprintf("join:user:%d", u.ID), Limit: joinFailuresPerUser},
 		{Key: "join:addr:" + addr, Limit: joinFailuresPerAddress},
 	}
-}
-
-// assignBank puts a bank in a class: the class must be the caller's, and
-// the bank theirs, or public, or built in.
-func (a *app) assignBank(c *fiber.Ctx, u *storage.User, classID, bankID uint) (*storage.Class, error) {
-	cl, err := a.store.ClassByID(c.UserContext(), classID)
-	if err != nil {
-		return nil, classifyNotFound(err, "no class with this id")
-	}
-	if !storage.CanManageClass(u, cl) {
-		return nil, errForbidden("this class is another instructor's")
-	}
-	b, err := a.store.BankByID(c.UserContext(), bankID)
-	if err != nil {
-		return nil, classifyNotFound(err, "bank_id: no bank with this id")
-	}
-	if !storage.CanManageBank(u, b) && !b.Public && !b.Builtin {
-		return nil, errForbidden("this bank is another instructor's")
-	}
-	if b.Archived {
-		return nil, &Error{Status: fiber.StatusConflict, Field: "bank_id",
-			Msg: "bank_id: this bank is archived: restore it on its page (/banks/ID) before you assign it"}
-	}
-	if err := a.store.AssignBank(c.UserContext(), cl.ID, b.ID); err != nil {
-		return nil, err
-	}
-	return a.store.ClassByID(c.UserContext(), cl.ID)
 }
 
 func idParam(c *fiber.Ctx, name string) (uint, error) {
@@ -145,28 +129,6 @@ func (a *app) apiClassJoin(c *fiber.Ctx) error {
 	}
 	u := currentUser(c)
 	cl, err := a.joinClass(c, u, *in.Code)
-	if err != nil {
-		return err
-	}
-	return c.JSON(classView(u, cl))
-}
-
-func (a *app) apiClassAssign(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		BankID *uint `json:"bank_id"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.BankID == nil || *in.BankID == 0 {
-		return errBadRequest("bank_id", "bank_id is missing")
-	}
-	u := currentUser(c)
-	cl, err := a.assignBank(c, u, id, *in.BankID)
 	if err != nil {
 		return err
 	}

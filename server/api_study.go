@@ -75,7 +75,11 @@ func (a *app) apiNext(c *fiber.Ctx) error {
 	v := questionView(n.Question, n.Card.Reps, n.IsNew)
 	q := questionJSON{ID: v.ID, Topic: v.Topic, Type: v.Type, Prompt: v.Prompt, Choices: v.Choices, Multiple: v.Multiple,
 		Items: v.Items, Lefts: v.Lefts, Rights: v.Rights, Reps: n.Card.Reps, IsNew: n.IsNew, Intervals: map[string]string{}}
-	preview, err := a.scheduler(u).Preview(n.Card, now)
+	sched, err := a.bankScheduler(c, u, bank.ID)
+	if err != nil {
+		return err
+	}
+	preview, err := sched.Preview(n.Card, now)
 	if err != nil {
 		return err
 	}

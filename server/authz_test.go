@@ -149,6 +149,52 @@ var routeTable = map[string]access{
 	// Updating a bank from a file (issue 11): only its owner and admins,
 	// who get past authorization to the missing file's 400.
 	"PUT /api/v1/banks/:id": {401, 403, 403, 403, 403, 400, 400, 403},
+	// Running a class (issue 12). V is a student of C whom the remove
+	// routes take out; after each call of a route that changes C the
+	// world is put back (restoreClass): V, the student, another student
+	// and the instructor who joined C in it, B assigned. The join link
+	// GET uses C's code; its POST a wrong one, on purpose.
+	"PATCH /api/v1/classes/:id":                 {401, 403, 403, 403, 403, 200, 200, 403},
+	"POST /api/v1/classes/:id/code":             {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /api/v1/classes/:id/students":          {401, 403, 403, 403, 403, 200, 200, 403},
+	"DELETE /api/v1/classes/:id/students/:uid":  {401, 403, 403, 403, 403, 204, 204, 403},
+	"DELETE /api/v1/classes/me/:id":             {401, 204, 204, 404, 404, 404, 404, 204}, // only members leave
+	"DELETE /api/v1/classes/:id/banks/:bank_id": {401, 403, 403, 403, 403, 204, 204, 403},
+	"GET /classes/:id":                          {303, 403, 403, 403, 403, 200, 200, 403},
+	"POST /classes/:id":                         {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /classes/:id/code":                    {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /classes/:id/students/:uid/remove":    {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /classes/:id/banks/:bank_id/unassign": {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /classes/:id/leave":                   {303, 303, 303, 404, 404, 404, 404, 303},
+	"GET /join/:code":                           {303, 200, 200, 200, 200, 200, 200, 200}, // a page asking "Join C?"
+	"POST /join/:code":                          {303, 404, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
+	"POST /banks/:id/pace":                      {303, 303, 303, 403, 403, 303, 303, 303},
+}
+
+// restoring are the routes that change class C, after each call of
+// which restoreClass puts it back.
+var restoring = map[string]bool{
+	"DELETE /api/v1/classes/:id/students/:uid": true, "DELETE /api/v1/classes/me/:id": true, "DELETE /api/v1/classes/:id/banks/:bank_id": true,
+	"POST /classes/:id/students/:uid/remove": true, "POST /classes/:id/banks/:bank_id/unassign": true, "POST /classes/:id/leave": true,
+}
+
+// restoreClass puts class C back as the world has it: its members and
+// bank B.
+func (w *authzWorld) restoreClass(t *testing.T) {
+	ctx := context.Background()
+	cl, err := w.e.store.ClassByID(ctx, w.class)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"ada", "cal", "joiner", "vic"} {
+		u, _, _ := w.e.store.UserByName(ctx, n)
+		if _, err := w.e.store.JoinClass(ctx, u.ID, cl.JoinCode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.e.store.AssignBank(ctx, w.class, w.bank); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // authzWorld builds the world of the table.
@@ -166,6 +212,7 @@ type authzWorld struct {
 	accept, reject, decide uint
 	asset                  string
 	browsers               map[string]*browser
+	victim                 uint // V, a student of C whom the remove routes take out
 }
 
 func newAuthzWorld(t *testing.T) *authzWorld {
@@ -187,7 +234,10 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	c, _ := e.store.CreateClass(ctx, teacher.ID, "C")
 	d, _ := e.store.CreateClass(ctx, other.ID, "D")
 	w.class = c.ID
-	for _, n := range []string{"ada", "cal", "joiner"} {
+	e.role("vic", storage.Student)
+	vic, _, _ := e.store.UserByName(ctx, "vic")
+	w.victim = vic.ID
+	for _, n := range []string{"ada", "cal", "joiner", "vic"} {
 		u, _, _ := e.store.UserByName(ctx, n)
 		e.store.JoinClass(ctx, u.ID, c.JoinCode)
 	}
@@ -300,9 +350,14 @@ func (w *authzWorld) fill(route string) string {
 	if editorRoute(route) {
 		route = strings.NewReplacer(":qid", "cz", ":version", "1").Replace(route)
 	}
+	cl, _ := w.e.store.ClassByID(context.Background(), w.class)
+	code := cl.JoinCode
 	p := strings.NewReplacer(":id/feedback", fmt.Sprint(w.bank)+"/feedback", ":review", fmt.Sprint(w.review), ":file", w.asset,
-		":qid", "sa", ":test", fmt.Sprint(w.test), ":answer", fmt.Sprint(w.practice), ":flag", fmt.Sprint(w.decide)).Replace(route)
+		":qid", "sa", ":test", fmt.Sprint(w.test), ":answer", fmt.Sprint(w.practice), ":flag", fmt.Sprint(w.decide),
+		":uid", fmt.Sprint(w.victim), ":bank_id", fmt.Sprint(w.bank), ":code", code).Replace(route)
 	switch {
+	case strings.HasPrefix(p, "/api/v1/classes/me/:id"):
+		p = strings.Replace(p, ":id", fmt.Sprint(w.class), 1)
 	case strings.HasPrefix(p, "/api/v1/reviews/:id/flag"):
 		p = strings.Replace(p, ":id", fmt.Sprint(w.flagMe), 1)
 	case strings.HasPrefix(p, "/api/v1/flags/:id/accept"):
@@ -371,6 +426,8 @@ func (w *authzWorld) apiBody(route string, i int) string {
 		return fmt.Sprintf(`{"version":%d}`, w.version("cz"))
 	case "POST /api/v1/reviews/:id/flag":
 		return `{"reason":"typo","comment":"The blank needs an article."}`
+	case "PATCH /api/v1/classes/:id":
+		return `{"name":"C"}`
 	}
 	return ""
 }
@@ -417,6 +474,10 @@ func (w *authzWorld) pageForm(route string, i int) url.Values {
 		return url.Values{"reason": {"typo"}, "comment": {"A typo."}}
 	case "POST /banks/:id/flags/:flag":
 		return url.Values{"decision": {"accept"}}
+	case "POST /classes/:id":
+		return url.Values{"name": {"C"}}
+	case "POST /banks/:id/pace":
+		return url.Values{"new_per_day": {"20"}, "desired_retention": {""}}
 	}
 	return url.Values{}
 }
@@ -445,6 +506,9 @@ func (w *authzWorld) call(t *testing.T, route string, i int) int {
 func (w *authzWorld) callOnce(t *testing.T, route string, i int) int {
 	method, path, _ := strings.Cut(route, " ")
 	target := w.fill(path)
+	if route == "POST /join/:code" {
+		target = "/join/WRONGCOD"
+	}
 	if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/static/:file" {
 		if route == "POST /api/v1/banks" || route == "PUT /api/v1/banks/:id" {
 			var body bytes.Buffer
@@ -523,6 +587,9 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		}
 		for i := range callers {
 			got := w.call(t, route, i)
+			if restoring[route] {
+				w.restoreClass(t)
+			}
 			cells++
 			if got != want[i] {
 				t.Errorf("%s as %s: %d, want %d", route, callers[i], got, want[i])

@@ -248,6 +248,20 @@ func signUpInBrowser(t *testing.T, ctx context.Context, base, name string) {
 	)
 }
 
+// signInInBrowser signs a user in by keyboard, their password "correct
+// horse".
+func signInInBrowser(t *testing.T, ctx context.Context, base, name string) {
+	t.Helper()
+	do(t, ctx, "sign in as "+name,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), name),
+		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
+		// The sign-out button shows only once signed in.
+		chromedp.WaitVisible(css("button.link")),
+	)
+}
+
 // shot saves a screenshot of the page when QUIZD_SCREENSHOTS names a
 // folder, for a person to look at; tests assert nothing about it.
 func shot(ctx context.Context, name string) {

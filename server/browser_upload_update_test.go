@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"quizd/questions"
 	"quizd/storage"
@@ -119,17 +118,4 @@ func TestBrowserAdminSeesKeptEdits(t *testing.T) {
 	}
 	shotBoth(t, ctx, "upload-kept-edits")
 	fitsPhone(t, ctx, "the admin's upload page")
-}
-
-// signInInBrowser signs a user in on the sign-in page, by keyboard.
-func signInInBrowser(t *testing.T, ctx context.Context, base, name string) {
-	t.Helper()
-	do(t, ctx, "sign in as "+name,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), name),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		// The sign-out button shows only once signed in.
-		chromedp.WaitVisible(css("button.link")),
-	)
 }

@@ -35,6 +35,9 @@ func classNotice(done string, classID uint, classes []*storage.Class, u *storage
 			return "Bank assigned to " + cl.Name + "."
 		}
 	}
+	if done == "left" {
+		return "You left the class. Your progress is kept."
+	}
 	return ""
 }
 
@@ -46,9 +49,12 @@ func (a *app) renderClasses(c *fiber.Ctx, status int, errMsg, field, done string
 	if err != nil {
 		return err
 	}
-	if id, err := strconv.ParseUint(c.Query("class"), 10, 32); err == nil && done != "" {
+	id, _ := strconv.ParseUint(c.Query("class"), 10, 32)
+	if done != "" {
 		page.Notice = classNotice(done, uint(id), classes, u)
 	}
+	// The assign form keeps the class it was working on.
+	page.Selected = uint(id)
 	banks, err := a.store.VisibleBanks(c.UserContext(), u)
 	if err != nil {
 		return err
@@ -62,9 +68,11 @@ func (a *app) renderClasses(c *fiber.Ctx, status int, errMsg, field, done string
 		}
 	}
 	for _, cl := range classes {
-		row := views.ClassRow{ID: cl.ID, Name: cl.Name, Students: cl.Students}
+		row := views.ClassRow{ID: cl.ID, Name: cl.Name, Students: cl.Students, Archived: cl.ArchivedAt != nil}
 		if storage.CanManageClass(u, cl) {
-			row.JoinCode = cl.JoinCode
+			row.JoinCode, row.Manage = cl.JoinCode, true
+		} else {
+			row.Member = true
 		}
 		for _, id := range cl.BankIDs {
 			if t, ok := titles[id]; ok {
@@ -102,15 +110,33 @@ func (a *app) classJoin(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/classes?done=joined&class=%d", cl.ID), fiber.StatusSeeOther)
 }
 
+// classAssign assigns a bank from the classes page or a class page (back
+// = class), and goes back to the page it came from, with the class it
+// was working on still chosen.
 func (a *app) classAssign(c *fiber.Ctx) error {
 	classID, err1 := strconv.ParseUint(c.FormValue("class_id"), 10, 32)
 	bankID, err2 := strconv.ParseUint(c.FormValue("bank_id"), 10, 32)
 	if err1 != nil || err2 != nil {
 		return a.formFailed(c, errBadRequest("class_id", "choose a class and a bank"))
 	}
-	cl, err := a.assignBank(c, currentUser(c), uint(classID), uint(bankID))
+	in, form, err := assignFormInput(c, uint(classID), uint(bankID))
+	if err == nil {
+		// The class page's form sends the whole assignment; the classes
+		// page's only the bank, and assigning again keeps the rest.
+		if c.FormValue("back") == "class" {
+			in = in.allSent()
+		}
+		_, _, err = a.setAssignment(c, currentUser(c), in)
+	}
 	if err != nil {
+		if c.FormValue("back") == "class" {
+			return a.classFormFailed(c, uint(classID), err, &form)
+		}
+		c.Request().URI().QueryArgs().Set("class", strconv.FormatUint(classID, 10))
 		return a.formFailed(c, err)
 	}
-	return c.Redirect(fmt.Sprintf("/classes?done=assigned&class=%d", cl.ID), fiber.StatusSeeOther)
+	if c.FormValue("back") == "class" {
+		return c.Redirect(fmt.Sprintf("/classes/%d?done=assigned#assign", classID), fiber.StatusSeeOther)
+	}
+	return c.Redirect(fmt.Sprintf("/classes?done=assigned&class=%d#assign", classID), fiber.StatusSeeOther)
 }

@@ -8,22 +8,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"quizd/questions"
-	"quizd/questions/srs"
 	"quizd/storage"
 )
 
 // The owner of a bank (or an admin) accepts or rejects a flag: see
 // storage.DecideFlag for what accepting "my answer should count" does.
-
-// schedulerFor is the scheduler of a student with a desired retention, as
-// a.scheduler gives it: fuzzed but in tests that assert exact intervals.
-func (a *app) schedulerFor(retention float64) *srs.Scheduler {
-	s := srs.NewScheduler(retention)
-	if a.cfg.ExactIntervals {
-		return s
-	}
-	return s.Fuzzed()
-}
 
 // flagToDecide reads the :flag (or :id) of a route and checks the user
 // may decide it: the owner of its bank or an admin.
@@ -49,7 +38,7 @@ func (a *app) flagToDecide(c *fiber.Ctx, param string) (*storage.Flag, *storage.
 // decide records a decision on a flag.
 func (a *app) decide(c *fiber.Ctx, f *storage.Flag, accept bool) (*storage.Decided, error) {
 	d, err := a.store.DecideFlag(c.UserContext(), storage.FlagDecision{FlagID: f.ID, DeciderID: currentUser(c).ID, Accept: accept,
-		Now: a.cfg.Now(), Scheduler: a.schedulerFor})
+		Now: a.cfg.Now(), Scheduler: a.schedulerAt})
 	var ps questions.Problem
 	switch {
 	case errors.Is(err, storage.ErrDecided):

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html"
 	"mime/multipart"
@@ -139,6 +140,41 @@ func TestEveryErrorMessageIsASentence(t *testing.T) {
 		{"an ordering left incomplete", post(student, study+"/study", study+"/answer", url.Values{"question_id": {"or"}, "order": {"founded"}}),
 			"Expected 3 values, got 1. Answer each part once, then check again."},
 	}
+	// Running a class (issue 12).
+	tid, _, _ := e.store.UserByName(context.Background(), "teacher")
+	cl, _ := e.store.CreateClass(context.Background(), tid.ID, "Period 1")
+	e.store.SetAssignment(context.Background(), storage.Assignment{ClassID: cl.ID, BankID: e.bank.ID}, e.clock.Now())
+	sid, _, _ := e.store.UserByName(context.Background(), "ada")
+	e.store.JoinClass(context.Background(), sid.ID, cl.JoinCode)
+	classPage := fmt.Sprintf("/classes/%d", cl.ID)
+	assignForm := func(field, value string) url.Values {
+		f := url.Values{"class_id": {fmt.Sprint(cl.ID)}, "bank_id": {fmt.Sprint(e.bank.ID)}, "back": {"class"}}
+		f.Set(field, value)
+		return f
+	}
+	tests = append(tests, []struct {
+		name string
+		page func() string
+		want string
+	}{
+		{"a class renamed to nothing", post(teacher, classPage, classPage, url.Values{"name": {" "}}), "Give the class a name of 1 to 200 characters."},
+		{"a due date that is no date", post(teacher, classPage, "/classes/assign", assignForm("due_at", "soon")),
+			`Due date must be a date, not "soon". Write it as YYYY-MM-DD or as an RFC 3339 time like 2026-05-01T17:00:00Z.`},
+		{"a target of no questions", post(teacher, classPage, "/classes/assign", assignForm("mastered", "0")),
+			`Target must be a number of questions of 1 or more, not "0". Leave it blank to ask for every question.`},
+		{"a target past the bank", post(teacher, classPage, "/classes/assign", assignForm("mastered", "99")),
+			"Target is 99 questions mastered, more than the bank's 7 questions. Ask for 7 at most."},
+		{"a retention out of range", post(teacher, classPage, "/classes/assign", assignForm("desired_retention", "1.5")),
+			"Desired retention must be from 0.70 to 0.99, not 1.5."},
+		{"new cards that are no number", post(teacher, classPage, "/classes/assign", assignForm("new_per_day", "lots")),
+			`New cards must be a whole number, not "lots". Write one like 20, or leave it blank.`},
+		{"a lock of nothing", post(teacher, classPage, "/classes/assign", assignForm("locked", "1")),
+			"There is nothing to lock. Give new cards a day or desired retention with it."},
+		{"a join link with a wrong code", get(student, "/join/WRONGCOD"),
+			"No class has this join code. Check it with your instructor."},
+		{"a pace that is no number", post(student, "/", fmt.Sprintf("/banks/%d/pace", e.bank.ID), url.Values{"new_per_day": {"many"}}),
+			`New cards must be a whole number, not "many". Write one like 20, or leave it blank.`},
+	}...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			msg := shownMessage(t, tc.page())

@@ -54,20 +54,29 @@ func classifyNotFound(err error, msg string) error {
 	return err
 }
 
-// next finds the student's next card in a bank.
+// next finds the student's next card in a bank, at their pace there
+// (class_pace.go).
 func (a *app) next(c *fiber.Ctx, u *storage.User, bankID uint) (*storage.Next, time.Time, error) {
 	now := a.cfg.Now().UTC()
+	p, err := a.paceFor(c, u, bankID)
+	if err != nil {
+		return nil, now, err
+	}
 	n, err := a.store.NextCard(c.UserContext(), storage.NextQuery{
 		UserID: u.ID, BankID: bankID, Now: now,
-		DayStart: storage.DayStart(now, a.cfg.Location), NewPerDay: u.Settings.NewPerDay,
+		DayStart: storage.DayStart(now, a.cfg.Location), NewPerDay: p.NewPerDay, Deadlines: p.Deadlines,
 	})
 	return n, now, err
 }
 
-// scheduler is the FSRS scheduler for u's answers: fuzzed but in tests
-// that assert exact intervals.
-func (a *app) scheduler(u *storage.User) *srs.Scheduler {
-	return a.schedulerFor(u.Settings.DesiredRetention)
+// schedulerAt is the FSRS scheduler at a desired retention: fuzzed but in
+// tests that assert exact intervals.
+func (a *app) schedulerAt(retention float64) *srs.Scheduler {
+	s := srs.NewScheduler(retention)
+	if a.cfg.ExactIntervals {
+		return s
+	}
+	return s.Fuzzed()
 }
 
 // progressOf is the session's progress: today's goal stays put while the
@@ -262,10 +271,14 @@ func (a *app) answer(c *fiber.Ctx, u *storage.User, bank *storage.Bank, in answe
 	if in.Practice {
 		return a.recordPractice(c, u, bank, q, in, res, correct, respJSON)
 	}
+	sched, err := a.bankScheduler(c, u, bank.ID)
+	if err != nil {
+		return nil, err
+	}
 	rec, err := a.store.RecordAnswer(c.UserContext(), storage.Answer{
 		UserID: u.ID, BankID: bank.ID, QuestionID: q.ID, Rating: res.Rating, Correct: correct,
 		Response: respJSON, ResponseMS: in.Took.Milliseconds(), ExpectReps: in.Reps, RequireRevealed: in.RequireRevealed,
-		Now: a.cfg.Now(), Scheduler: a.scheduler(u),
+		Now: a.cfg.Now(), Scheduler: sched,
 	})
 	if err != nil {
 		return nil, err

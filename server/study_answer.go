@@ -203,7 +203,11 @@ func (a *app) feedbackPage(c *fiber.Ctx, u *storage.User, bank *storage.Bank, rv
 		page.Why = ratingWhy(rv, rv.Question.Type, page.Typo)
 	}
 	if rv.Latest {
-		if page.Buttons, err = ratingButtons(a.scheduler(u), rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
+		sched, err := a.bankScheduler(c, u, bank.ID)
+		if err != nil {
+			return nil, err
+		}
+		if page.Buttons, err = ratingButtons(sched, rv.Before, rv.ReviewedAt, rv.Rating); err != nil {
 			return nil, err
 		}
 	}
@@ -290,7 +294,11 @@ func (a *app) studyRerate(c *fiber.Ctx) error {
 	if err != nil || r < 1 || r > 4 {
 		return errBadRequest("rating", "rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
 	}
-	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), a.scheduler(u))
+	sched, err := a.bankScheduler(c, u, bank.ID)
+	if err != nil {
+		return err
+	}
+	_, err = a.store.Rerate(c.UserContext(), u.ID, id, srs.Rating(r), sched)
 	if errors.Is(err, storage.ErrConflict) {
 		return &Error{Status: fiber.StatusConflict, Msg: "This card has been answered again since: its rating can no longer change.", Cause: err}
 	}

@@ -78,7 +78,11 @@ func (a *app) serve(c *fiber.Ctx, u *storage.User, n *storage.Next, mode string,
 // than the session's.
 // keep changes the card's view, to put a refused answer back in it.
 func (a *app) renderStudy(c *fiber.Ctx, u *storage.User, bank *storage.Bank, mode, shown string, n *storage.Next, now time.Time, reveal bool, status int, msg string, keep ...func(*views.QuestionView)) error {
-	buttons, err := ratingButtons(a.scheduler(u), n.Card, now, 0)
+	sched, err := a.bankScheduler(c, u, bank.ID)
+	if err != nil {
+		return err
+	}
+	buttons, err := ratingButtons(sched, n.Card, now, 0)
 	if err != nil {
 		return err
 	}

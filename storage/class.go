@@ -23,6 +23,8 @@ type classRow struct {
 	OwnerID   uint
 	JoinCode  string
 	CreatedAt time.Time
+	// ArchivedAt, when set, closes the class to joining; its reports stay.
+	ArchivedAt *time.Time
 }
 
 func (classRow) TableName() string { return "classes" }
@@ -39,6 +41,12 @@ type classBankRow struct {
 	ClassID    uint `gorm:"primaryKey"`
 	BankID     uint `gorm:"primaryKey"`
 	AssignedAt time.Time
+	// The assignment (class_manage.go): due date, target, class pace.
+	DueAt            *time.Time
+	TargetMastered   int
+	NewPerDay        *int
+	DesiredRetention *float64
+	Locked           bool
 }
 
 func (classBankRow) TableName() string { return "class_banks" }
@@ -50,7 +58,9 @@ type Class struct {
 	OwnerID   uint
 	JoinCode  string
 	CreatedAt time.Time
-	Students  int
+	// ArchivedAt is when the class was archived; nil while it is open.
+	ArchivedAt *time.Time
+	Students   int
 	// BankIDs are the banks assigned to the class that its students
 	// study; ArchivedBankIDs those assigned and archived since, which only
 	// reports still show (see ArchiveBank).
@@ -106,21 +116,12 @@ func NormalizeJoinCode(code string) string {
 func (s *Store) CreateClass(ctx context.Context, ownerID uint, name string) (*Class, error) {
 	var row classRow
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		for range 10 {
-			code, err := newJoinCode()
-			if err != nil {
-				return err
-			}
-			var n int64
-			if err := tx.Model(&classRow{}).Where("join_code = ?", code).Count(&n).Error; err != nil {
-				return err
-			}
-			if n == 0 {
-				row = classRow{Name: name, OwnerID: ownerID, JoinCode: code}
-				return tx.Create(&row).Error
-			}
+		code, err := freeJoinCode(tx)
+		if err != nil {
+			return err
 		}
-		return errors.New("no free join code")
+		row = classRow{Name: name, OwnerID: ownerID, JoinCode: code}
+		return tx.Create(&row).Error
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: create class %q: %w", name, err)
@@ -144,7 +145,7 @@ func (s *Store) ClassByID(ctx context.Context, id uint) (*Class, error) {
 func (s *Store) fillClasses(ctx context.Context, rows []classRow) ([]*Class, error) {
 	out := make([]*Class, len(rows))
 	for i, r := range rows {
-		c := &Class{ID: r.ID, Name: r.Name, OwnerID: r.OwnerID, JoinCode: r.JoinCode, CreatedAt: r.CreatedAt}
+		c := &Class{ID: r.ID, Name: r.Name, OwnerID: r.OwnerID, JoinCode: r.JoinCode, CreatedAt: r.CreatedAt, ArchivedAt: r.ArchivedAt}
 		var n int64
 		if err := s.read(ctx).Model(&classMemberRow{}).Where("class_id = ?", r.ID).Count(&n).Error; err != nil {
 			return nil, fmt.Errorf("storage: class %d: %w", r.ID, err)
@@ -191,7 +192,8 @@ func (s *Store) ClassesOf(ctx context.Context, u *User) ([]*Class, error) {
 }
 
 // JoinClass adds a student to the class with this join code; joining twice
-// changes nothing. An unknown code gives ErrNotFound.
+// changes nothing. An unknown code gives ErrNotFound, an archived class
+// ErrArchived.
 func (s *Store) JoinClass(ctx context.Context, userID uint, code string) (*Class, error) {
 	return s.JoinClassThrottled(ctx, userID, code, nil, time.Now())
 }
@@ -221,6 +223,9 @@ func (s *Store) JoinClassThrottled(ctx context.Context, userID uint, code string
 		}
 		if err != nil {
 			return err
+		}
+		if row.ArchivedAt != nil {
+			return ErrArchived
 		}
 		return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&classMemberRow{ClassID: row.ID, UserID: userID, JoinedAt: now.UTC()}).Error
 	})

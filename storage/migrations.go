@@ -533,26 +533,83 @@ var migrations = []*gormigrate.Migration{
 			return tx.Exec("UPDATE reviews SET question_version = 1").Error
 		},
 		Rollback: func(tx *gorm.DB) error {
-			type Bank struct{ ArchivedAt *time.Time }
-			type Review struct{ QuestionVersion int }
-			type Question struct {
-				Version  int
-				EditedBy *uint
-				EditedAt *time.Time
-			}
-			m := tx.Migrator()
-			if err := m.DropTable("flags", "question_versions"); err != nil {
+			if err := tx.Migrator().DropTable("flags", "question_versions"); err != nil {
 				return err
 			}
-			for _, col := range []string{"Version", "EditedBy", "EditedAt"} {
-				if err := m.DropColumn(&Question{}, col); err != nil {
+			// ALTER TABLE, as 0016 explains: the SQLite migrator's
+			// DropColumn copies the table, and dropping banks or questions
+			// would cascade to every card and review.
+			for _, stmt := range []string{
+				"ALTER TABLE questions DROP COLUMN version", "ALTER TABLE questions DROP COLUMN edited_by",
+				"ALTER TABLE questions DROP COLUMN edited_at", "ALTER TABLE reviews DROP COLUMN question_version",
+				"ALTER TABLE banks DROP COLUMN archived_at",
+			} {
+				if err := tx.Exec(stmt).Error; err != nil {
 					return err
 				}
 			}
-			if err := m.DropColumn(&Review{}, "QuestionVersion"); err != nil {
+			return nil
+		},
+	},
+	{
+		// 0016: classes are run from the browser. A class can be archived
+		// (no one joins it, its reports stay); an assignment of a bank to
+		// a class has a due date, a target and the class's pace for the
+		// bank; a student may choose their own pace for a bank where the
+		// class does not lock it.
+		ID: "0016_class_assignments",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct{ ID uint }
+			type Bank struct{ ID uint }
+			type Class struct {
+				ID         uint
+				ArchivedAt *time.Time
+			}
+			type ClassBank struct {
+				ClassID uint
+				BankID  uint
+				DueAt   *time.Time
+				// TargetMastered is how many questions to master; 0: see
+				// every question.
+				TargetMastered   int `gorm:"not null;default:0"`
+				NewPerDay        *int
+				DesiredRetention *float64
+				Locked           bool `gorm:"not null;default:false"`
+			}
+			// BankSetting is a student's own pace for one bank.
+			type BankSetting struct {
+				UserID           uint `gorm:"primaryKey"`
+				User             User `gorm:"constraint:OnDelete:CASCADE"`
+				BankID           uint `gorm:"primaryKey;index"`
+				Bank             Bank `gorm:"constraint:OnDelete:CASCADE"`
+				NewPerDay        *int
+				DesiredRetention *float64
+				UpdatedAt        time.Time
+			}
+			m := tx.Migrator()
+			if err := m.AddColumn(&Class{}, "ArchivedAt"); err != nil {
 				return err
 			}
-			return m.DropColumn(&Bank{}, "ArchivedAt")
+			for _, col := range []string{"DueAt", "TargetMastered", "NewPerDay", "DesiredRetention", "Locked"} {
+				if err := m.AddColumn(&ClassBank{}, col); err != nil {
+					return err
+				}
+			}
+			return m.CreateTable(&BankSetting{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			if err := tx.Migrator().DropTable("bank_settings"); err != nil {
+				return err
+			}
+			// ALTER TABLE, the same in SQLite and PostgreSQL: the SQLite
+			// migrator's DropColumn copies the table and drops the old one,
+			// and dropping classes would cascade to its members.
+			for _, col := range []string{"due_at", "target_mastered", "new_per_day", "desired_retention", "locked"} {
+				if err := tx.Exec("ALTER TABLE class_banks DROP COLUMN " + col).Error; err != nil {
+					return err
+				}
+			}
+			return tx.Exec("ALTER TABLE classes DROP COLUMN archived_at").Error
 		},
 	},
 }

@@ -129,3 +129,31 @@ func reviewVersion(t *testing.T, s *Store, id uint) int {
 	}
 	return rv.QuestionVersion
 }
+
+// Rolling back 0015 keeps every bank, question, card and review, and
+// migrating up again gives each question its first version.
+func TestMigrateQuestionVersions(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	u := mustUser(t, s, "ann")
+	b := mustBank(t, s, smallBank("mig", 2))
+	answer(t, s, u, b, "q1", srs.Good, t0)
+	if err := s.migrator(ctx).RollbackTo("0014_holds_practice"); err != nil {
+		t.Fatalf("roll back to 0014: %v", err)
+	}
+	count := func(table string) int64 {
+		var n int64
+		s.read(ctx).Table(table).Count(&n)
+		return n
+	}
+	if q, c, r := count("questions"), count("cards"), count("reviews"); q != 2 || c != 1 || r != 1 {
+		t.Fatalf("after rolling back: %d questions, %d cards, %d reviews; want 2, 1, 1", q, c, r)
+	}
+	if err := s.migrate(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := s.QuestionVersions(ctx, b.ID, "q2")
+	if err != nil || len(vs) != 1 || vs[0].Version != 1 || vs[0].Question.Prompt != "Question 2?" {
+		t.Errorf("after migrating up again: %+v, %v", vs, err)
+	}
+}

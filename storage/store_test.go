@@ -139,6 +139,7 @@ func TestMigrateOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	old.Exec("DROP TABLE bank_settings")
 	old.Exec("DROP TABLE flags")
 	old.Exec("DROP TABLE question_versions")
 	old.Exec("DROP TABLE practice_answers")

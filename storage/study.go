@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"quizd/questions/assign"
 	"quizd/questions/srs"
 )
 
@@ -19,6 +20,9 @@ type NextQuery struct {
 	// then count against NewPerDay.
 	DayStart  time.Time
 	NewPerDay int
+	// Deadlines raise NewPerDay when it is too small to see every
+	// question they ask for in time (assign.NewLimit).
+	Deadlines []assign.Deadline
 }
 
 // Next is the card to study, or none with when the next one is due.
@@ -41,6 +45,10 @@ type Next struct {
 	// times today and rest until tomorrow.
 	SetAside int
 	NextDue  *time.Time
+	// NewLimit is the day's new-card limit: NewPerDay, or what a deadline
+	// raised it to (Raised).
+	NewLimit int
+	Raised   bool
 }
 
 // dueCards selects one student's studied cards of one bank; the index on
@@ -113,7 +121,16 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	out.DueCount, out.DoneToday = int(due), int(doneToday)
-	out.NewCount = max(0, min(int(unseen), q.NewPerDay-int(newToday)))
+	out.NewLimit = q.NewPerDay
+	if len(q.Deadlines) > 0 {
+		var seen int64
+		if err := s.dueCards(db, q.UserID, q.BankID).Count(&seen).Error; err != nil {
+			return nil, fmt.Errorf("storage: next card: %w", err)
+		}
+		// Counted from the day's start, so that the limit holds all day.
+		out.NewLimit, out.Raised = assign.NewLimit(q.NewPerDay, q.Deadlines, int(unseen+newToday), int(seen-newToday), day)
+	}
+	out.NewCount = max(0, min(int(unseen), out.NewLimit-int(newToday)))
 	out.Goal, out.Finished = int(answered)+int(dueUnanswered)+out.NewCount, int(finished)
 
 	var card cardRow

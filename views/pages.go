@@ -22,6 +22,8 @@ type UserInfo struct {
 type HomePage struct {
 	Layout
 	Banks []BankCard
+	// Assignments are those of the student's classes (pages_class.go).
+	Assignments []AssignmentCard
 }
 
 // BankCard is one bank on the home page.
@@ -321,6 +323,8 @@ type ClassesPage struct {
 	Error      string
 	Field      string
 	Notice     string
+	// Selected is the class the assign form keeps chosen.
+	Selected uint
 }
 
 // ClassRow is one class.
@@ -330,6 +334,9 @@ type ClassRow struct {
 	JoinCode string
 	Students int
 	Banks    []string
+	// Archived: no one may join it. Manage: the user runs it (its page
+	// links from here); Member: they joined it, and may leave.
+	Archived, Manage, Member bool
 }
 
 // BankOption is a bank an instructor may assign or export.

@@ -9,7 +9,8 @@ import (
 // samples has data for every page, with user content that tries to inject
 // markup.
 var samples = map[string]any{
-	"home":     HomePage{Layout: Layout{User: &UserInfo{Username: "ada"}}, Banks: []BankCard{{ID: 1, Title: "<script>alert(1)</script>", Questions: 3}}},
+	"home": HomePage{Layout: Layout{User: &UserInfo{Username: "ada"}}, Banks: []BankCard{{ID: 1, Title: "<script>alert(1)</script>", Questions: 3}},
+		Assignments: []AssignmentCard{{BankID: 1, Bank: "<i>t</i>", Class: "<b>g</b>", Due: "Friday", Status: "behind", Raised: "Raised.", NewPerDayLocked: true}}},
 	"auth":     AuthPage{Signup: true, SignupOpen: true, Username: `"><script>x</script>`, Error: "Password is too short.", Field: "password"},
 	"study":    StudyPage{Layout: Layout{User: &UserInfo{Username: "ada"}}, Bank: BankRef{1, "B"}, Mode: "quiz", Q: QuestionView{ID: "q", Type: "multiple_choice", Prompt: "<img src=x onerror=alert(1)>", Choices: []string{"a", "{{.}}"}}},
 	"feedback": FeedbackPage{Bank: BankRef{1, "B"}, Mode: "quiz", Prompt: "P", Given: "<b>g</b>", Expected: "e", CanRerate: true, Buttons: []RatingButton{{Rating: 1, Label: "Again", Interval: "1m"}}},
@@ -29,6 +30,13 @@ var samples = map[string]any{
 	"upload_preview": UploadPreviewPage{BankTitle: "<script>alert(1)</script>", Sample: []SampleQuestion{{Prompt: "<i>t</i>"}}, Skipped: []LineProblem{{Msg: "<b>g</b>"}},
 		WarningCount: 2, Warnings: []WarningGroup{{Code: "key-cue", Count: 2, More: 1, Items: []Warning{{Question: 1, Prompt: "<i>t</i>", Message: "Its key “<b>g</b>” repeats a word."}, {Message: "Only the first 20000 were checked."}}}},
 		Into: 3, Matches: []MatchRow{{ID: "q1", Old: "<b>o</b>", New: "<i>n</i>"}}},
+
+	// Running a class (issue 12).
+	"class": ClassPage{Name: "<script>alert(1)</script>", JoinCode: "ABCD2345", JoinURL: "http://x/join/<i>t</i>", Archived: true,
+		Students:    []RosterLine{{ID: 1, Username: "<b>g</b>", LastActive: "never"}},
+		Assignments: []AssignmentLine{{BankID: 1, Title: "<i>t</i>", Due: "Due Friday", Target: "see every question"}},
+		Banks:       []BankOption{{ID: 1, Title: "<b>g</b>"}}, Form: AssignForm{DueAt: `"><script>x</script>`}, Error: "<b>g</b>", Field: "due_at"},
+	"join": JoinPage{ClassName: "<script>alert(1)</script>", Code: "<i>t</i>"},
 
 	// The practice pages (issue 10).
 	"practice": PracticePage{Bank: BankRef{1, "B"}, Choices: PracticeChoices{Topics: []string{"<i>t</i>"}, DefaultSize: 10, MaxSize: 100},

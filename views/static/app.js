@@ -128,3 +128,23 @@
     showTypeFields();
   }
 })();
+
+// Copy buttons (issue 12): a button with data-copy="ID" copies the value
+// of the field ID, which can also be selected and copied by hand.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest ? e.target.closest("button[data-copy]") : null;
+    if (!b) return;
+    var f = document.getElementById(b.dataset.copy);
+    if (!f) return;
+    f.select();
+    var done = function () { b.textContent = "Copied"; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(f.value).then(done, function () { document.execCommand("copy"); done(); });
+    } else {
+      document.execCommand("copy");
+      done();
+    }
+  });
+})();
