@@ -110,7 +110,7 @@ func (a *app) classReportShow(c *fiber.Ctx) error {
 // its editor.
 func itemLine(bankID uint, q report.Question, it report.Item) views.ItemLine {
 	line := views.ItemLine{QuestionID: q.ID, EditURL: editorURL(bankID, q.ID), Topic: q.Topic, Prompt: q.Prompt, Students: it.Students,
-		Attempts: it.Attempts, FirstTryRight: percent(it.FirstTryRight), AvgLapses: fmt.Sprintf("%.1f", it.AvgLapses), Discrimination: "–", Flag: itemFlag(it)}
+		Attempts: it.Attempts, FirstTryRight: percent(it.FirstTryRight), AvgLapses: fmt.Sprintf("%.1f", it.AvgLapses), Discrimination: "–", Flag: itemFlag(it), Retired: q.Retired}
 	if !math.IsNaN(it.Discrimination) {
 		line.Discrimination = fmt.Sprintf("%+.2f", it.Discrimination)
 	}

@@ -63,6 +63,25 @@ func (s *Store) ReportQuestions(ctx context.Context, bankID uint) ([]report.Ques
 	return out, nil
 }
 
+// ReportItemQuestions lists the questions of a bank's item analysis in
+// bank order: the studied ones, and the retired ones someone answered,
+// marked Retired, so that retiring a question keeps its history in reports.
+func (s *Store) ReportItemQuestions(ctx context.Context, bankID uint) ([]report.Question, error) {
+	db := s.read(ctx)
+	var rows []questionRow
+	answered := db.Model(&reviewRow{}).Select("1").Where("reviews.question_id = questions.id")
+	err := db.Select("qid, topic, prompt, retired").Where("bank_id = ? AND (retired = ? OR EXISTS (?))", bankID, false, answered).
+		Order("position, id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: questions of the item report: %w", err)
+	}
+	out := make([]report.Question, len(rows))
+	for i, r := range rows {
+		out[i] = report.Question{ID: r.QID, Topic: r.Topic, Prompt: r.Prompt, Retired: r.Retired}
+	}
+	return out, nil
+}
+
 // ReportTopics lists a bank's topics with their question counts.
 func (s *Store) ReportTopics(ctx context.Context, bankID uint) ([]report.Topic, error) {
 	ts, err := s.Topics(ctx, bankID)
@@ -311,6 +330,9 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 			return w.Row(report.SummaryRow(f.Student.Username, report.Summarize(f.cardList(), f.Answers, topics, now)))
 		})
 	case ViewItems:
+		if qs, err = s.ReportItemQuestions(ctx, sc.BankID); err != nil {
+			return 0, err
+		}
 		var inputs []report.ItemInput
 		wrong := wrongTally{}
 		err = s.EachStudent(ctx, sc.BankID, students, true, func(f *StudentFacts) error {
@@ -372,7 +394,7 @@ func (s *Store) ClassReportData(ctx context.Context, sc ReportScope, now time.Ti
 	if err != nil {
 		return nil, err
 	}
-	qs, err := s.ReportQuestions(ctx, sc.BankID)
+	qs, err := s.ReportItemQuestions(ctx, sc.BankID)
 	if err != nil {
 		return nil, err
 	}

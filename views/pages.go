@@ -520,6 +520,8 @@ type ItemLine struct {
 	Topic, Prompt                                  string
 	Students, Attempts                             int
 	FirstTryRight, AvgLapses, Discrimination, Flag string
+	// Retired questions are listed with their history, marked.
+	Retired bool
 	// CommonWrong are the most common wrong responses, as given.
 	CommonWrong []WrongResponse
 }

@@ -11,6 +11,9 @@ import (
 // Question is what a report shows of a question.
 type Question struct {
 	ID, Topic, Prompt string
+	// Retired questions are no longer studied; the item analysis keeps
+	// those that were answered, so that their history stays in reports.
+	Retired bool
 }
 
 // ProgressColumns are the columns of the per-student, per-question report.
@@ -62,7 +65,7 @@ func SummaryRow(student string, s Summary) []any {
 var ItemColumns = []Column{
 	{"question_id", TextKind}, {"topic", TextKind}, {"prompt", TextKind}, {"students", IntKind}, {"attempts", IntKind},
 	{"first_try_right", FloatKind}, {"avg_lapses", FloatKind}, {"discrimination", FloatKind}, {"leeches", IntKind},
-	{"common_wrong", ListKind},
+	{"common_wrong", ListKind}, {"status", TextKind},
 }
 
 // ItemRow is one question's analysis.
@@ -71,7 +74,11 @@ func ItemRow(q Question, it Item) []any {
 	if wrong == nil {
 		wrong = Responses{}
 	}
-	return []any{q.ID, q.Topic, q.Prompt, it.Students, it.Attempts, round(it.FirstTryRight, 4), round(it.AvgLapses, 3), round(it.Discrimination, 4), it.Leeches, wrong}
+	status := "active"
+	if q.Retired {
+		status = "retired"
+	}
+	return []any{q.ID, q.Topic, q.Prompt, it.Students, it.Attempts, round(it.FirstTryRight, 4), round(it.AvgLapses, 3), round(it.Discrimination, 4), it.Leeches, wrong, status}
 }
 
 // round keeps a figure readable; NaN stays NaN (an empty cell).
