@@ -61,7 +61,8 @@ type BankOptions struct {
 	Reject []string
 	// KeepEdited leaves as they are the questions someone changed by hand
 	// (questions.edited_by is set): a newer version of the bundled bank
-	// neither changes nor retires what an admin edited.
+	// neither changes nor retires what an admin edited, nor the title
+	// of a bank already stored (an admin may have renamed it).
 	KeepEdited bool
 }
 
@@ -248,8 +249,13 @@ func (s *Store) planBank(ctx context.Context, b *questions.Bank, opt BankOptions
 	nb := *b
 	nb.Questions = qs
 	nb.Stamp()
-	p.res.BankChanged = p.res.BankCreated || row.Version != nb.Version || row.Title != b.Title
-	row.Title, row.Version = b.Title, nb.Version
+	title := b.Title
+	if opt.KeepEdited && !p.res.BankCreated {
+		// The stored title may be an admin's rename (RenameBank).
+		title = row.Title
+	}
+	p.res.BankChanged = p.res.BankCreated || row.Version != nb.Version || row.Title != title
+	row.Title, row.Version = title, nb.Version
 	row.SourceTitle, row.SourceAuthor, row.SourceLocation = b.Source.Title, b.Source.Author, b.Source.Location
 	seen := make([]bool, len(existing))
 	now := time.Now().UTC()

@@ -181,6 +181,9 @@ func TestBundledVersionKeepsAdminEdits(t *testing.T) {
 		Change: func(q *questions.Question) error { q.Explanation = "an admin's note"; return nil }}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.RenameBank(ctx, r.Bank.ID, "Renamed by an admin"); err != nil {
+		t.Fatal(err)
+	}
 	// The next bundled version changes every answer and drops q3.
 	res, err := s.UpsertBank(ctx, bundled(2, "v2"), BankOptions{Public: true, Builtin: true, KeepEdited: true})
 	if err != nil {
@@ -188,6 +191,9 @@ func TestBundledVersionKeepsAdminEdits(t *testing.T) {
 	}
 	if !slices.Equal(res.Kept, []string{"q1", "q3"}) || res.Updated != 1 || res.Retired != 0 {
 		t.Fatalf("the new bundled version: %+v, want q1 and q3 kept", res)
+	}
+	if b, _ := s.BankByID(ctx, r.Bank.ID); b == nil || b.Title != "Renamed by an admin" {
+		t.Errorf("the admin's title was not kept: %+v", b)
 	}
 	if q, _ := s.Question(ctx, r.Bank.ID, "q1"); q == nil || q.Answer != "fixed by an admin" {
 		t.Errorf("q1 was overwritten: %+v", q)
