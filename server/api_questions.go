@@ -58,6 +58,9 @@ type versionJSON struct {
 	Reason    string             `json:"reason"`
 	CreatedAt time.Time          `json:"created_at"`
 	Question  questions.Question `json:"question"`
+	// Answers were given on this version, Right of them graded right.
+	Answers int `json:"answers"`
+	Right   int `json:"right"`
 }
 
 // browseQuery reads the browser's query string, each value bounded and
@@ -142,7 +145,8 @@ func (a *app) apiQuestionShow(c *fiber.Ctx) error {
 	}
 	out := make([]versionJSON, len(vs))
 	for i, v := range vs {
-		out[i] = versionJSON{Version: v.Version, Author: v.Author, Reason: v.Reason, CreatedAt: v.CreatedAt.UTC(), Question: v.Question}
+		out[i] = versionJSON{Version: v.Version, Author: v.Author, Reason: v.Reason, CreatedAt: v.CreatedAt.UTC(), Question: v.Question,
+			Answers: v.Answers, Right: v.Right}
 	}
 	return c.JSON(fiber.Map{"question": editedView(q), "versions": out})
 }

@@ -148,7 +148,7 @@ func (a *app) editorPage(c *fiber.Ctx, b *storage.Bank, sq *storage.StoredQuesti
 	for _, v := range vs {
 		line := views.VersionLine{Version: v.Version, Author: v.Author, Reason: reasonText[v.Reason],
 			When: v.CreatedAt.In(a.cfg.Location).Format("2 Jan 2006 15:04"), Prompt: v.Question.Prompt,
-			Answer: shorten(expectedText(&v.Question), 120), Current: v.Version == sq.Version}
+			Answer: shorten(expectedText(&v.Question), 120), Current: v.Version == sq.Version, Answered: answeredText(v)}
 		if line.Reason == "" {
 			line.Reason = v.Reason
 		}
@@ -416,4 +416,15 @@ func (a *app) versionRestore(c *fiber.Ctx) error {
 		return errNotFound(fmt.Sprintf("Question %q has no version %d: open the question and choose one from its history.", qid, version))
 	}
 	return err
+}
+
+// answeredText says how the answers given on a version went.
+func answeredText(v storage.QuestionVersion) string {
+	switch {
+	case v.Answers == 0:
+		return "no answers on this version"
+	case v.Answers == 1:
+		return fmt.Sprintf("1 answer on this version, %d right", v.Right)
+	}
+	return fmt.Sprintf("%d answers on this version, %d right", v.Answers, v.Right)
 }

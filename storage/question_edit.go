@@ -30,6 +30,9 @@ type QuestionVersion struct {
 	Author    string // the author's username, "" for none
 	Reason    string
 	CreatedAt time.Time
+	// Answers counts the answers given on this version, Right those of
+	// them graded right (self-rated answers are neither right nor wrong).
+	Answers, Right int
 }
 
 // StaleError is returned by EditQuestion when the question changed since
@@ -256,9 +259,25 @@ func (s *Store) QuestionVersions(ctx context.Context, bankID uint, qid string) (
 	if err != nil {
 		return nil, fmt.Errorf("storage: versions of question %s: %w", qid, err)
 	}
+	type tally struct {
+		QuestionVersion int
+		Answers         int
+		CorrectCount    int
+	}
+	var tallies []tally
+	err = db.Model(&reviewRow{}).Select("question_version, COUNT(*) AS answers, SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct_count").
+		Where("question_id = ?", row.ID).Group("question_version").Scan(&tallies).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: answers to the versions of question %s: %w", qid, err)
+	}
+	byVersion := make(map[int]tally, len(tallies))
+	for _, t := range tallies {
+		byVersion[t.QuestionVersion] = t
+	}
 	out := make([]QuestionVersion, len(rows))
 	for i, r := range rows {
-		v := QuestionVersion{Version: r.Version, AuthorID: r.AuthorID, Reason: r.Reason, CreatedAt: r.CreatedAt}
+		t := byVersion[r.Version]
+		v := QuestionVersion{Version: r.Version, AuthorID: r.AuthorID, Reason: r.Reason, CreatedAt: r.CreatedAt, Answers: t.Answers, Right: t.CorrectCount}
 		if r.Username != nil {
 			v.Author = *r.Username
 		}

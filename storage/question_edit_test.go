@@ -61,6 +61,10 @@ func TestEditQuestionKeepsIdentityAndProgress(t *testing.T) {
 		vs[1].Version != 1 || vs[1].Question.Prompt != "Question 1?" || vs[1].Reason != ReasonCreated {
 		t.Fatalf("versions: %+v", vs)
 	}
+	// Each answer counts for the version it was given on.
+	if vs[0].Answers != 1 || vs[1].Answers != 1 {
+		t.Errorf("answers per version: v2 %d, v1 %d; want 1 and 1", vs[0].Answers, vs[1].Answers)
+	}
 	back, err := s.RestoreVersion(ctx, b.ID, "q1", 1, 2, &ed.ID)
 	if err != nil {
 		t.Fatal(err)

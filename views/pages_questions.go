@@ -110,4 +110,6 @@ type VersionLine struct {
 	Prompt, Answer       string
 	Current              bool
 	RestoreURL           string
+	// Answered says how many answers were given on this version.
+	Answered string
 }
