@@ -139,6 +139,9 @@ func TestMigrateOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	old.Exec("DROP TABLE password_resets")
+	old.Exec("ALTER TABLE users DROP COLUMN disabled_at")
+	old.Exec("ALTER TABLE users DROP COLUMN display_name")
 	old.Exec("DROP TABLE flags")
 	old.Exec("DROP TABLE question_versions")
 	old.Exec("DROP TABLE practice_answers")
