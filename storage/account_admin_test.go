@@ -9,7 +9,6 @@ import (
 	"time"
 )
 
-
 func TestListUsersSearchesNamesAndPages(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
