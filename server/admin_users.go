@@ -162,10 +162,13 @@ func (a *app) apiAdminUserCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := fiber.Map{"id": u.ID, "username": u.Username, "display_name": u.DisplayName, "role": u.Role, "disabled": false,
-		"created_at": u.CreatedAt.UTC().Format(time.RFC3339)}
+	out := struct {
+		userJSON
+		ResetURL  string `json:"reset_url,omitempty"`
+		ExpiresAt string `json:"expires_at,omitempty"`
+	}{userJSON: userView(u)}
 	if l != nil {
-		out["reset_url"], out["expires_at"] = l.URL, l.ExpiresAt.Format(time.RFC3339)
+		out.ResetURL, out.ExpiresAt = l.URL, l.ExpiresAt.Format(time.RFC3339)
 	}
 	return c.Status(fiber.StatusCreated).JSON(out)
 }
