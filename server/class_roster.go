@@ -88,7 +88,7 @@ func rosterProblems(err error) (string, storage.RosterErrors, bool) {
 	if !errors.As(err, &re) {
 		return "", nil, false
 	}
-	return fmt.Sprintf("the roster has %s: nothing was created, fix the file and upload it again", problems(len(re))), re, true
+	return fmt.Sprintf("the roster has %s: nothing was created: fix the file and upload it again", problems(len(re))), re, true
 }
 
 // apiClassRoster is POST /api/v1/classes/:id/roster.
