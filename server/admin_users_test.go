@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -429,3 +430,93 @@ func TestSignInPageSaysToAskForALink(t *testing.T) {
 		t.Error("the sign-in page does not say what to do when the password is forgotten")
 	}
 }
+
+// Every account page that refuses input says so in whole sentences.
+func TestAccountMessagesAreSentences(t *testing.T) {
+	e := newAccountsEnv(t)
+	signIn := func(name string) (*browser, string) {
+		b := e.browser()
+		_, page, _ := b.request("GET", "/login", nil)
+		b.post("/login", page, url.Values{"username": {name}, "password": {"correct horse"}})
+		_, page, _ = b.request("GET", "/settings", nil)
+		return b, page
+	}
+	root, rootPage := signIn("root")
+	teacher, teacherPage := signIn("teacher")
+	student, _ := signIn("ada")
+	anon := e.browser()
+	_, anonPage, _ := anon.request("GET", "/login", nil)
+	rosterPost := func(b *browser, page, file string) string {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("_csrf", b.csrf(page))
+		w, _ := mw.CreateFormFile("file", "r.csv")
+		w.Write([]byte(file))
+		mw.Close()
+		req := httptest.NewRequest("POST", fmt.Sprintf("/classes/%d/accounts", e.class.ID), &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		for k, v := range b.cookies {
+			req.AddCookie(&http.Cookie{Name: k, Value: v})
+		}
+		_, out, _ := e.do(req)
+		return out
+	}
+	pages := map[string]func() string{
+		"a bad username": func() string {
+			_, p, _ := root.post("/admin/users", rootPage, url.Values{"username": {"x"}, "role": {"student"}})
+			return p
+		},
+		"a long display name": func() string {
+			_, p, _ := root.post("/admin/users", rootPage, url.Values{"username": {"xyz"}, "role": {"student"}, "display_name": {strings.Repeat("a", 201)}})
+			return p
+		},
+		"a taken name": func() string {
+			_, p, _ := root.post("/admin/users", rootPage, url.Values{"username": {"ada"}, "role": {"student"}})
+			return p
+		},
+		"a weak password": func() string {
+			_, p, _ := root.post("/admin/users", rootPage, url.Values{"username": {"xyz"}, "role": {"student"}, "password": {"short"}})
+			return p
+		},
+		"the last admin": func() string {
+			_, p, _ := root.post(fmt.Sprintf("/admin/users/%d", e.id("root")), rootPage, url.Values{"disabled": {"1"}})
+			return p
+		},
+		"a search too long": func() string {
+			_, p, _ := root.request("GET", "/admin/users?q="+strings.Repeat("a", 101), nil)
+			return p
+		},
+		"a student on the admin page": func() string {
+			_, p, _ := student.request("GET", "/admin/users", nil)
+			return p
+		},
+		"another instructor's student": func() string {
+			_, p, _ := teacher.post("/users/reset", teacherPage, url.Values{"username": {"bob"}})
+			return p
+		},
+		"a roster with bad rows": func() string { return rosterPost(teacher, teacherPage, "username\nx\n") },
+		"a roster without a file": func() string {
+			_, p, _ := teacher.post(fmt.Sprintf("/classes/%d/accounts", e.class.ID), teacherPage, url.Values{})
+			return p
+		},
+		"a link never issued": func() string {
+			_, p, _ := anon.request("GET", "/reset/"+strings.Repeat("x", 43), nil)
+			return p
+		},
+		"a disabled sign-in": func() string {
+			e.store.ChangeAccount(context.Background(), e.id("bob"), storage.AccountChange{Disabled: ptr(true)}, e.clock.Now())
+			_, p, _ := anon.post("/login", anonPage, url.Values{"username": {"bob"}, "password": {"correct horse"}})
+			return p
+		},
+	}
+	for name, get := range pages {
+		t.Run(name, func(t *testing.T) {
+			msg := shownMessage(t, get())
+			if why := isSentence(msg); why != "" {
+				t.Errorf("%q %s", msg, why)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

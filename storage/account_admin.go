@@ -32,11 +32,11 @@ const MaxDisplayName = 200
 // control characters; "" is no name.
 func CheckDisplayName(name string) error {
 	if n := len([]rune(name)); n > MaxDisplayName {
-		return fmt.Errorf("display_name: is %d characters long: use at most %d", n, MaxDisplayName)
+		return fmt.Errorf("display name: is %d characters long: use at most %d", n, MaxDisplayName)
 	}
 	for _, r := range name {
 		if unicode.IsControl(r) {
-			return errors.New("display_name: holds a control character (a tab or line break): write it on one line")
+			return errors.New("display name: holds a control character (a tab or line break): write it on one line")
 		}
 	}
 	return nil

@@ -123,7 +123,7 @@ func ParseRoster(data []byte, checkName func(string) error) ([]RosterEntry, erro
 			continue
 		}
 		if err := CheckDisplayName(e.DisplayName); err != nil {
-			errs = append(errs, RosterError{Line: line, Column: "display_name", Msg: strings.TrimPrefix(err.Error(), "display_name: ")})
+			errs = append(errs, RosterError{Line: line, Column: "display_name", Msg: strings.TrimPrefix(err.Error(), "display name: ")})
 			continue
 		}
 		key, err := UsernameKey(e.Username)
