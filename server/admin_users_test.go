@@ -48,6 +48,19 @@ func newAccountsEnv(t *testing.T) *accountsEnv {
 	return e
 }
 
+// pageSignIn is a browser signed in on the page as name, and a page of it
+// to take a CSRF token from.
+func (e *accountsEnv) pageSignIn(name string) (*browser, string) {
+	e.t.Helper()
+	b := e.browser()
+	_, page, _ := b.request("GET", "/login", nil)
+	if status, _, _ := b.post("/login", page, url.Values{"username": {name}, "password": {"correct horse"}}); status != 303 {
+		e.t.Fatalf("%s could not sign in: %d", name, status)
+	}
+	_, page, _ = b.request("GET", "/settings", nil)
+	return b, page
+}
+
 func (e *accountsEnv) id(name string) uint {
 	e.t.Helper()
 	u, _, err := e.store.UserByName(context.Background(), name)
@@ -146,11 +159,7 @@ func TestTheLastAdminIsToldWhy(t *testing.T) {
 
 func TestADisabledAccountIsRefusedAtOnce(t *testing.T) {
 	e := newAccountsEnv(t)
-	b := e.browser()
-	_, page, _ := b.request("GET", "/login", nil)
-	if status, _, _ := b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}}); status != 303 {
-		t.Fatal("ada could not sign in")
-	}
+	b, _ := e.pageSignIn("ada")
 	if status, _, _ := b.request("GET", "/stats", nil); status != 200 {
 		t.Fatalf("stats before: %d", status)
 	}
@@ -175,7 +184,7 @@ func TestADisabledAccountIsRefusedAtOnce(t *testing.T) {
 		t.Errorf("a wrong password while disabled: %d %s", status, body)
 	}
 	b = e.browser()
-	_, page, _ = b.request("GET", "/login", nil)
+	_, page, _ := b.request("GET", "/login", nil)
 	if status, page, _ := b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}}); status != 403 ||
 		!strings.Contains(page, "This account is disabled. Ask your instructor or an admin to enable it.") {
 		t.Errorf("page sign-in while disabled: %d %.300s", status, between(t, page, "<main", "</main>"))
@@ -351,9 +360,7 @@ func TestRosterUpload(t *testing.T) {
 
 func TestAdminPage(t *testing.T) {
 	e := newAccountsEnv(t)
-	b := e.browser()
-	_, page, _ := b.request("GET", "/login", nil)
-	b.post("/login", page, url.Values{"username": {"root"}, "password": {"correct horse"}})
+	b, _ := e.pageSignIn("root")
 	status, page, _ := b.request("GET", "/admin/users?q=a", nil)
 	if status != 200 || !strings.Contains(page, "Accounts 1–2 of 2.") || !strings.Contains(page, `href="/admin/users"`) {
 		t.Fatalf("search: %d %s", status, between(t, page, "<main", "</main>"))
@@ -414,9 +421,7 @@ func TestAdminPage(t *testing.T) {
 	if !strings.Contains(page, `href="/admin/users" aria-current="page"`) {
 		t.Error("the navigation has no Accounts entry for the admin")
 	}
-	teacher := e.browser()
-	_, page, _ = teacher.request("GET", "/login", nil)
-	teacher.post("/login", page, url.Values{"username": {"teacher"}, "password": {"correct horse"}})
+	teacher, _ := e.pageSignIn("teacher")
 	if _, page, _ := teacher.request("GET", "/classes", nil); strings.Contains(page, "/admin/users") ||
 		!strings.Contains(page, fmt.Sprintf(`href="/classes/%d/accounts"`, e.class.ID)) {
 		t.Error("an instructor's navigation: Accounts shown, or no roster link")
@@ -434,16 +439,9 @@ func TestSignInPageSaysToAskForALink(t *testing.T) {
 // Every account page that refuses input says so in whole sentences.
 func TestAccountMessagesAreSentences(t *testing.T) {
 	e := newAccountsEnv(t)
-	signIn := func(name string) (*browser, string) {
-		b := e.browser()
-		_, page, _ := b.request("GET", "/login", nil)
-		b.post("/login", page, url.Values{"username": {name}, "password": {"correct horse"}})
-		_, page, _ = b.request("GET", "/settings", nil)
-		return b, page
-	}
-	root, rootPage := signIn("root")
-	teacher, teacherPage := signIn("teacher")
-	student, _ := signIn("ada")
+	root, rootPage := e.pageSignIn("root")
+	teacher, teacherPage := e.pageSignIn("teacher")
+	student, _ := e.pageSignIn("ada")
 	anon := e.browser()
 	_, anonPage, _ := anon.request("GET", "/login", nil)
 	rosterPost := func(b *browser, page, file string) string {
