@@ -28,11 +28,19 @@ import (
 const usage = `quizd: a quiz and flashcard server for learning an article.
 
 Usage:
-  quizd serve [--addr 127.0.0.1:8080] [--db quizd.db] [--signup open|closed] [--cookie-secure]
+  quizd serve [--addr 127.0.0.1:8080] [--db quizd.db] [--signup open|closed] [--cookie-secure] [--base-url URL]
       Run the web server. Each flag may also come from the environment:
-      QUIZD_ADDR, QUIZD_DB, QUIZD_SIGNUP, QUIZD_COOKIE_SECURE.
+      QUIZD_ADDR, QUIZD_DB, QUIZD_SIGNUP, QUIZD_COOKIE_SECURE, QUIZD_BASE_URL.
   quizd user add --username NAME (--password PASS | --password-stdin) --role student|instructor|admin [--db quizd.db]
       Create an account.
+  quizd user list [--q TEXT] [--db quizd.db]
+      List the accounts, with their roles and whether they are disabled.
+  quizd user set-role NAME student|instructor|admin [--db quizd.db]
+      Change an account's role (the last enabled admin stays admin).
+  quizd user disable|enable NAME [--db quizd.db]
+      Disable an account, ending its sessions and tokens at once, or enable it.
+  quizd user reset-password NAME [--base-url URL] [--db quizd.db]
+      Print a one-time link, valid for 24 hours, that sets a new password.
   quizd import FILE [--format F] [--title T] [--owner USER] [--public] [--dry-run] [--db quizd.db]
       Import a question set (GIFT, Anki .apkg or text export, Quizlet, CSV/TSV,
       quizd JSON, or an article) as a bank, or a new version of one.

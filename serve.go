@@ -71,6 +71,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	grace := fs.Duration("shutdown-grace", envDuration("QUIZD_SHUTDOWN_GRACE", 15*time.Second), "how long requests in flight may finish after SIGTERM before they are cancelled (QUIZD_SHUTDOWN_GRACE)")
 	maxQuestions := maxQuestionsFlag(fs)
 	proxies := fs.String("trusted-proxies", env("QUIZD_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDR ranges of proxies whose X-Forwarded-* headers are believed (QUIZD_TRUSTED_PROXIES)")
+	baseURL := baseURLFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -82,6 +83,9 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	}
 	if *signup != "open" && *signup != "closed" {
 		return usageError{fmt.Sprintf("--signup must be open or closed, not %q", *signup)}
+	}
+	if err := checkBaseURL(*baseURL); err != nil {
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -107,6 +111,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		SignupOpen: *signup == "open", CookieSecure: *cookieSecure, Logger: log, TrustedProxies: splitList(*proxies),
 		BaseContext:  requests,
 		MaxQuestions: *maxQuestions,
+		BaseURL:      *baseURL,
 	}})
 	// Collections a killed process was reading (each is unlinked as soon
 	// as SQLite opens it, so only a crash in that moment leaves one).

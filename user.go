@@ -12,17 +12,43 @@ import (
 	"quizd/storage"
 )
 
+// userUsage lists the verbs of quizd user.
+const userUsage = `the user command is one of:
+  quizd user add --username NAME (--password PASS | --password-stdin) --role ROLE
+  quizd user list [--q TEXT]
+  quizd user set-role NAME ROLE
+  quizd user disable NAME
+  quizd user enable NAME
+  quizd user reset-password NAME [--base-url URL]
+each with [--db quizd.db]`
+
 func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		return usageError{"the user command is: quizd user add --username NAME --password PASS --role ROLE"}
+	if len(args) == 0 {
+		return usageError{userUsage}
 	}
+	switch args[0] {
+	case "add":
+		return cmdUserAdd(args[1:], stdin, stdout, stderr)
+	case "list":
+		return cmdUserList(args[1:], stdout, stderr)
+	case "set-role":
+		return cmdUserSetRole(args[1:], stdout, stderr)
+	case "disable", "enable":
+		return cmdUserDisable(args[0], args[1:], stdout, stderr)
+	case "reset-password":
+		return cmdUserResetPassword(args[1:], stdout, stderr)
+	}
+	return usageError{userUsage}
+}
+
+func cmdUserAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("user add", stderr)
 	username := fs.String("username", "", "the account's name")
 	password := fs.String("password", "", "the password (or use --password-stdin)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	role := fs.String("role", "student", "student, instructor or admin")
 	db := dbFlag(fs)
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

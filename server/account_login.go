@@ -41,6 +41,10 @@ func (a *app) authenticate(c *fiber.Ctx, username, password string) (*storage.Us
 // not the name exists.
 func (a *app) checkPassword(ctx context.Context, username, password string) (*storage.User, error) {
 	u, hash, err := a.store.UserByName(ctx, username)
+	if err == nil && hash == storage.NoPassword {
+		// An account made without a password waits for its reset link.
+		err = storage.ErrNotFound
+	}
 	if errors.Is(err, storage.ErrNotFound) {
 		if err := auth.CheckMissing(password); err != nil {
 			return nil, err
@@ -56,6 +60,10 @@ func (a *app) checkPassword(ctx context.Context, username, password string) (*st
 	}
 	if !ok {
 		return nil, errBadCredentials
+	}
+	if u.Disabled() {
+		// Said only to whoever knows the password.
+		return nil, errAccountDisabled
 	}
 	return u, nil
 }
@@ -94,6 +102,10 @@ func (a *app) loginSubmit(c *fiber.Ctx) error {
 	if errors.Is(err, errBadCredentials) {
 		page.Error, page.Field = "Wrong username or password.", "password"
 		return c.Status(fiber.StatusUnauthorized).Render("auth", page)
+	}
+	if errors.Is(err, errAccountDisabled) {
+		page.Error = sentenceOf(errAccountDisabled.Msg)
+		return c.Status(errAccountDisabled.Status).Render("auth", page)
 	}
 	if msg, ok := limitedPage(err); ok {
 		page.Error, page.Field = msg, "password"

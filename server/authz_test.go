@@ -169,6 +169,21 @@ var routeTable = map[string]access{
 	"GET /join/:code":                           {303, 200, 200, 200, 200, 200, 200, 200}, // a page asking "Join C?"
 	"POST /join/:code":                          {303, 404, 404, 404, 404, 404, 404, 404}, // a wrong code on purpose
 	"POST /banks/:id/pace":                      {303, 303, 303, 403, 403, 303, 303, 303},
+	// Accounts and administration (issue 12). The user of /users/:id is
+	// the student; the reset token of /reset/:token is none ever issued.
+	"GET /api/v1/admin/users":         {401, 403, 403, 403, 403, 403, 200, 403},
+	"POST /api/v1/admin/users":        {401, 403, 403, 403, 403, 403, 201, 403},
+	"PATCH /api/v1/admin/users/:id":   {401, 403, 403, 403, 403, 403, 200, 403},
+	"POST /api/v1/users/:id/reset":    {401, 403, 403, 403, 403, 201, 201, 403},
+	"POST /api/v1/classes/:id/roster": {401, 403, 403, 403, 403, 400, 400, 403}, // no file: past authorization, 400
+	"GET /admin/users":                {303, 403, 403, 403, 403, 403, 200, 403},
+	"POST /admin/users":               {303, 403, 403, 403, 403, 403, 303, 403},
+	"POST /admin/users/:id":           {303, 403, 403, 403, 403, 403, 303, 403},
+	"POST /users/reset":               {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /reset/:token":               {404, 404, 404, 404, 404, 404, 404, 404},
+	"POST /reset/:token":              {404, 404, 404, 404, 404, 404, 404, 404},
+	"GET /classes/:id/accounts":       {303, 403, 403, 403, 403, 200, 200, 403},
+	"POST /classes/:id/accounts":      {303, 403, 403, 403, 403, 400, 400, 403}, // no file
 }
 
 // restoring are the routes that change class C, after each call of
@@ -366,6 +381,9 @@ func (w *authzWorld) fill(route string) string {
 		p = strings.Replace(p, ":id", fmt.Sprint(w.reject), 1)
 	case strings.HasPrefix(p, "/api/v1/reviews/:id"):
 		p = strings.Replace(p, ":id", fmt.Sprint(w.undo), 1)
+	case strings.Contains(p, "/users/:id"):
+		ada, _, _ := w.e.store.UserByName(context.Background(), "ada")
+		p = strings.Replace(p, ":id", fmt.Sprint(ada.ID), 1)
 	case strings.HasPrefix(p, "/api/v1/classes/:id"), strings.HasPrefix(p, "/classes/:id"):
 		p = strings.Replace(p, ":id", fmt.Sprint(w.class), 1)
 	default:
@@ -428,6 +446,10 @@ func (w *authzWorld) apiBody(route string, i int) string {
 		return `{"reason":"typo","comment":"The blank needs an article."}`
 	case "PATCH /api/v1/classes/:id":
 		return `{"name":"C"}`
+	case "POST /api/v1/admin/users":
+		return fmt.Sprintf(`{"username":"made%d","role":"instructor"}`, i)
+	case "PATCH /api/v1/admin/users/:id":
+		return `{"role":"student"}`
 	}
 	return ""
 }
@@ -478,6 +500,12 @@ func (w *authzWorld) pageForm(route string, i int) url.Values {
 		return url.Values{"name": {"C"}}
 	case "POST /banks/:id/pace":
 		return url.Values{"new_per_day": {"20"}, "desired_retention": {""}}
+	case "POST /admin/users":
+		return url.Values{"username": {fmt.Sprintf("madepage%d", i)}, "role": {"instructor"}, "password": {"a long passphrase"}}
+	case "POST /admin/users/:id":
+		return url.Values{"role": {"student"}}
+	case "POST /users/reset":
+		return url.Values{"username": {"ada"}}
 	}
 	return url.Values{}
 }
@@ -510,7 +538,7 @@ func (w *authzWorld) callOnce(t *testing.T, route string, i int) int {
 		target = "/join/WRONGCOD"
 	}
 	if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/static/:file" {
-		if route == "POST /api/v1/banks" || route == "PUT /api/v1/banks/:id" {
+		if route == "POST /api/v1/banks" || route == "PUT /api/v1/banks/:id" || route == "POST /api/v1/classes/:id/roster" {
 			var body bytes.Buffer
 			mw := multipart.NewWriter(&body)
 			mw.WriteField("title", "x")
@@ -535,7 +563,7 @@ func (w *authzWorld) callOnce(t *testing.T, route string, i int) int {
 	if i == 0 {
 		_, page, _ = b.request("GET", "/login", nil)
 	}
-	if route == "POST /upload" {
+	if route == "POST /upload" || route == "POST /classes/:id/accounts" {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
 		mw.WriteField("_csrf", b.csrf(page))

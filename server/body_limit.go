@@ -273,7 +273,7 @@ func (a *app) uploader(c *fiber.Ctx) (*storage.User, error) {
 		return nil, errUnauthorized
 	}
 	u, err := a.store.UserByID(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
+	if errors.Is(err, storage.ErrNotFound) || err == nil && u.Disabled() {
 		return nil, errUnauthorized
 	}
 	return u, err

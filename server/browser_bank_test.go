@@ -18,7 +18,7 @@ func TestBrowserInstructorManagesABank(t *testing.T) {
 	m := newManageEnv(t)
 	base := m.serve(t)
 	ctx := newBrowserFor(t, 3*time.Minute)
-	signIn := func(name string) { signInBrowser(t, ctx, base, name) }
+	signIn := func(name string) { signInInBrowser(t, ctx, base, name) }
 	signOut := func() {
 		do(t, ctx, "sign out", chromedp.Click(css("button.link")), chromedp.WaitVisible(css("#username")))
 	}
@@ -108,18 +108,4 @@ func TestBrowserInstructorManagesABank(t *testing.T) {
 		t.Error("the instructor's copy has no rename form")
 	}
 	fitsPhone(t, ctx, "bank-copy")
-}
-
-// signInBrowser signs in by keyboard as name, whose password is "correct
-// horse", and waits for the signed-in header.
-func signInBrowser(t *testing.T, ctx context.Context, base, name string) {
-	t.Helper()
-	do(t, ctx, "sign in as "+name,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), name),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		// The sign-out button shows only once signed in.
-		chromedp.WaitVisible(css("button.link")),
-	)
 }

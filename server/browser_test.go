@@ -252,14 +252,7 @@ func signUpInBrowser(t *testing.T, ctx context.Context, base, name string) {
 // horse".
 func signInInBrowser(t *testing.T, ctx context.Context, base, name string) {
 	t.Helper()
-	do(t, ctx, "sign in as "+name,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), name),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		// The sign-out button shows only once signed in.
-		chromedp.WaitVisible(css("button.link")),
-	)
+	signInBrowser(t, ctx, base, name, "correct horse")
 }
 
 // shot saves a screenshot of the page when QUIZD_SCREENSHOTS names a

@@ -97,6 +97,8 @@ func classify(err error) *Error {
 		return &Error{Status: fiber.StatusConflict, Msg: "this card was answered already: fetch the next card", Cause: err}
 	case errors.Is(err, storage.ErrForbidden):
 		return &Error{Status: fiber.StatusForbidden, Msg: "you may not change this", Cause: err}
+	case errors.Is(err, storage.ErrDisabled):
+		return errTokenDisabled(err)
 	case errors.Is(err, storage.ErrExists):
 		return &Error{Status: fiber.StatusConflict, Msg: "already exists", Cause: err}
 	case errors.Is(err, auth.ErrBusy):
@@ -123,7 +125,7 @@ func (a *app) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
 	}
 	if e.Status >= 500 {
-		a.log.Error("request failed", "path", c.Path(), "request_id", rid, "error", err)
+		a.log.Error("request failed", "path", logPath(c.Path()), "request_id", rid, "error", err)
 	}
 	if isAPI(c) {
 		body := fiber.Map{"error": e.Msg}

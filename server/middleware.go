@@ -57,9 +57,10 @@ func (a *app) loadSessionUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// A session begun before a password change, or too long ago, is over.
+	// A session begun before a password change, or too long ago, or of a
+	// disabled account, is over.
 	signedIn := signedInAt(sess)
-	if signedIn.Before(u.SessionsValidAfter) || a.cfg.Now().Sub(signedIn) > sessionAbsolute {
+	if signedIn.Before(u.SessionsValidAfter) || a.cfg.Now().Sub(signedIn) > sessionAbsolute || u.Disabled() {
 		if err := sess.Destroy(); err != nil {
 			return err
 		}
@@ -99,6 +100,9 @@ func (a *app) requireToken(c *fiber.Ctx) error {
 	u, err := a.store.UserByToken(c.UserContext(), auth.TokenHash(token), a.cfg.Now())
 	if errors.Is(err, storage.ErrNotFound) {
 		return &Error{Status: fiber.StatusUnauthorized, Msg: "the token is not valid (revoked, or unused for 90 days): sign in again", Cause: err}
+	}
+	if errors.Is(err, storage.ErrDisabled) {
+		return errTokenDisabled(err)
 	}
 	if err != nil {
 		return err

@@ -89,6 +89,12 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	authed.Get("/banks/:id/flags", a.apiFlagQueue)
 	authed.Post("/flags/:id/accept", a.apiFlagDecide(true))
 	authed.Post("/flags/:id/reject", a.apiFlagDecide(false))
+	// Accounts and administration (issue 12).
+	authed.Get("/admin/users", a.apiAdminUsers)
+	authed.Post("/admin/users", a.apiAdminUserCreate)
+	authed.Patch("/admin/users/:id", a.apiAdminUserChange)
+	authed.Post("/users/:id/reset", a.apiResetLink)
+	authed.Post("/classes/:id/roster", a.apiClassRoster)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
 
 	// The session's user first: the CSRF check depends on whether there is one.
@@ -158,6 +164,15 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	pages.Post("/banks/:id/feedback/:review/flag", signedIn, a.feedbackFlag)
 	pages.Get("/banks/:id/flags", signedIn, a.flagQueueShow)
 	pages.Post("/banks/:id/flags/:flag", signedIn, a.flagDecideForm)
+	// Accounts and administration (issue 12).
+	pages.Get("/admin/users", signedIn, a.adminUsersShow)
+	pages.Post("/admin/users", signedIn, a.adminUserCreate)
+	pages.Post("/admin/users/:id", signedIn, a.adminUserChange)
+	pages.Post("/users/reset", signedIn, a.resetLinkCreate)
+	pages.Get("/reset/:token", a.resetShow)
+	pages.Post("/reset/:token", a.resetSave)
+	pages.Get("/classes/:id/accounts", signedIn, a.rosterShow)
+	pages.Post("/classes/:id/accounts", signedIn, a.rosterUpload)
 
 	if extra != nil {
 		extra(f)
@@ -177,7 +192,7 @@ func (a *app) logRequests(c *fiber.Ctx) error {
 	}
 	a.log.Info("request",
 		"method", c.Method(),
-		"path", c.Path(),
+		"path", logPath(c.Path()),
 		"status", c.Response().StatusCode(),
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"request_id", requestID(c),
@@ -191,7 +206,7 @@ func requestID(c *fiber.Ctx) string {
 }
 
 func (a *app) logPanic(c *fiber.Ctx, e any) {
-	a.log.Error("panic", "path", c.Path(), "request_id", requestID(c), "panic", fmt.Sprint(e), "stack", string(debug.Stack()))
+	a.log.Error("panic", "path", logPath(c.Path()), "request_id", requestID(c), "panic", fmt.Sprint(e), "stack", string(debug.Stack()))
 }
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }

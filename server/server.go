@@ -69,6 +69,10 @@ type Config struct {
 	// Imports caps the uploads read and stored at once (default 2); more
 	// are refused with 503 and Retry-After.
 	Imports int
+	// BaseURL is the server's address as people reach it
+	// ("https://quiz.example.org"), for the links quizd hands out; without
+	// it a link takes the request's scheme and host.
+	BaseURL string
 }
 
 // Deps are the app's parts, built by main.

@@ -281,7 +281,7 @@ func TestBankChoiceIsSavedAndCleared(t *testing.T) {
 func TestMigrateClassAssignments(t *testing.T) {
 	w := newClassWorld(t)
 	ctx := context.Background()
-	if err := w.s.migrator(ctx).RollbackLast(); err != nil {
+	if err := w.s.migrator(ctx).RollbackTo("0015_question_versions_flags"); err != nil {
 		t.Fatalf("roll back 0016: %v", err)
 	}
 	if v, _ := w.s.SchemaVersion(ctx); v != "0015_question_versions_flags" {

@@ -612,6 +612,51 @@ var migrations = []*gormigrate.Migration{
 			return tx.Exec("ALTER TABLE classes DROP COLUMN archived_at").Error
 		},
 	},
+	{
+		// 0017: accounts are run from the browser: an admin disables an
+		// account, names it, and issues one-time links to set a password.
+		ID: "0017_accounts",
+		Migrate: func(tx *gorm.DB) error {
+			type User struct {
+				ID          uint
+				DisabledAt  *time.Time
+				DisplayName string `gorm:"size:200;not null;default:''"`
+			}
+			m := tx.Migrator()
+			for _, col := range []string{"DisabledAt", "DisplayName"} {
+				if err := m.AddColumn(&User{}, col); err != nil {
+					return err
+				}
+			}
+			// PasswordReset is a one-time link to set a password: only the
+			// hash of its token is kept.
+			type PasswordReset struct {
+				ID        uint      `gorm:"primaryKey"`
+				Hash      string    `gorm:"size:64;not null;uniqueIndex"`
+				UserID    uint      `gorm:"not null;index"`
+				User      User      `gorm:"constraint:OnDelete:CASCADE"`
+				ExpiresAt time.Time `gorm:"not null"`
+				UsedAt    *time.Time
+				CreatedBy *uint
+				Creator   *User `gorm:"foreignKey:CreatedBy;constraint:OnDelete:SET NULL"`
+				CreatedAt time.Time
+			}
+			return m.CreateTable(&PasswordReset{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			if err := tx.Migrator().DropTable("password_resets"); err != nil {
+				return err
+			}
+			// ALTER TABLE, as 0016 explains: copying users would cascade to
+			// every table that refers to them.
+			for _, col := range []string{"disabled_at", "display_name"} {
+				if err := tx.Exec("ALTER TABLE users DROP COLUMN " + col).Error; err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

@@ -25,9 +25,24 @@ type userRow struct {
 	SessionsValidAfter *time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	// DisabledAt, when set, refuses the account's sign-ins and tokens.
+	DisabledAt  *time.Time
+	DisplayName string
 }
 
 func (userRow) TableName() string { return "users" }
+
+type passwordResetRow struct {
+	ID        uint `gorm:"primaryKey"`
+	Hash      string
+	UserID    uint
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	CreatedBy *uint
+	CreatedAt time.Time
+}
+
+func (passwordResetRow) TableName() string { return "password_resets" }
 
 type apiTokenRow struct {
 	ID         uint `gorm:"primaryKey"`

@@ -140,6 +140,9 @@ func TestMigrateOldDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	old.Exec("DROP TABLE bank_settings")
+	old.Exec("DROP TABLE password_resets")
+	old.Exec("ALTER TABLE users DROP COLUMN disabled_at")
+	old.Exec("ALTER TABLE users DROP COLUMN display_name")
 	old.Exec("DROP TABLE flags")
 	old.Exec("DROP TABLE question_versions")
 	old.Exec("DROP TABLE practice_answers")

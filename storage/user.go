@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -36,7 +35,15 @@ type User struct {
 	CreatedAt time.Time
 	// SessionsValidAfter ends sessions begun before it (zero: none ended).
 	SessionsValidAfter time.Time
+	// DisplayName is the person's name as an instructor gave it ("" for none).
+	DisplayName string
+	// DisabledAt is when an admin disabled the account (zero: it is not):
+	// a disabled account can't sign in and its tokens are refused.
+	DisabledAt time.Time
 }
+
+// Disabled reports whether the account is disabled.
+func (u *User) Disabled() bool { return !u.DisabledAt.IsZero() }
 
 func (r *userRow) user() *User {
 	u := &User{
@@ -46,35 +53,17 @@ func (r *userRow) user() *User {
 	if r.SessionsValidAfter != nil {
 		u.SessionsValidAfter = r.SessionsValidAfter.UTC()
 	}
+	u.DisplayName = r.DisplayName
+	if r.DisabledAt != nil {
+		u.DisabledAt = r.DisabledAt.UTC()
+	}
 	return u
 }
 
 // CreateUser adds an account with default settings. A name taken already,
 // in any letter case or Unicode form (see UsernameKey), gives ErrExists.
 func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, role Role) (*User, error) {
-	if !role.Valid() {
-		return nil, fmt.Errorf("storage: create user %q: unknown role %q", username, role)
-	}
-	shown, err := usernameShown(username)
-	if err != nil {
-		return nil, err
-	}
-	key, err := UsernameKey(username)
-	if err != nil {
-		return nil, err
-	}
-	row := userRow{
-		Username: shown, UsernameKey: key, PasswordHash: passwordHash, Role: string(role),
-		DesiredRetention: srs.DefaultSettings.DesiredRetention, NewPerDay: srs.DefaultSettings.NewPerDay,
-	}
-	err = s.write(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error })
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		err = ErrExists
-	}
-	if err != nil {
-		return nil, fmt.Errorf("storage: create user %q: %w", username, err)
-	}
-	return row.user(), nil
+	return s.CreateAccount(ctx, NewAccount{Username: username, PasswordHash: passwordHash, Role: role})
 }
 
 // UserByName finds an account by name, in any letter case or Unicode form,
@@ -166,6 +155,9 @@ func (s *Store) UserByToken(ctx context.Context, hash string, now time.Time) (*U
 	var row userRow
 	if err := s.read(ctx).Take(&row, tok.UserID).Error; err != nil {
 		return nil, fmt.Errorf("storage: token: %w", notFound(err))
+	}
+	if row.DisabledAt != nil {
+		return nil, fmt.Errorf("storage: token of user %d: %w", row.ID, ErrDisabled)
 	}
 	if now.Sub(tok.LastUsedAt) >= tokenTouch {
 		// The condition makes the write idempotent when several servers
