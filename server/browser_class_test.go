@@ -67,7 +67,12 @@ func TestBrowserClassRosterAndAssignment(t *testing.T) {
 	row := fmt.Sprintf("#student-%d", bob.ID)
 	do(t, bctx, "open the removal", chromedp.Click(css(row+" summary")), chromedp.WaitVisible(css(row+" button.danger")))
 	shotBoth(t, bctx, "class-remove-confirm")
-	do(t, bctx, "remove bob", chromedp.Click(css(row+" button.danger")), chromedp.WaitVisible(css("p.ok")))
+	// The page before says "The bank is assigned." in the same place:
+	// wait for the page the removal loads.
+	shown := pageID(t, bctx)
+	do(t, bctx, "remove bob", chromedp.Click(css(row+" button.danger")))
+	waitNewPage(t, bctx, shown)
+	do(t, bctx, "removed", chromedp.WaitVisible(css("p.ok")))
 	if notice := get(t, bctx, "notice", chromedp.Text(css("p.ok"))); !strings.Contains(notice, "removed") {
 		t.Errorf("after removing: %q", notice)
 	}
