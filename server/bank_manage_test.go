@@ -118,7 +118,7 @@ func TestBankManagementAPI(t *testing.T) {
 		{"the student's practice test", "POST", p + "/practice-tests", m.ada, `{"size":2}`, 403, "archived"},
 		{"the student's hold", "POST", p + "/questions/fc/suspend", m.ada, "", 403, "archived"},
 		{"the student's class", "GET", "/api/v1/classes", m.ada, "", 200, `"bank_ids":[]`},
-		{"the owner's class", "GET", "/api/v1/classes", m.teacher, "", 200, fmt.Sprintf(`"bank_ids":[],"archived_bank_ids":[%d]`, m.private)},
+		{"the owner's class", "GET", "/api/v1/classes", m.teacher, "", 200, fmt.Sprintf(`"bank_ids":[],"archived":false,"archived_bank_ids":[%d]`, m.private)},
 		{"assign the archived bank", "POST", fmt.Sprintf("/api/v1/classes/%d/banks", m.class), m.teacher, fmt.Sprintf(`{"bank_id":%d}`, m.private), 409, "archived: restore it"},
 		{"the owner's report", "GET", fmt.Sprintf("/api/v1/reports/progress?bank=%d&class=%d&format=json", m.private, m.class), m.teacher, "", 200, `"tf"`},
 		{"the owner's export", "GET", p + "/export?format=json", m.teacher, "", 200, `"questions"`},
