@@ -56,6 +56,13 @@ func (a *app) bankPage(c *fiber.Ctx, u *storage.User) (views.BankPage, error) {
 	if b.ArchivedAt != nil {
 		page.ArchivedOn = b.ArchivedAt.In(a.cfg.Location).Format("2 January 2006")
 	}
+	if b.Builtin && page.Manage {
+		k, err := a.keptEdits(c.UserContext(), b)
+		if err != nil {
+			return views.BankPage{}, err
+		}
+		page.Kept = &k
+	}
 	return page, nil
 }
 

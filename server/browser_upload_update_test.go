@@ -90,8 +90,8 @@ func TestBrowserUploadUpdatesABank(t *testing.T) {
 	}
 }
 
-// An admin's upload page lists, under the bundled bank, the questions
-// edited by hand that a newer bundled version keeps.
+// An admin's upload page and the bundled bank's own page list the
+// questions edited by hand that a newer bundled version keeps.
 func TestBrowserAdminSeesKeptEdits(t *testing.T) {
 	e := newEnv(t, true)
 	e.role("root", storage.Admin)
@@ -118,4 +118,11 @@ func TestBrowserAdminSeesKeptEdits(t *testing.T) {
 	}
 	shotBoth(t, ctx, "upload-kept-edits")
 	fitsPhone(t, ctx, "the admin's upload page")
+
+	do(t, ctx, "open the bank's page", chromedp.Navigate(fmt.Sprintf("%s/banks/%d", base, res.Bank.ID)), chromedp.WaitVisible(css(".kept-edits")))
+	if onPage := get(t, ctx, "kept on the bank's page", chromedp.Text(css(".kept-edits"))); onPage != kept {
+		t.Errorf("the bank's page lists %q, the upload page %q", onPage, kept)
+	}
+	shotBoth(t, ctx, "bank-kept-edits")
+	fitsPhone(t, ctx, "the bundled bank's page")
 }

@@ -21,4 +21,7 @@ type BankPage struct {
 	Notice           string
 	Error, Field     string
 	CopyError        string // the duplicate form's error
+	// Kept lists, for an admin on the bundled bank, the questions edited
+	// by hand that a newer bundled version leaves as they are.
+	Kept *KeptEdits
 }
