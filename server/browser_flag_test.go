@@ -19,15 +19,7 @@ func TestBrowserFlagAcceptAndSeeTheCardReRated(t *testing.T) {
 	e := w.e
 	base := e.serve(t)
 	ctx := newBrowserFor(t, 3*time.Minute)
-	signIn := func(name string) {
-		do(t, ctx, "sign in as "+name,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(css("#username")),
-			chromedp.SendKeys(css("#username"), name),
-			chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-			chromedp.WaitVisible(css("header.top form button")),
-		)
-	}
+	signIn := func(name string) { signInInBrowser(t, ctx, base, name) }
 	signOut := func() {
 		do(t, ctx, "sign out", chromedp.Click(css("header.top form button")), chromedp.WaitVisible(css("#username, .bank")))
 	}

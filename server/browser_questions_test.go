@@ -21,13 +21,7 @@ func TestBrowserInstructorFixesATypo(t *testing.T) {
 	}
 	base := w.e.serve(t)
 	ctx := newBrowser(t)
-	do(t, ctx, "sign in",
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css("#username")),
-		chromedp.SendKeys(css("#username"), "teacher"),
-		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
-		chromedp.WaitVisible(css("button.link")),
-	)
+	signInInBrowser(t, ctx, base, "teacher")
 	do(t, ctx, "the classes page", chromedp.Navigate(base+"/classes"), chromedp.WaitVisible(css("a.browse-link")))
 	shown := pageID(t, ctx)
 	do(t, ctx, "open the browser", chromedp.Click(css("a.browse-link")))
