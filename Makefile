@@ -30,6 +30,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -skip Parsers -benchmem ./questions/...
 	$(GO) test -run '^$$' -bench Parsers -benchtime 1x -timeout 30m ./questions/importer/
 	$(GO) test -run '^$$' -bench Publish -benchtime 1x ./storage/
+	$(GO) test -run '^$$' -bench Browse -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench CheckPolicy -benchmem ./server/auth/
