@@ -134,6 +134,9 @@ func (e *Engine) funcs() template.FuncMap {
 		"asset": e.AssetPath,
 		"add":   func(a, b int) int { return a + b },
 		"pct":   func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
+		// typeLabel names a question type as people say it:
+		// "multiple_choice" is "Multiple choice".
+		"typeLabel": TypeLabel,
 		"key": func(i int) string {
 			if i < 9 {
 				return fmt.Sprint(i + 1)
@@ -141,4 +144,27 @@ func (e *Engine) funcs() template.FuncMap {
 			return ""
 		},
 	}
+}
+
+// TypeLabel names a question type as people say it: "multiple_choice" is
+// "Multiple choice", "true_false" "True or false". Anything else is shown
+// as it is.
+func TypeLabel(t string) string {
+	switch t {
+	case "flashcard":
+		return "Flashcard"
+	case "multiple_choice":
+		return "Multiple choice"
+	case "true_false":
+		return "True or false"
+	case "cloze":
+		return "Fill in the blank"
+	case "short_answer":
+		return "Short answer"
+	case "ordering":
+		return "Ordering"
+	case "matching":
+		return "Matching"
+	}
+	return t
 }
