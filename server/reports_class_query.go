@@ -33,7 +33,7 @@ func flagParam(c *fiber.Ctx, name string) (bool, error) {
 	case "1":
 		return true, nil
 	default:
-		return false, errBadRequest(name, fmt.Sprintf("%s must be 1 or 0, not %q: leave it out for the default.", name, clipParam(v)))
+		return false, errBadRequest(name, fmt.Sprintf("The %s parameter must be 1 or 0, not %q: leave it out for the default.", name, clipParam(v)))
 	}
 }
 
@@ -59,16 +59,16 @@ func parseClassReportQuery(c *fiber.Ctx, r *reportRequest) (classReportQuery, er
 	}
 	q.Filter = strings.TrimSpace(c.Query("q"))
 	if n := utf8.RuneCountInString(q.Filter); n > report.MaxFilter || !utf8.ValidString(q.Filter) {
-		return q, errBadRequest("q", fmt.Sprintf("q, the filter of the questions, must be valid text of at most %d characters, not %d: shorten it.", report.MaxFilter, n))
+		return q, errBadRequest("q", fmt.Sprintf("The q parameter, the filter of the questions, must be text of at most %d characters, not %d: shorten it.", report.MaxFilter, n))
 	}
 	q.Sort = c.Query("sort")
 	if q.Sort != "" && !slices.Contains(report.ItemSortKeys, q.Sort) {
-		return q, errBadRequest("sort", fmt.Sprintf("sort must be one of %s, not %q.", strings.Join(report.ItemSortKeys, ", "), clipParam(q.Sort)))
+		return q, errBadRequest("sort", fmt.Sprintf("The sort parameter must be one of %s, not %q: choose a column by its heading.", strings.Join(report.ItemSortKeys, ", "), clipParam(q.Sort)))
 	}
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return q, errBadRequest("page", fmt.Sprintf("page must be a whole number from 1, not %q.", clipParam(v)))
+			return q, errBadRequest("page", fmt.Sprintf("The page parameter must be a whole number from 1, not %q: use the page links under the questions.", clipParam(v)))
 		}
 		q.Page = n
 	}

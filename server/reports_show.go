@@ -129,7 +129,7 @@ func (a *app) classReportShow(c *fiber.Ctx) error {
 	report.OrderItems(d.Questions, d.Items, idx, q.Sort, q.Desc)
 	page.Matched, page.Page, page.Pages = len(idx), q.Page, report.Pages(len(idx), report.ItemPageSize)
 	if q.Page > page.Pages {
-		return errBadRequest("page", fmt.Sprintf("page: there %s only %d page%s of questions, not %d: choose one of them.", isAre(page.Pages), page.Pages, plural(page.Pages), q.Page))
+		return errBadRequest("page", fmt.Sprintf("The page parameter asks for page %[4]d, but there %[1]s only %[2]d page%[3]s of questions: choose one of them.", isAre(page.Pages), page.Pages, plural(page.Pages), q.Page))
 	}
 	for _, i := range idx[min((q.Page-1)*report.ItemPageSize, len(idx)):min(q.Page*report.ItemPageSize, len(idx))] {
 		page.Items = append(page.Items, itemLine(r.Bank.ID, d.Questions[i], d.Items[i]))
