@@ -32,7 +32,7 @@ func (s *Store) SeedReportAnswers(ctx context.Context, classID, bankID uint, now
 				Response: `["right"]`, ResponseMS: int64(2000 + i%5000), ReviewedAt: at, Before: cardState{State: int8(srs.Review), Stability: 3}, After: c.St}
 			if k == 0 {
 				r.Before = cardState{State: int8(srs.New)}
-				if (i*7+int(c.QuestionID))%5 == 0 {
+				if (3*int(c.UserID)+int(c.QuestionID))%5 == 0 {
 					r.Rating, r.Correct, r.Response = int8(srs.Again), &wrong, fmt.Sprintf(`["wrong %d"]`, (i+int(c.QuestionID))%4)
 				}
 			}
