@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"quizd/storage"
 )
 
 var (
@@ -144,6 +146,11 @@ func TestClassReportStudentsLinkToTheirOwnReport(t *testing.T) {
 	// Its downloads are that student's.
 	if !strings.Contains(downloadsRe.FindString(own), "student=") {
 		t.Error("the student's downloads are the class's")
+	}
+	// Another instructor: refused the student's report as the class's.
+	w.e.role("other", storage.Instructor)
+	if status, _, _ := w.e.browserOf(t, "other").request("GET", link, nil); status != 403 {
+		t.Errorf("another instructor opened a student's report: %d, want 403", status)
 	}
 	// A student not in the class: refused.
 	w.e.user("outsider")
