@@ -183,7 +183,7 @@ func reportDownloads(r *reportRequest) []views.DownloadLink {
 // onTrack is the class's assignment of the report's bank, if any: when it
 // is due and how many of the report's students are on track.
 func (a *app) onTrack(c *fiber.Ctx, r *reportRequest, d *storage.ClassReport, now time.Time) ([]views.OnTrackLine, error) {
-	as, err := a.store.AssignmentsOf(c.UserContext(), r.Class.ID)
+	assignments, err := a.store.AssignmentsOf(c.UserContext(), r.Class.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (a *app) onTrack(c *fiber.Ctx, r *reportRequest, d *storage.ClassReport, no
 		ps[i] = assign.Progress{Total: total, Seen: s.Seen, Mastered: s.Mastered}
 	}
 	var out []views.OnTrackLine
-	for _, as := range as {
+	for _, as := range assignments {
 		if as.BankID != r.Bank.ID {
 			continue
 		}
