@@ -24,7 +24,8 @@ test:
 # Speed and memory: generation, grading, extraction, every parser's worst
 # shape at 1, 5 and 20 MB (time per MB), publishing a full bank while
 # students answer, the load benchmark of the study API against a
-# hello-world baseline, and the unauthenticated attacks of issue 9 against
+# hello-world baseline, the class report page at 200 students × 300
+# questions (render time, HTML bytes), and the unauthenticated attacks of issue 9 against
 # the real server (time and peak RSS of each).
 bench:
 	$(GO) test -run '^$$' -bench . -skip Parsers -benchmem ./questions/...
@@ -32,6 +33,7 @@ bench:
 	$(GO) test -run '^$$' -bench Publish -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench Browse -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
+	$(GO) test -run '^$$' -bench ClassReport -benchtime 3x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench CheckPolicy -benchmem ./server/auth/
 	$(GO) test -run '^$$' -bench Attack -benchtime 1x -timeout 30m .

@@ -53,7 +53,7 @@ func typesBank() *questions.Bank {
 }
 
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	hash  string // of "correct horse", made once: argon2id is slow on purpose
 	store *storage.Store
 	app   *fiber.App
@@ -68,7 +68,7 @@ func newEnv(t *testing.T, signupOpen bool) *testEnv {
 }
 
 // newEnvWith is newEnv with the app's Config changed by set.
-func newEnvWith(t *testing.T, signupOpen bool, set func(*Config)) *testEnv {
+func newEnvWith(t testing.TB, signupOpen bool, set func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "quizd.db")
@@ -559,7 +559,7 @@ func TestConcurrentClientsOverHTTP(t *testing.T) {
 	}
 }
 
-func mustViews(t *testing.T) *views.Engine {
+func mustViews(t testing.TB) *views.Engine {
 	t.Helper()
 	v, err := views.New()
 	if err != nil {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"time"
@@ -152,12 +153,21 @@ func (s *Store) EachStudent(ctx context.Context, bankID uint, students []Student
 			LastReview *time.Time
 			LastRating int8
 		}
+		// Rows are scanned by hand: gorm's reflection took most of a large
+		// report's time.
 		var cards []cardFact
-		err := s.read(ctx).Model(&cardRow{}).
+		err := scanRows(s.read(ctx).Model(&cardRow{}).
 			Select("cards.user_id, questions.qid, questions.topic, cards.state, cards.stability, cards.reps, cards.lapses, cards.due, cards.last_review, cards.last_rating").
 			Joins("JOIN questions ON questions.id = cards.question_id").
-			Where("cards.bank_id = ? AND cards.user_id IN ? AND questions.retired = ?", bankID, ids, false).
-			Scan(&cards).Error
+			Where("cards.bank_id = ? AND cards.user_id IN ? AND questions.retired = ?", bankID, ids, false),
+			func(r *sql.Rows) error {
+				var c cardFact
+				if err := r.Scan(&c.UserID, &c.QID, &c.Topic, &c.State, &c.Stability, &c.Reps, &c.Lapses, &c.Due, &c.LastReview, &c.LastRating); err != nil {
+					return err
+				}
+				cards = append(cards, c)
+				return nil
+			})
 		if err != nil {
 			return fmt.Errorf("storage: report cards: %w", err)
 		}
@@ -181,11 +191,19 @@ func (s *Store) EachStudent(ctx context.Context, bankID uint, students []Student
 				Response    string
 			}
 			var answers []answerFact
-			err := s.read(ctx).Model(&reviewRow{}).
+			err := scanRows(s.read(ctx).Model(&reviewRow{}).
 				Select("reviews.user_id, questions.qid, reviews.reviewed_at, reviews.rating, reviews.correct, reviews.before_state, reviews.response_ms, reviews.response").
 				Joins("JOIN questions ON questions.id = reviews.question_id").
 				Where("reviews.bank_id = ? AND reviews.user_id IN ?", bankID, ids).
-				Order("reviews.user_id, reviews.id").Scan(&answers).Error
+				Order("reviews.user_id, reviews.id"),
+				func(r *sql.Rows) error {
+					var a answerFact
+					if err := r.Scan(&a.UserID, &a.QID, &a.ReviewedAt, &a.Rating, &a.Correct, &a.BeforeState, &a.ResponseMS, &a.Response); err != nil {
+						return err
+					}
+					answers = append(answers, a)
+					return nil
+				})
 			if err != nil {
 				return fmt.Errorf("storage: report answers: %w", err)
 			}
@@ -202,6 +220,21 @@ func (s *Store) EachStudent(ctx context.Context, bankID uint, students []Student
 		}
 	}
 	return nil
+}
+
+// scanRows runs a query and calls fn on each of its rows.
+func scanRows(db *gorm.DB, fn func(*sql.Rows) error) error {
+	rows, err := db.Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // IsMember reports whether a user belongs to a class.

@@ -148,25 +148,17 @@ func (s *Store) StudentStats(ctx context.Context, userID, bankID uint, now time.
 	return st, nil
 }
 
-// dayIndex is how many calendar days in loc t falls after from.
+// dayIndex is how many calendar days in loc t falls after from (a day's
+// start), at most 10×StatsDays+1 either way.
 func dayIndex(from, t time.Time, loc *time.Location) int {
-	d := dayStart(t, loc)
 	// Count calendar days, not 24-hour spans, so daylight saving does not
-	// shift a day.
-	n := 0
-	for ; d.After(from); d = d.AddDate(0, 0, -1) {
-		n++
-		if n > 10*StatsDays {
-			return n
-		}
+	// shift a day: the dates' difference as dates of a zone without it.
+	civil := func(x time.Time) time.Time {
+		y, m, d := x.In(loc).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
-	for ; d.Before(from); d = d.AddDate(0, 0, 1) {
-		n--
-		if n < -10*StatsDays {
-			return n
-		}
-	}
-	return n
+	n := int(civil(t).Sub(civil(from)).Round(time.Hour) / (24 * time.Hour))
+	return max(min(n, 10*StatsDays+1), -10*StatsDays-1)
 }
 
 // Today is a summary of a student's answers in a bank since a day began.

@@ -503,14 +503,66 @@ type ClassReportPage struct {
 	ItemsURL string
 	// Flags links to the bank's flags, for its owner and admins.
 	Flags bool
+	// Student names the one student the report is about, with the address
+	// of the whole class's report; empty for the class.
+	Student, ClassURL string
+	// Assignments say, for the class's assignment of the bank, when it is
+	// due and how many students are on track.
+	Assignments []OnTrackLine
+	// Downloads are the page's downloads, every view in every format.
+	Downloads []DownloadLink
+	// The item table: its filter (Filter, with the form's other
+	// parameters in Hidden), its headings, which link to the table sorted
+	// by them, and its pages (Matched questions in Pages pages of
+	// ItemPageSize, this one Page).
+	Filter      string
+	Hidden      []HiddenField
+	ItemHeads   []SortHead
+	Matched     int
+	Page, Pages int
+	PageLinks   []PageLink
+}
+
+// OnTrackLine is one assignment of a class report's bank: its due date
+// and target, and how many students are where in it.
+type OnTrackLine struct {
+	Due, Target                                   string
+	HasDue                                        bool
+	Complete, OnTrack, Behind, Overdue, NoDueDate int
+}
+
+// DownloadLink is one download of a page.
+type DownloadLink struct {
+	Label, URL string
+}
+
+// HiddenField is a parameter a form keeps.
+type HiddenField struct {
+	Name, Value string
+}
+
+// SortHead is a table heading that sorts by its column: Sort is its
+// aria-sort (ascending, descending or none), URL the table sorted by it.
+type SortHead struct {
+	Label, URL, Sort string
+}
+
+// PageLink is a link to one page of a long table.
+type PageLink struct {
+	Label, URL string
+	Current    bool
 }
 
 // SummaryLine is one student's line of the class report.
 type SummaryLine struct {
-	Student                                    string
+	// URL opens the student's own report.
+	Student, URL                               string
 	Seen, Mastered, DueNow                     int
 	Accuracy, Retention, TimeSpent, LastActive string
-	Mastery                                    []string
+	// TimeSort and LastActiveSort order the time spent and last active
+	// columns (seconds, Unix seconds; 0 for never).
+	TimeSort, LastActiveSort int64
+	Mastery                  []string
 }
 
 // ItemLine is one question's line of the item analysis.

@@ -240,7 +240,8 @@ func newXLSX(w io.Writer, sheet string, cols []Column) (*xlsxWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	dateFmt := "yyyy-mm-dd hh:mm"
+	// Times are UTC, and the cell says so.
+	dateFmt := `yyyy-mm-dd hh:mm "UTC"`
 	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
 	if err != nil {
 		return nil, err

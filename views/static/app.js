@@ -65,26 +65,32 @@
   });
 
   // Sortable tables: each heading of a table.sortable becomes a button
-  // that sorts the rows by its column, numbers as numbers (a dash, for no
-  // figure, last); pressing it again reverses the order. Without the
-  // script a table keeps the server's order.
+  // that sorts the rows by its column, numbers as numbers (a cell's
+  // data-sort, when it has one, is the number it sorts by; a dash, for no
+  // figure, goes last); pressing it again reverses the order. Without the
+  // script a table keeps the server's order. A table of several pages
+  // (data-paged) keeps its headings' links, which sort every page on the
+  // server.
   function cellValue(row, i) {
     var cell = row.cells[i];
     var text = cell ? cell.textContent.trim() : "";
+    if (cell && cell.dataset.sort !== undefined) return { text: text, num: parseFloat(cell.dataset.sort) };
     var n = parseFloat(text.replace(/[%+,]/g, ""));
     return { text: text, num: /^[-+]?[0-9]/.test(text) && !isNaN(n) ? n : null };
   }
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var body = table.tBodies[0];
-    if (!body || !table.tHead || !table.tHead.rows.length) return;
+    if (!body || !table.tHead || !table.tHead.rows.length || table.dataset.paged) return;
     var heads = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(heads, function (th, i) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
+      var link = th.querySelector("a");
+      if (link) th.replaceChild(document.createTextNode(link.textContent), link);
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
-      th.setAttribute("aria-sort", "none");
+      if (!th.getAttribute("aria-sort")) th.setAttribute("aria-sort", "none");
       button.addEventListener("click", function () {
         var asc = th.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
@@ -100,6 +106,30 @@
         });
         rows.forEach(function (r) { body.appendChild(r); });
       });
+    });
+  });
+
+  // Filter boxes: an input[data-filter] shows only the rows of the table
+  // it names whose first cell contains its text, ignoring case, and says
+  // how many. It is hidden without the script, which shows every row.
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var table = document.getElementById(input.dataset.filter);
+    if (!table || !table.tBodies[0]) return;
+    var box = input.closest(".filter") || input;
+    box.hidden = false;
+    var status = document.createElement("span");
+    status.className = "muted filter-count";
+    status.setAttribute("role", "status");
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(status);
+    input.addEventListener("input", function () {
+      var f = input.value.trim().toLowerCase(), shown = 0, rows = table.tBodies[0].rows;
+      Array.prototype.forEach.call(rows, function (r) {
+        var show = f === "" || r.cells[0].textContent.toLowerCase().indexOf(f) >= 0;
+        r.hidden = !show;
+        if (show) shown++;
+      });
+      status.textContent = f === "" ? "" : shown + " of " + rows.length + " shown.";
     });
   });
 
