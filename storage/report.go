@@ -52,13 +52,13 @@ func (s *Store) ReportStudents(ctx context.Context, sc ReportScope) ([]StudentRe
 
 // ReportQuestions lists a bank's studied questions in bank order.
 func (s *Store) ReportQuestions(ctx context.Context, bankID uint) ([]report.Question, error) {
-	var rows []questionRow
-	if err := s.read(ctx).Select("qid, topic, prompt").Where("bank_id = ? AND retired = ?", bankID, false).Order("position, id").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: questions of report: %w", err)
+	qs, err := s.progressQuestions(ctx, bankID)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]report.Question, len(rows))
-	for i, r := range rows {
-		out[i] = report.Question{ID: r.QID, Topic: r.Topic, Prompt: r.Prompt}
+	out := make([]report.Question, len(qs))
+	for i, q := range qs {
+		out[i] = q.q
 	}
 	return out, nil
 }
@@ -304,22 +304,12 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 	if err != nil {
 		return 0, err
 	}
-	qs, err := s.ReportQuestions(ctx, sc.BankID)
-	if err != nil {
-		return 0, err
-	}
+	cw := report.CellsTo(w)
+	var cells []report.Cell
 	rows := 0
 	switch view {
 	case ViewProgress:
-		err = s.EachStudent(ctx, sc.BankID, students, false, func(f *StudentFacts) error {
-			for _, q := range qs {
-				if err := w.Row(report.ProgressRow(f.Student.Username, q, f.Cards[q.ID], now)); err != nil {
-					return err
-				}
-				rows++
-			}
-			return nil
-		})
+		return s.writeProgress(ctx, sc.BankID, students, w, now)
 	case ViewSummary:
 		topics, terr := s.ReportTopics(ctx, sc.BankID)
 		if terr != nil {
@@ -327,11 +317,13 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 		}
 		err = s.EachStudent(ctx, sc.BankID, students, true, func(f *StudentFacts) error {
 			rows++
-			return w.Row(report.SummaryRow(f.Student.Username, report.Summarize(f.cardList(), f.Answers, topics, now)))
+			cells = report.SummaryCells(cells, f.Student.Username, report.Summarize(f.cardList(), f.Answers, topics, now))
+			return cw.Cells(cells)
 		})
 	case ViewItems:
-		if qs, err = s.ReportItemQuestions(ctx, sc.BankID); err != nil {
-			return 0, err
+		qs, qerr := s.ReportItemQuestions(ctx, sc.BankID)
+		if qerr != nil {
+			return 0, qerr
 		}
 		var inputs []report.ItemInput
 		wrong := wrongTally{}
@@ -351,7 +343,8 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 		}
 		if err == nil {
 			for i, it := range items {
-				if err = w.Row(report.ItemRow(qs[i], it)); err != nil {
+				cells = report.ItemCells(cells, qs[i], it)
+				if err = cw.Cells(cells); err != nil {
 					break
 				}
 				rows++
