@@ -104,7 +104,9 @@ func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRe
 	for _, st := range page {
 		args = append(args, st.ID)
 	}
-	q := "SELECT user_id, question_id, state, stability, reps, lapses, due, last_review, last_rating FROM cards WHERE bank_id = ? AND user_id IN (?" +
+	// likely() hides the times' declared type from the driver, which would
+	// parse each through time.Parse's layouts: sqliteTime reads them.
+	q := "SELECT user_id, question_id, state, stability, reps, lapses, likely(due), likely(last_review), last_rating FROM cards WHERE bank_id = ? AND user_id IN (?" +
 		strings.Repeat(",?", len(page)-1) + ")"
 	rs, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -133,13 +135,11 @@ func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRe
 		c.Reps = uint64(intOf(reps))
 		c.Lapses = uint64(intOf(lapses))
 		c.LastRating = srs.Rating(intOf(rating))
-		if c.Due, ok = due.(time.Time); !ok {
-			return fmt.Errorf("storage: progress report cards: a due date is %T, not a time: check the cards table's due column", due)
+		if c.Due, err = sqliteTime(due); err != nil {
+			return fmt.Errorf("storage: progress report cards: due: %w", err)
 		}
-		c.Due = c.Due.UTC()
-		c.LastReview = time.Time{}
-		if t, ok := last.(time.Time); ok {
-			c.LastReview = t.UTC()
+		if c.LastReview, err = sqliteTime(last); err != nil {
+			return fmt.Errorf("storage: progress report cards: last review: %w", err)
 		}
 	}
 	if err := rs.Err(); err != nil {
