@@ -140,59 +140,12 @@ func (s *Store) EachStudent(ctx context.Context, bankID uint, students []Student
 			ids[i] = st.ID
 			facts[st.ID] = &StudentFacts{Student: st, Cards: map[string]*report.Card{}}
 		}
-		type cardFact struct {
-			UserID     uint
-			QID        string `gorm:"column:qid"`
-			Topic      string
-			State      int8
-			Stability  float64
-			Reps       uint64
-			Lapses     uint64
-			Due        time.Time
-			LastReview *time.Time
-			LastRating int8
-		}
-		var cards []cardFact
-		err := s.read(ctx).Model(&cardRow{}).
-			Select("cards.user_id, questions.qid, questions.topic, cards.state, cards.stability, cards.reps, cards.lapses, cards.due, cards.last_review, cards.last_rating").
-			Joins("JOIN questions ON questions.id = cards.question_id").
-			Where("cards.bank_id = ? AND cards.user_id IN ? AND questions.retired = ?", bankID, ids, false).
-			Scan(&cards).Error
-		if err != nil {
-			return fmt.Errorf("storage: report cards: %w", err)
-		}
-		for _, c := range cards {
-			rc := &report.Card{QuestionID: c.QID, Topic: c.Topic, State: srs.State(c.State), Stability: c.Stability,
-				Reps: c.Reps, Lapses: c.Lapses, Due: c.Due.UTC(), LastRating: srs.Rating(c.LastRating)}
-			if c.LastReview != nil {
-				rc.LastReview = c.LastReview.UTC()
-			}
-			facts[c.UserID].Cards[c.QID] = rc
+		if err := s.studentCards(ctx, bankID, ids, facts); err != nil {
+			return err
 		}
 		if withAnswers {
-			type answerFact struct {
-				UserID      uint
-				QID         string `gorm:"column:qid"`
-				ReviewedAt  time.Time
-				Rating      int8
-				Correct     *bool
-				BeforeState int8
-				ResponseMS  int64
-				Response    string
-			}
-			var answers []answerFact
-			err := s.read(ctx).Model(&reviewRow{}).
-				Select("reviews.user_id, questions.qid, reviews.reviewed_at, reviews.rating, reviews.correct, reviews.before_state, reviews.response_ms, reviews.response").
-				Joins("JOIN questions ON questions.id = reviews.question_id").
-				Where("reviews.bank_id = ? AND reviews.user_id IN ?", bankID, ids).
-				Order("reviews.user_id, reviews.id").Scan(&answers).Error
-			if err != nil {
-				return fmt.Errorf("storage: report answers: %w", err)
-			}
-			for _, a := range answers {
-				f := facts[a.UserID]
-				f.Answers = append(f.Answers, report.Answer{QuestionID: a.QID, At: a.ReviewedAt.UTC(), Rating: srs.Rating(a.Rating),
-					Correct: a.Correct, BeforeState: srs.State(a.BeforeState), ResponseMS: a.ResponseMS, Response: a.Response})
+			if err := s.studentAnswers(ctx, bankID, ids, facts); err != nil {
+				return err
 			}
 		}
 		for _, st := range page {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"quizd/questions/report"
@@ -106,8 +105,7 @@ func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRe
 	}
 	// likely() hides the times' declared type from the driver, which would
 	// parse each through time.Parse's layouts: sqliteTime reads them.
-	q := "SELECT user_id, question_id, state, stability, reps, lapses, likely(due), likely(last_review), last_rating FROM cards WHERE bank_id = ? AND user_id IN (?" +
-		strings.Repeat(",?", len(page)-1) + ")"
+	q := "SELECT user_id, question_id, state, stability, reps, lapses, likely(due), likely(last_review), last_rating FROM cards WHERE bank_id = ? AND user_id IN " + inList(len(page))
 	rs, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("storage: progress report cards: %w", err)
