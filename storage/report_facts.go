@@ -19,6 +19,16 @@ func inList(n int) string {
 	return "(?" + strings.Repeat(",?", n-1) + ")"
 }
 
+// bankAndIDs are a query's arguments: a bank, then the ids of its IN list.
+func bankAndIDs(bankID uint, ids []uint) []any {
+	args := make([]any, 0, len(ids)+2)
+	args = append(args, bankID)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	return args
+}
+
 // reportQuery runs a query of the read pool for a report.
 func (s *Store) reportQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	db, err := s.r.DB()
@@ -31,12 +41,7 @@ func (s *Store) reportQuery(ctx context.Context, query string, args ...any) (*sq
 // studentCards reads the cards of a page of students in a bank into their
 // facts, by question id; retired questions' cards are left out.
 func (s *Store) studentCards(ctx context.Context, bankID uint, ids []uint, facts map[uint]*StudentFacts) error {
-	args := make([]any, 0, len(ids)+2)
-	args = append(args, bankID)
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	args = append(args, false)
+	args := append(bankAndIDs(bankID, ids), false)
 	rs, err := s.reportQuery(ctx, "SELECT cards.user_id, questions.qid, questions.topic, cards.state, cards.stability, cards.reps, cards.lapses, "+
 		"likely(cards.due), likely(cards.last_review), cards.last_rating FROM cards JOIN questions ON questions.id = cards.question_id "+
 		"WHERE cards.bank_id = ? AND cards.user_id IN "+inList(len(ids))+" AND questions.retired = ?", args...)
@@ -73,11 +78,7 @@ func (s *Store) studentCards(ctx context.Context, bankID uint, ids []uint, facts
 // studentAnswers reads the answers of a page of students in a bank into
 // their facts, oldest first.
 func (s *Store) studentAnswers(ctx context.Context, bankID uint, ids []uint, facts map[uint]*StudentFacts) error {
-	args := make([]any, 0, len(ids)+1)
-	args = append(args, bankID)
-	for _, id := range ids {
-		args = append(args, id)
-	}
+	args := bankAndIDs(bankID, ids)
 	rs, err := s.reportQuery(ctx, "SELECT reviews.user_id, questions.qid, likely(reviews.reviewed_at), reviews.rating, reviews.correct, "+
 		"reviews.before_state, reviews.response_ms, reviews.response FROM reviews JOIN questions ON questions.id = reviews.question_id "+
 		"WHERE reviews.bank_id = ? AND reviews.user_id IN "+inList(len(ids))+" ORDER BY reviews.user_id, reviews.id", args...)

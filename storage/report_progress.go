@@ -98,11 +98,11 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 // progressPage reads the cards of a page of students into their slots:
 // slots[student*questions+question].
 func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRef, student, question map[uint]int, slots []progressSlot, questions int) error {
-	args := make([]any, 0, len(page)+1)
-	args = append(args, bankID)
-	for _, st := range page {
-		args = append(args, st.ID)
+	ids := make([]uint, len(page))
+	for i, st := range page {
+		ids[i] = st.ID
 	}
+	args := bankAndIDs(bankID, ids)
 	// likely() hides the times' declared type from the driver, which would
 	// parse each through time.Parse's layouts: sqliteTime reads them.
 	q := "SELECT user_id, question_id, state, stability, reps, lapses, likely(due), likely(last_review), last_rating FROM cards WHERE bank_id = ? AND user_id IN " + inList(len(page))
