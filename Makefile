@@ -25,8 +25,10 @@ test:
 # shape at 1, 5 and 20 MB (time per MB), publishing a full bank while
 # students answer, the load benchmark of the study API against a
 # hello-world baseline, the class report page at 200 students × 300
-# questions (render time, HTML bytes), and the unauthenticated attacks of issue 9 against
-# the real server (time and peak RSS of each).
+# questions (render time, HTML bytes), the 2M-row progress CSV export
+# beside sqlite3 -csv of the same join and sort (rows/s, peak heap), and
+# the unauthenticated attacks of issue 9 against the real server (time and
+# peak RSS of each).
 bench:
 	$(GO) test -run '^$$' -bench . -skip Parsers -benchmem ./questions/...
 	$(GO) test -run '^$$' -bench Parsers -benchtime 1x -timeout 30m ./questions/importer/

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"time"
@@ -53,13 +52,13 @@ func (s *Store) ReportStudents(ctx context.Context, sc ReportScope) ([]StudentRe
 
 // ReportQuestions lists a bank's studied questions in bank order.
 func (s *Store) ReportQuestions(ctx context.Context, bankID uint) ([]report.Question, error) {
-	var rows []questionRow
-	if err := s.read(ctx).Select("qid, topic, prompt").Where("bank_id = ? AND retired = ?", bankID, false).Order("position, id").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: questions of report: %w", err)
+	qs, err := s.progressQuestions(ctx, bankID)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]report.Question, len(rows))
-	for i, r := range rows {
-		out[i] = report.Question{ID: r.QID, Topic: r.Topic, Prompt: r.Prompt}
+	out := make([]report.Question, len(qs))
+	for i, q := range qs {
+		out[i] = q.q
 	}
 	return out, nil
 }
@@ -141,76 +140,12 @@ func (s *Store) EachStudent(ctx context.Context, bankID uint, students []Student
 			ids[i] = st.ID
 			facts[st.ID] = &StudentFacts{Student: st, Cards: map[string]*report.Card{}}
 		}
-		type cardFact struct {
-			UserID     uint
-			QID        string `gorm:"column:qid"`
-			Topic      string
-			State      int8
-			Stability  float64
-			Reps       uint64
-			Lapses     uint64
-			Due        time.Time
-			LastReview *time.Time
-			LastRating int8
-		}
-		// Rows are scanned by hand: gorm's reflection took most of a large
-		// report's time.
-		var cards []cardFact
-		err := scanRows(s.read(ctx).Model(&cardRow{}).
-			Select("cards.user_id, questions.qid, questions.topic, cards.state, cards.stability, cards.reps, cards.lapses, cards.due, cards.last_review, cards.last_rating").
-			Joins("JOIN questions ON questions.id = cards.question_id").
-			Where("cards.bank_id = ? AND cards.user_id IN ? AND questions.retired = ?", bankID, ids, false),
-			func(r *sql.Rows) error {
-				var c cardFact
-				if err := r.Scan(&c.UserID, &c.QID, &c.Topic, &c.State, &c.Stability, &c.Reps, &c.Lapses, &c.Due, &c.LastReview, &c.LastRating); err != nil {
-					return err
-				}
-				cards = append(cards, c)
-				return nil
-			})
-		if err != nil {
-			return fmt.Errorf("storage: report cards: %w", err)
-		}
-		for _, c := range cards {
-			rc := &report.Card{QuestionID: c.QID, Topic: c.Topic, State: srs.State(c.State), Stability: c.Stability,
-				Reps: c.Reps, Lapses: c.Lapses, Due: c.Due.UTC(), LastRating: srs.Rating(c.LastRating)}
-			if c.LastReview != nil {
-				rc.LastReview = c.LastReview.UTC()
-			}
-			facts[c.UserID].Cards[c.QID] = rc
+		if err := s.studentCards(ctx, bankID, ids, facts); err != nil {
+			return err
 		}
 		if withAnswers {
-			type answerFact struct {
-				UserID      uint
-				QID         string `gorm:"column:qid"`
-				ReviewedAt  time.Time
-				Rating      int8
-				Correct     *bool
-				BeforeState int8
-				ResponseMS  int64
-				Response    string
-			}
-			var answers []answerFact
-			err := scanRows(s.read(ctx).Model(&reviewRow{}).
-				Select("reviews.user_id, questions.qid, reviews.reviewed_at, reviews.rating, reviews.correct, reviews.before_state, reviews.response_ms, reviews.response").
-				Joins("JOIN questions ON questions.id = reviews.question_id").
-				Where("reviews.bank_id = ? AND reviews.user_id IN ?", bankID, ids).
-				Order("reviews.user_id, reviews.id"),
-				func(r *sql.Rows) error {
-					var a answerFact
-					if err := r.Scan(&a.UserID, &a.QID, &a.ReviewedAt, &a.Rating, &a.Correct, &a.BeforeState, &a.ResponseMS, &a.Response); err != nil {
-						return err
-					}
-					answers = append(answers, a)
-					return nil
-				})
-			if err != nil {
-				return fmt.Errorf("storage: report answers: %w", err)
-			}
-			for _, a := range answers {
-				f := facts[a.UserID]
-				f.Answers = append(f.Answers, report.Answer{QuestionID: a.QID, At: a.ReviewedAt.UTC(), Rating: srs.Rating(a.Rating),
-					Correct: a.Correct, BeforeState: srs.State(a.BeforeState), ResponseMS: a.ResponseMS, Response: a.Response})
+			if err := s.studentAnswers(ctx, bankID, ids, facts); err != nil {
+				return err
 			}
 		}
 		for _, st := range page {
@@ -220,21 +155,6 @@ func (s *Store) EachStudent(ctx context.Context, bankID uint, students []Student
 		}
 	}
 	return nil
-}
-
-// scanRows runs a query and calls fn on each of its rows.
-func scanRows(db *gorm.DB, fn func(*sql.Rows) error) error {
-	rows, err := db.Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // IsMember reports whether a user belongs to a class.
@@ -337,22 +257,12 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 	if err != nil {
 		return 0, err
 	}
-	qs, err := s.ReportQuestions(ctx, sc.BankID)
-	if err != nil {
-		return 0, err
-	}
+	cw := report.CellsTo(w)
+	var cells []report.Cell
 	rows := 0
 	switch view {
 	case ViewProgress:
-		err = s.EachStudent(ctx, sc.BankID, students, false, func(f *StudentFacts) error {
-			for _, q := range qs {
-				if err := w.Row(report.ProgressRow(f.Student.Username, q, f.Cards[q.ID], now)); err != nil {
-					return err
-				}
-				rows++
-			}
-			return nil
-		})
+		return s.writeProgress(ctx, sc.BankID, students, w, now)
 	case ViewSummary:
 		topics, terr := s.ReportTopics(ctx, sc.BankID)
 		if terr != nil {
@@ -360,11 +270,13 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 		}
 		err = s.EachStudent(ctx, sc.BankID, students, true, func(f *StudentFacts) error {
 			rows++
-			return w.Row(report.SummaryRow(f.Student.Username, report.Summarize(f.cardList(), f.Answers, topics, now)))
+			cells = report.SummaryCells(cells, f.Student.Username, report.Summarize(f.cardList(), f.Answers, topics, now))
+			return cw.Cells(cells)
 		})
 	case ViewItems:
-		if qs, err = s.ReportItemQuestions(ctx, sc.BankID); err != nil {
-			return 0, err
+		qs, qerr := s.ReportItemQuestions(ctx, sc.BankID)
+		if qerr != nil {
+			return 0, qerr
 		}
 		var inputs []report.ItemInput
 		wrong := wrongTally{}
@@ -384,7 +296,8 @@ func (s *Store) WriteReport(ctx context.Context, view string, sc ReportScope, w 
 		}
 		if err == nil {
 			for i, it := range items {
-				if err = w.Row(report.ItemRow(qs[i], it)); err != nil {
+				cells = report.ItemCells(cells, qs[i], it)
+				if err = cw.Cells(cells); err != nil {
 					break
 				}
 				rows++

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -23,18 +24,37 @@ var ProgressColumns = []Column{
 	{"last_review", TimeKind}, {"due", TimeKind}, {"stability", FloatKind}, {"retrievability", FloatKind},
 }
 
-// ProgressRow is one student's progress on one question; c is nil for a
-// question they have not studied.
-func ProgressRow(student string, q Question, c *Card, now time.Time) []any {
+// ProgressCells is one student's progress on one question, written over
+// dst; c is nil for a question they have not studied.
+func ProgressCells(dst []Cell, student string, q Question, c *Card, now time.Time) []Cell {
+	dst = append(dst[:0], TextCell(student), TextCell(q.ID), TextCell(q.Topic), TextCell(q.Prompt))
 	if c == nil {
-		return []any{student, q.ID, q.Topic, q.Prompt, "new", 0, 0, "", nil, nil, nil, nil}
+		return append(dst, TextCell("new"), IntCell(0), IntCell(0), TextCell(""), TimeCell(time.Time{}), TimeCell(time.Time{}),
+			FloatCell(math.NaN()), FloatCell(math.NaN()))
 	}
-	rating := ""
-	if c.LastRating >= srs.Again {
-		rating = strings.ToLower(srs.RatingName(c.LastRating))
+	return append(dst, TextCell(srs.StateName(c.State)), IntCell(int64(c.Reps)), IntCell(int64(c.Lapses)), TextCell(ratingName(c.LastRating)),
+		TimeCell(c.LastReview), TimeCell(c.Due), FloatCell(round(c.Stability, 3)), FloatCell(round(Retrievability(*c, now), 4)))
+}
+
+// ratingNames are the ratings' names as the progress report writes them,
+// made once rather than on each of a million rows.
+var ratingNames = func() map[srs.Rating]string {
+	m := map[srs.Rating]string{}
+	for _, r := range []srs.Rating{srs.Again, srs.Hard, srs.Good, srs.Easy} {
+		m[r] = strings.ToLower(srs.RatingName(r))
 	}
-	return []any{student, q.ID, q.Topic, q.Prompt, srs.StateName(c.State), c.Reps, c.Lapses, rating,
-		c.LastReview, c.Due, round(c.Stability, 3), round(Retrievability(*c, now), 4)}
+	return m
+}()
+
+// ratingName is a card's last rating in lower case; empty for none.
+func ratingName(r srs.Rating) string {
+	if r < srs.Again {
+		return ""
+	}
+	if name, ok := ratingNames[r]; ok {
+		return name
+	}
+	return strings.ToLower(srs.RatingName(r))
 }
 
 // SummaryColumns are the columns of the per-student summary of a class,
@@ -51,14 +71,15 @@ func SummaryColumns(topics []Topic) []Column {
 	return cols
 }
 
-// SummaryRow is one student's summary.
-func SummaryRow(student string, s Summary) []any {
-	row := []any{student, s.Seen, s.Mastered, s.DueNow, round(s.Accuracy, 4), s.Answers30, round(s.Retention, 4),
-		s.RetentionCount, round(s.TimeSpent.Minutes(), 2), s.LastActive}
+// SummaryCells is one student's summary, written over dst.
+func SummaryCells(dst []Cell, student string, s Summary) []Cell {
+	dst = append(dst[:0], TextCell(student), IntCell(int64(s.Seen)), IntCell(int64(s.Mastered)), IntCell(int64(s.DueNow)),
+		FloatCell(round(s.Accuracy, 4)), IntCell(int64(s.Answers30)), FloatCell(round(s.Retention, 4)), IntCell(int64(s.RetentionCount)),
+		FloatCell(round(s.TimeSpent.Minutes(), 2)), TimeCell(s.LastActive))
 	for _, m := range s.Mastery {
-		row = append(row, round(m, 4))
+		dst = append(dst, FloatCell(round(m, 4)))
 	}
-	return row
+	return dst
 }
 
 // ItemColumns are the columns of the item analysis.
@@ -68,8 +89,8 @@ var ItemColumns = []Column{
 	{"common_wrong", ListKind}, {"status", TextKind},
 }
 
-// ItemRow is one question's analysis.
-func ItemRow(q Question, it Item) []any {
+// ItemCells is one question's analysis, written over dst.
+func ItemCells(dst []Cell, q Question, it Item) []Cell {
 	wrong := it.CommonWrong
 	if wrong == nil {
 		wrong = Responses{}
@@ -78,7 +99,9 @@ func ItemRow(q Question, it Item) []any {
 	if q.Retired {
 		status = "retired"
 	}
-	return []any{q.ID, q.Topic, q.Prompt, it.Students, it.Attempts, round(it.FirstTryRight, 4), round(it.AvgLapses, 3), round(it.Discrimination, 4), it.Leeches, wrong, status}
+	return append(dst[:0], TextCell(q.ID), TextCell(q.Topic), TextCell(q.Prompt), IntCell(int64(it.Students)), IntCell(int64(it.Attempts)),
+		FloatCell(round(it.FirstTryRight, 4)), FloatCell(round(it.AvgLapses, 3)), FloatCell(round(it.Discrimination, 4)), IntCell(int64(it.Leeches)),
+		ListCell(wrong), TextCell(status))
 }
 
 // round keeps a figure readable; NaN stays NaN (an empty cell).
