@@ -24,12 +24,14 @@ test:
 # Speed and memory: generation, grading, extraction, every parser's worst
 # shape at 1, 5 and 20 MB (time per MB), publishing a full bank while
 # students answer, the load benchmark of the study API against a
-# hello-world baseline, and the unauthenticated attacks of issue 9 against
-# the real server (time and peak RSS of each).
+# hello-world baseline, next-card latency at 275 and 5,000 questions per
+# bank and 10³ to 10⁶ card rows, and the unauthenticated attacks of issue 9
+# against the real server (time and peak RSS of each).
 bench:
 	$(GO) test -run '^$$' -bench . -skip Parsers -benchmem ./questions/...
 	$(GO) test -run '^$$' -bench Parsers -benchtime 1x -timeout 30m ./questions/importer/
 	$(GO) test -run '^$$' -bench Publish -benchtime 1x ./storage/
+	$(GO) test -run '^$$' -bench NextCard -benchtime 200x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench CheckPolicy -benchmem ./server/auth/
