@@ -99,17 +99,16 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 		Row().Scan(&due, &dueUnanswered); err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
-	// Today's answers, the cards they were to and the new cards among
-	// them: one pass over today's reviews (idx_reviews_user_bank_time).
-	if err := db.Model(&reviewRow{}).Where("user_id = ? AND bank_id = ? AND reviewed_at >= ?", q.UserID, q.BankID, day).
-		Select("COUNT(*), COUNT(DISTINCT card_id), COALESCE(SUM(before_state = ?), 0)", int8(srs.New)).
-		Row().Scan(&doneToday, &answered, &newToday); err != nil {
-		return nil, fmt.Errorf("storage: next card: %w", err)
-	}
-	if err := db.Model(&cardRow{}).Where("user_id = ? AND bank_id = ?", q.UserID, q.BankID).
-		Where("id IN ("+answeredToday+")", q.UserID, q.BankID, day).
-		Where("(last_rating <> ? OR leech = ? OR id IN ("+setAsideSQL+"))", int8(srs.Again), true, q.UserID, q.BankID, day, int8(srs.Again), srs.SetAsideFails).
-		Count(&finished).Error; err != nil {
+	// Today's answers, the cards they were to, the new cards among them
+	// and the cards finished for today (last rated better than Again, a
+	// leech or set aside): one pass over today's reviews
+	// (idx_reviews_user_bank_time) and their cards.
+	if err := db.Table("reviews").Joins("JOIN cards ON cards.id = reviews.card_id").
+		Where("reviews.user_id = ? AND reviews.bank_id = ? AND reviews.reviewed_at >= ?", q.UserID, q.BankID, day).
+		Select("COUNT(*), COUNT(DISTINCT reviews.card_id), COALESCE(SUM(reviews.before_state = ?), 0), "+
+			"COUNT(DISTINCT CASE WHEN cards.last_rating <> ? OR cards.leech = ? OR cards.id IN ("+setAsideSQL+") THEN cards.id END)",
+			int8(srs.New), int8(srs.Again), true, q.UserID, q.BankID, day, int8(srs.Again), srs.SetAsideFails).
+		Row().Scan(&doneToday, &answered, &newToday, &finished); err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	out.DueCount, out.DoneToday = int(due), int(doneToday)

@@ -90,8 +90,8 @@ func TestNewCountIsTheUnseenCappedAtTheDayBudget(t *testing.T) {
 			if want := max(0, min(exactUnseen(t, s, u, b, now), n.NewLimit-3)); n.NewCount != want {
 				t.Errorf("new %d, but the whole bank's count gives %d", n.NewCount, want)
 			}
-			if n.DueCount != 0 || n.DoneToday != 3 || n.Goal != 3+n.NewCount {
-				t.Errorf("due %d done %d goal %d, want 0, 3 and %d", n.DueCount, n.DoneToday, n.Goal, 3+n.NewCount)
+			if n.DueCount != 0 || n.DoneToday != 3 || n.Goal != 3+n.NewCount || n.Finished != 3 {
+				t.Errorf("due %d done %d goal %d finished %d, want 0, 3, %d and 3", n.DueCount, n.DoneToday, n.Goal, n.Finished, 3+n.NewCount)
 			}
 			if (n.Question != nil && n.IsNew) != (n.NewCount > 0) {
 				t.Errorf("next %v (new %v) with %d new cards left", n.Question, n.IsNew, n.NewCount)
