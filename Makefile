@@ -19,21 +19,23 @@ run: build
 # Unit, storage, server, end-to-end (the real binary) and browser tests
 # (headless Chromium), with the race detector; fuzz seed corpora included.
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # Speed and memory: generation, grading, extraction, every parser's worst
 # shape at 1, 5 and 20 MB (time per MB), publishing a full bank while
 # students answer, the load benchmark of the study API against a
-# hello-world baseline, the class report page at 200 students × 300
-# questions (render time, HTML bytes), the 2M-row progress CSV export
-# beside sqlite3 -csv of the same join and sort (rows/s, peak heap), and
-# the unauthenticated attacks of issue 9 against the real server (time and
-# peak RSS of each).
+# hello-world baseline, next-card latency at 275 and 5,000 questions per
+# bank and 10³ to 10⁶ card rows, the question browser over 10,000
+# questions, the class report page at 200 students × 300 questions (render
+# time, HTML bytes), the 2M-row progress CSV export beside sqlite3 -csv of
+# the same join and sort (rows/s, peak heap), and the unauthenticated
+# attacks of issue 9 against the real server (time and peak RSS of each).
 bench:
 	$(GO) test -run '^$$' -bench . -skip Parsers -benchmem ./questions/...
 	$(GO) test -run '^$$' -bench Parsers -benchtime 1x -timeout 30m ./questions/importer/
 	$(GO) test -run '^$$' -bench Publish -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench Browse -benchtime 1x ./storage/
+	$(GO) test -run '^$$' -bench NextCard -benchtime 200x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ClassReport -benchtime 3x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/

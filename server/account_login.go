@@ -68,9 +68,9 @@ func (a *app) checkPassword(ctx context.Context, username, password string) (*st
 	return u, nil
 }
 
-// startSession signs a user in with a new session id and a new CSRF token
-// (made by the next page), so that an id or token known before sign-in is
-// worth nothing after it.
+// startSession signs a user in with a new session id, and so a new CSRF
+// token (derived from the id), so that an id or token known before
+// sign-in is worth nothing after it.
 func (a *app) startSession(c *fiber.Ctx, u *storage.User) error {
 	sess, err := a.sessions.Get(c)
 	if err != nil {
@@ -82,7 +82,9 @@ func (a *app) startSession(c *fiber.Ctx, u *storage.User) error {
 	sess.Delete(csrfSessionKey)
 	sess.Delete(sessionAuthAt)
 	sess.Set(sessionUID, u.ID)
-	sess.Set(sessionAuthNS, a.cfg.Now().UnixNano())
+	now := a.cfg.Now().UnixNano()
+	sess.Set(sessionAuthNS, now)
+	sess.Set(sessionSeenNS, now)
 	return sess.Save()
 }
 

@@ -23,8 +23,19 @@ const (
 	// hold it; seconds cut off the time of a password change, which then
 	// ended the session that made it.
 	sessionAuthAt = "auth_at"
-	bearerPrefix  = "Bearer "
+	// sessionSeenNS is when the session's expiry was last pushed back, as
+	// Unix nanoseconds.
+	sessionSeenNS = "seen_ns"
+	// sessionIDKey is where loadSessionUser leaves a signed-in request's
+	// session id.
+	sessionIDKey = "session_id"
+	bearerPrefix = "Bearer "
 )
+
+// sessionTouchEvery is how often a session in use has its expiry pushed
+// back to sessionIdle from now: so seldom that page views write almost
+// never, so often that it makes no difference to a two-week idle limit.
+const sessionTouchEvery = 5 * time.Minute
 
 // sessionAbsolute ends a session this long after sign-in, however active
 // it was; sessionIdle (server.go) ends one left unused.
@@ -67,7 +78,21 @@ func (a *app) loadSessionUser(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	c.Locals(userKey, u)
+	c.Locals(sessionIDKey, sess.ID())
+	now := a.cfg.Now()
+	if seen, _ := sess.Get(sessionSeenNS).(int64); now.Sub(time.Unix(0, seen)) >= sessionTouchEvery {
+		sess.Set(sessionSeenNS, now.UnixNano())
+		if err := sess.Save(); err != nil {
+			return err
+		}
+	}
 	return c.Next()
+}
+
+// sessionIDOf is the session id of a signed-in request.
+func sessionIDOf(c *fiber.Ctx) string {
+	id, _ := c.Locals(sessionIDKey).(string)
+	return id
 }
 
 // signedInAt is when the session's user signed in.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/session"
 
 	"quizd/questions"
@@ -96,6 +97,8 @@ type app struct {
 	proxies []netip.Prefix
 	// anonCSRF signs the CSRF tokens of visitors not signed in.
 	anonCSRF *anonTokens
+	// sessionCSRF derives the CSRF tokens of signed-in users.
+	sessionCSRF *sessionTokens
 	// healthState is the last probe of the database (health.go).
 	healthState healthState
 	// uploads holds a token for each upload being received.
@@ -155,6 +158,7 @@ func New(d Deps) *fiber.App {
 		a.log.Warn("trusted proxies that are not IP addresses or CIDR ranges are ignored", "ignored", bad)
 	}
 	a.anonCSRF = newAnonTokens(d.Store, cfg.Now)
+	a.sessionCSRF = newSessionTokens(d.Store)
 	a.sessions = session.New(session.Config{
 		Storage:        d.Store.Sessions(),
 		Expiration:     sessionIdle,
@@ -164,6 +168,9 @@ func New(d Deps) *fiber.App {
 		CookieSameSite: fiber.CookieSameSiteLaxMode,
 		KeyGenerator:   randomKey,
 	})
+	// Sessions saved by older releases hold a CSRF token of this type:
+	// without it registered, they would not decode.
+	a.sessions.RegisterType(csrf.Token{})
 	f := fiber.New(fiber.Config{
 		AppName:      "quizd",
 		ErrorHandler: a.handleError,

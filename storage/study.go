@@ -90,47 +90,47 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	now := q.Now.UTC()
 	day := q.DayStart.UTC()
 	out := &Next{}
-	var due, dueUnanswered, doneToday, newToday, unseen, answered, finished int64
-	if err := s.studyable(db, q).Where("cards.due <= ?", now).Count(&due).Error; err != nil {
-		return nil, fmt.Errorf("storage: next card: %w", err)
-	}
+	var due, dueUnanswered, doneToday, newToday, answered, finished int64
 	answeredToday := "SELECT card_id FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ?"
+	// The student's due cards, and those of them not answered today: one
+	// pass over the student's cards in the bank (idx_cards_user_bank_due).
 	if err := s.studyable(db, q).Where("cards.due <= ?", now).
-		Where("cards.id NOT IN ("+answeredToday+")", q.UserID, q.BankID, day).Count(&dueUnanswered).Error; err != nil {
+		Select("COUNT(*), COALESCE(SUM(cards.id NOT IN ("+answeredToday+")), 0)", q.UserID, q.BankID, day).
+		Row().Scan(&due, &dueUnanswered); err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
-	today := func() *gorm.DB {
-		return db.Model(&reviewRow{}).Where("user_id = ? AND bank_id = ? AND reviewed_at >= ?", q.UserID, q.BankID, day)
-	}
-	if err := today().Count(&doneToday).Error; err != nil {
-		return nil, fmt.Errorf("storage: next card: %w", err)
-	}
-	if err := today().Distinct("card_id").Count(&answered).Error; err != nil {
-		return nil, fmt.Errorf("storage: next card: %w", err)
-	}
-	if err := db.Model(&cardRow{}).Where("user_id = ? AND bank_id = ?", q.UserID, q.BankID).
-		Where("id IN ("+answeredToday+")", q.UserID, q.BankID, day).
-		Where("(last_rating <> ? OR leech = ? OR id IN ("+setAsideSQL+"))", int8(srs.Again), true, q.UserID, q.BankID, day, int8(srs.Again), srs.SetAsideFails).
-		Count(&finished).Error; err != nil {
-		return nil, fmt.Errorf("storage: next card: %w", err)
-	}
-	if err := today().Where("before_state = ?", int8(srs.New)).Count(&newToday).Error; err != nil {
-		return nil, fmt.Errorf("storage: next card: %w", err)
-	}
-	if err := s.unseenStudyable(db, q.UserID, q.BankID, now).Count(&unseen).Error; err != nil {
+	// Today's answers, the cards they were to, the new cards among them
+	// and the cards finished for today (last rated better than Again, a
+	// leech or set aside): one pass over today's reviews
+	// (idx_reviews_user_bank_time) and their cards.
+	if err := db.Table("reviews").Joins("JOIN cards ON cards.id = reviews.card_id").
+		Where("reviews.user_id = ? AND reviews.bank_id = ? AND reviews.reviewed_at >= ?", q.UserID, q.BankID, day).
+		Select("COUNT(*), COUNT(DISTINCT reviews.card_id), COALESCE(SUM(reviews.before_state = ?), 0), "+
+			"COUNT(DISTINCT CASE WHEN cards.last_rating <> ? OR cards.leech = ? OR cards.id IN ("+setAsideSQL+") THEN cards.id END)",
+			int8(srs.New), int8(srs.Again), true, q.UserID, q.BankID, day, int8(srs.Again), srs.SetAsideFails).
+		Row().Scan(&doneToday, &answered, &newToday, &finished); err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
 	out.DueCount, out.DoneToday = int(due), int(doneToday)
 	out.NewLimit = q.NewPerDay
 	if len(q.Deadlines) > 0 {
-		var seen int64
-		if err := s.dueCards(db, q.UserID, q.BankID).Count(&seen).Error; err != nil {
+		unseen, seen, err := s.unseenAndSeen(ctx, db, q)
+		if err != nil {
 			return nil, fmt.Errorf("storage: next card: %w", err)
 		}
 		// Counted from the day's start, so that the limit holds all day.
-		out.NewLimit, out.Raised = assign.NewLimit(q.NewPerDay, q.Deadlines, int(unseen+newToday), int(seen-newToday), day)
+		out.NewLimit, out.Raised = assign.NewLimit(q.NewPerDay, q.Deadlines, unseen+int(newToday), seen-int(newToday), day)
 	}
-	out.NewCount = max(0, min(int(unseen), out.NewLimit-int(newToday)))
+	// The new cards still allowed today: the unseen questions counted up
+	// to the day's remaining budget, never the whole bank.
+	if budget := out.NewLimit - int(newToday); budget > 0 {
+		var unseen int64
+		capped := s.unseenStudyable(db, q.UserID, q.BankID, now).Select("1").Limit(budget)
+		if err := db.Table("(?) AS u", capped).Count(&unseen).Error; err != nil {
+			return nil, fmt.Errorf("storage: next card: %w", err)
+		}
+		out.NewCount = int(unseen)
+	}
 	out.Goal, out.Finished = int(answered)+int(dueUnanswered)+out.NewCount, int(finished)
 
 	var card cardRow

@@ -150,3 +150,28 @@ func (s *Store) Forgotten(ctx context.Context, userID, bankID uint, limit int, n
 	}
 	return out, nil
 }
+
+// unseenAndSeen counts the questions of a bank the student may still be
+// shown for the first time and those they have a card for, as class pace
+// deadlines need them, without walking the bank: its active questions
+// (counted on idx_questions_bank_retired) less the student's cards and
+// the unseen questions they set aside.
+func (s *Store) unseenAndSeen(ctx context.Context, db *gorm.DB, q NextQuery) (unseen, seen int, err error) {
+	active, err := s.countActive(ctx, []uint{q.BankID})
+	if err != nil {
+		return 0, 0, err
+	}
+	var cards, held int64
+	if err := s.dueCards(db, q.UserID, q.BankID).Count(&cards).Error; err != nil {
+		return 0, 0, err
+	}
+	err = db.Model(&cardHoldRow{}).Joins("JOIN questions ON questions.id = card_holds.question_id").
+		Where("card_holds.user_id = ? AND card_holds.bank_id = ? AND questions.retired = ?", q.UserID, q.BankID, false).
+		Where("card_holds.suspended = ? OR card_holds.buried_until > ?", true, q.Now.UTC()).
+		Where("NOT EXISTS (SELECT 1 FROM cards WHERE cards.user_id = ? AND cards.question_id = card_holds.question_id)", q.UserID).
+		Count(&held).Error
+	if err != nil {
+		return 0, 0, err
+	}
+	return max(0, active[q.BankID]-int(cards)-int(held)), int(cards), nil
+}
