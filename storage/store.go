@@ -47,7 +47,10 @@ type Config struct {
 // Store is the database. Writes go through one connection, reads through a
 // pool; both are safe for concurrent use.
 type Store struct {
-	w, r    *gorm.DB
+	w, r *gorm.DB
+	// commits runs every write (group commit, see commit.go); nil only in a
+	// Store a test builds by hand, whose writes are then plain transactions.
+	commits *committer
 	path    string
 	minFree int64
 }
@@ -102,7 +105,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
-	s := &Store{w: w, r: r, path: cfg.Path, minFree: cfg.MinFree}
+	s := &Store{w: w, r: r, commits: newCommitter(w), path: cfg.Path, minFree: cfg.MinFree}
 	if s.minFree <= 0 {
 		s.minFree = defaultMinFree
 	}
@@ -127,8 +130,12 @@ func dsn(path, txlock string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes both connection pools.
+// Close waits for the batch of writes being committed, refuses the
+// queued ones (ErrClosed) and closes both connection pools.
 func (s *Store) Close() error {
+	if s.commits != nil {
+		s.commits.close()
+	}
 	var errs []error
 	for _, db := range []*gorm.DB{s.r, s.w} {
 		if db == nil {
@@ -150,9 +157,15 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// write runs fn in one immediate write transaction.
+// write runs fn in an immediate write transaction and returns once it is
+// committed: fn runs in its own savepoint of a batch the committer shares
+// with other writes (commit.go), so that its error undoes it alone. fn
+// must not wait for another write.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.w.WithContext(ctx).Transaction(fn)
+	if s.commits == nil {
+		return s.w.WithContext(ctx).Transaction(fn)
+	}
+	return s.commits.do(ctx, fn)
 }
 
 // read returns the read pool for one call.
