@@ -66,8 +66,32 @@ type committer struct {
 	// maxBatch and maxWork bound a batch (tests widen them).
 	maxBatch int
 	maxWork  time.Duration
-	// commits counts the batches committed, for tests.
-	commits atomic.Uint64
+	// commits counts the batches committed, writes the writes they held,
+	// busy the nanoseconds from each batch's begin to its commit.
+	commits, writes, busy atomic.Uint64
+	// commitTime is the part of busy spent in COMMIT (the fsync).
+	commitTime atomic.Uint64
+}
+
+// CommitStats is what the committer has done since Open: for benchmarks.
+type CommitStats struct {
+	// Batches is how many transactions it committed, Writes how many
+	// writes they held.
+	Batches, Writes uint64
+	// Busy is the time from the begin of a batch to its commit, summed.
+	Busy time.Duration
+	// Commit is the part of Busy spent in COMMIT, which waits for the disk.
+	Commit time.Duration
+}
+
+// CommitStats says how many batches and writes the committer committed
+// and how long it was busy.
+func (s *Store) CommitStats() CommitStats {
+	if s.commits == nil {
+		return CommitStats{}
+	}
+	c := s.commits
+	return CommitStats{Batches: c.commits.Load(), Writes: c.writes.Load(), Busy: time.Duration(c.busy.Load()), Commit: time.Duration(c.commitTime.Load())}
 }
 
 func newCommitter(db *gorm.DB) *committer {
@@ -187,11 +211,15 @@ func (c *committer) batch(first *writeReq) {
 		tx.Rollback()
 		return
 	}
+	applyDone := time.Now()
 	if err := tx.Commit().Error; err != nil {
 		fail(err)
 		return
 	}
+	c.commitTime.Add(uint64(time.Since(applyDone)))
 	c.commits.Add(1)
+	c.writes.Add(uint64(len(applied)))
+	c.busy.Add(uint64(time.Since(start)))
 	for _, r := range applied {
 		r.done <- writeResult{}
 	}

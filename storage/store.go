@@ -59,6 +59,10 @@ type Store struct {
 // gives up: longer than any write quizd makes.
 const busyTimeout = 30 * time.Second
 
+// stmtCacheSize is how many prepared statements each connection keeps:
+// more than the distinct statements of the study loop and its pages.
+const stmtCacheSize = 128
+
 // Open opens (creating if needed) and migrates the database.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Path == "" {
@@ -117,15 +121,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // dsn is the SQLite connection string: the busy timeout first (so that
-// every later setting can wait for the lock), WAL, foreign keys, and
+// every later setting can wait for the lock), WAL, foreign keys,
 // synchronous=FULL so that a committed answer survives a power cut, not
-// only a crash.
+// only a crash, and the driver's cache of prepared statements per
+// connection, so that the hot path's statements are not prepared again on
+// every request.
 func dsn(path, txlock string) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
 	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "on")
 	q.Set("_synchronous", "FULL")
+	q.Set("_stmt_cache_size", fmt.Sprint(stmtCacheSize))
 	q.Set("_txlock", txlock)
 	return "file:" + path + "?" + q.Encode()
 }
