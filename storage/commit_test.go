@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"quizd/questions"
 	"quizd/questions/srs"
 )
 
@@ -248,33 +249,43 @@ func TestAnswersReadBeforeTheWrite(t *testing.T) {
 }
 
 // A question retired between the answer's read and its write is not
-// answered: ErrNotFound, nothing written.
+// answered, whether the student had a card for it or not: ErrNotFound,
+// nothing written.
 func TestAnswerToAQuestionRetiredMeanwhile(t *testing.T) {
-	s, _ := openTest(t)
-	ctx := context.Background()
-	b := mustBank(t, s, smallBank("b", 1))
-	u := mustUser(t, s, "ada")
-	release, held := holdCommitter(t, s, func(tx *gorm.DB) error {
-		return tx.Model(&questionRow{}).Where("bank_id = ? AND qid = ?", b.ID, "q1").Update("retired", true).Error
-	})
-	out := make(chan error, 1)
-	go func() {
-		_, err := s.RecordAnswer(ctx, Answer{UserID: u.ID, BankID: b.ID, QuestionID: "q1", Rating: srs.Good, Now: t0, Scheduler: srs.NewScheduler(0.9)})
-		out <- err
-	}()
-	waitQueued(t, s, 1)
-	release()
-	if err := <-held; err != nil {
-		t.Fatal(err)
-	}
-	if err := <-out; !errors.Is(err, ErrNotFound) {
-		t.Errorf("answer to a question retired meanwhile: %v, want ErrNotFound", err)
-	}
-	var cards, reviews int64
-	s.r.Model(&cardRow{}).Count(&cards)
-	s.r.Model(&reviewRow{}).Count(&reviews)
-	if cards+reviews != 0 {
-		t.Errorf("%d cards and %d reviews written, want none", cards, reviews)
+	for _, answered := range []bool{false, true} {
+		t.Run(fmt.Sprintf("answered before %v", answered), func(t *testing.T) {
+			s, _ := openTest(t)
+			ctx := context.Background()
+			b := mustBank(t, s, smallBank("b", 1))
+			u := mustUser(t, s, "ada")
+			var want int64
+			if answered {
+				answer(t, s, u, b, "q1", srs.Good, t0)
+				want = 1
+			}
+			release, held := holdCommitter(t, s, func(tx *gorm.DB) error {
+				return tx.Model(&questionRow{}).Where("bank_id = ? AND qid = ?", b.ID, "q1").Update("retired", true).Error
+			})
+			out := make(chan error, 1)
+			go func() {
+				_, err := s.RecordAnswer(ctx, Answer{UserID: u.ID, BankID: b.ID, QuestionID: "q1", Rating: srs.Good, Now: t0.Add(time.Hour), Scheduler: srs.NewScheduler(0.9)})
+				out <- err
+			}()
+			waitQueued(t, s, 1)
+			release()
+			if err := <-held; err != nil {
+				t.Fatal(err)
+			}
+			if err := <-out; !errors.Is(err, ErrNotFound) {
+				t.Errorf("answer to a question retired meanwhile: %v, want ErrNotFound", err)
+			}
+			var cards, reviews int64
+			s.r.Model(&cardRow{}).Count(&cards)
+			s.r.Model(&reviewRow{}).Count(&reviews)
+			if cards != want || reviews != want {
+				t.Errorf("%d cards and %d reviews, want %d of each", cards, reviews, want)
+			}
+		})
 	}
 }
 
@@ -284,5 +295,49 @@ func TestWriteAfterClose(t *testing.T) {
 	s.Close()
 	if err := s.write(context.Background(), func(tx *gorm.DB) error { return nil }); !errors.Is(err, ErrClosed) {
 		t.Errorf("write after Close: %v, want ErrClosed", err)
+	}
+}
+
+// The review records the version of the question that was graded, even
+// when the question is edited between the grading and the write.
+func TestAnswerRecordsTheVersionGraded(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	b := mustBank(t, s, smallBank("b", 1))
+	u := mustUser(t, s, "ada")
+	graded, err := s.Question(ctx, b.ID, "q1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited, err := s.EditQuestion(ctx, QuestionEdit{BankID: b.ID, QID: "q1", BaseVersion: graded.Version, AuthorID: &u.ID,
+		Change: func(q *questions.Question) error { q.Answer = "another answer"; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.Version == graded.Version {
+		t.Fatalf("the edit kept version %d", edited.Version)
+	}
+	rec, err := s.RecordAnswer(ctx, Answer{UserID: u.ID, BankID: b.ID, QuestionID: "q1", Rating: srs.Good, Now: t0, Scheduler: srs.NewScheduler(0.9), Question: graded})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rv reviewRow
+	if err := s.r.Take(&rv, rec.ReviewID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if rv.QuestionVersion != graded.Version {
+		t.Errorf("review of version %d, want %d (the one graded)", rv.QuestionVersion, graded.Version)
+	}
+	// Without the graded question, the version read is the current one.
+	rec, err = s.RecordAnswer(ctx, Answer{UserID: u.ID, BankID: b.ID, QuestionID: "q1", Rating: srs.Good, Now: t0.Add(time.Hour), Scheduler: srs.NewScheduler(0.9)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var later reviewRow
+	if err := s.r.Take(&later, rec.ReviewID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if later.QuestionVersion != edited.Version {
+		t.Errorf("review of version %d, want %d (the current one)", later.QuestionVersion, edited.Version)
 	}
 }

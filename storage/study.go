@@ -309,14 +309,10 @@ func (s *Store) recordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 		ReviewedAt: now, QuestionVersion: q.Version, Before: stateOf(before), After: card.St,
 	}
 	err = s.write(ctx, func(tx *gorm.DB) error {
-		var live int64
-		if err := tx.Model(&questionRow{}).Where("id = ? AND retired = ?", q.RowID, false).Count(&live).Error; err != nil {
-			return err
-		}
-		if live == 0 {
-			return ErrNotFound
-		}
 		if isNew {
+			if err := questionStudied(tx, q.RowID); err != nil {
+				return err
+			}
 			card.ID = 0
 			if err := tx.Create(&card).Error; err != nil {
 				if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -325,11 +321,17 @@ func (s *Store) recordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 				return err
 			}
 		} else {
-			res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, before.Reps).Select("*").Updates(&card)
+			res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, before.Reps).
+				Where("EXISTS (SELECT 1 FROM questions WHERE questions.id = ? AND questions.retired = ?)", q.RowID, false).
+				Select("*").Updates(&card)
 			if res.Error != nil {
 				return res.Error
 			}
 			if res.RowsAffected != 1 {
+				// Answered in between, or retired: say which.
+				if err := questionStudied(tx, q.RowID); err != nil {
+					return err
+				}
 				return ErrConflict
 			}
 		}
@@ -340,6 +342,19 @@ func (s *Store) recordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 		return nil, err
 	}
 	return &Recorded{ReviewID: review.ID, Question: q, Before: before, Card: out.Card, Interval: out.Interval, Leech: card.Leech}, nil
+}
+
+// questionStudied is nil when question row id is still there and not
+// retired, ErrNotFound otherwise.
+func questionStudied(tx *gorm.DB, id uint) error {
+	var n int64
+	if err := tx.Model(&questionRow{}).Where("id = ? AND retired = ?", id, false).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // Rerate changes the rating of a student's latest answer to a card, as
