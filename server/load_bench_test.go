@@ -25,15 +25,19 @@ import (
 	"quizd/views"
 )
 
-// BenchmarkLoad measures, in one run, GET /next and POST /answers under
-// many simulated students against the real app on a real SQLite file, and a
-// Fiber hello-world endpoint as the baseline, and prints each as a ratio to
-// the baseline. Run it with -benchtime 1x: one run is the measurement.
+// BenchmarkLoad measures, in one run, the study API under many simulated
+// students against the real app on a real SQLite file (synchronous=FULL),
+// beside a Fiber hello-world endpoint as the baseline, and prints each as a
+// ratio to the baseline: GET /next alone, POST /answers alone (each
+// student answering the bank's questions in turn) and the next → answer
+// loop a client makes, with answers/s and their p50 and p99. Run it with
+// -benchtime 1x: one run is the measurement.
 //
-// LOAD_STUDENTS, LOAD_WORKERS and LOAD_SECONDS change its size.
+// LOAD_STUDENTS (64), LOAD_WORKERS (one per student) and LOAD_SECONDS (5,
+// per phase) change its size.
 func BenchmarkLoad(b *testing.B) {
-	students := envInt("LOAD_STUDENTS", 200)
-	workers := envInt("LOAD_WORKERS", 32)
+	students := envInt("LOAD_STUDENTS", 64)
+	workers := envInt("LOAD_WORKERS", students)
 	dur := time.Duration(envInt("LOAD_SECONDS", 5)) * time.Second
 
 	ctx := context.Background()
@@ -78,6 +82,13 @@ func BenchmarkLoad(b *testing.B) {
 	helloURL := listen(b, hello)
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: workers * 2, MaxIdleConnsPerHost: workers * 2}, Timeout: 30 * time.Second}
+	bankPath := fmt.Sprintf("%s/api/v1/banks/%d", appURL, res.Bank.ID)
+	type nextBody struct {
+		Question *struct {
+			ID   string `json:"id"`
+			Reps uint64 `json:"reps"`
+		} `json:"question"`
+	}
 
 	b.ResetTimer()
 	base := runLoad(workers, dur, func(w int, rec func(string, time.Duration, error)) {
@@ -85,15 +96,32 @@ func BenchmarkLoad(b *testing.B) {
 		err := fetch(client, "GET", helloURL+"/hello", "", "", nil)
 		rec("hello", time.Since(start), err)
 	})
-	bankPath := fmt.Sprintf("%s/api/v1/banks/%d", appURL, res.Bank.ID)
-	study := runLoad(workers, dur, func(w int, rec func(string, time.Duration, error)) {
+	commits := map[string]storage.CommitStats{}
+	measure := func(name string, step func(int, func(string, time.Duration, error))) map[string]stats {
+		before := st.CommitStats()
+		out := runLoad(workers, dur, step)
+		after := st.CommitStats()
+		commits[name] = storage.CommitStats{Batches: after.Batches - before.Batches, Writes: after.Writes - before.Writes, Busy: after.Busy - before.Busy, Commit: after.Commit - before.Commit}
+		return out
+	}
+	alone := measure("next alone", func(w int, rec func(string, time.Duration, error)) {
+		var next nextBody
+		start := time.Now()
+		err := fetch(client, "GET", bankPath+"/next", tokens[w%students], "", &next)
+		rec("next", time.Since(start), err)
+	})
+	turn := make([]int, workers) // each worker's place in the bank
+	answers := measure("answers alone", func(w int, rec func(string, time.Duration, error)) {
+		qid := bank.Questions[(turn[w]*7+w)%len(bank.Questions)].ID
+		turn[w]++
+		body := fmt.Sprintf(`{"question_id":%q,"rating":%d}`, qid, 3+w%2)
+		start := time.Now()
+		err := fetch(client, "POST", bankPath+"/answers", tokens[w%students], body, nil)
+		rec("answers", time.Since(start), err)
+	})
+	loop := measure("next → answer loop", func(w int, rec func(string, time.Duration, error)) {
 		tok := tokens[w%students]
-		var next struct {
-			Question *struct {
-				ID   string `json:"id"`
-				Reps uint64 `json:"reps"`
-			} `json:"question"`
-		}
+		var next nextBody
 		start := time.Now()
 		err := fetch(client, "GET", bankPath+"/next", tok, "", &next)
 		rec("next", time.Since(start), err)
@@ -101,25 +129,49 @@ func BenchmarkLoad(b *testing.B) {
 			return
 		}
 		body := fmt.Sprintf(`{"question_id":%q,"rating":%d,"reps":%d}`, next.Question.ID, 3+w%2, next.Question.Reps)
-		start = time.Now()
+		mid := time.Now()
 		err = fetch(client, "POST", bankPath+"/answers", tok, body, nil)
-		rec("answers", time.Since(start), err)
+		rec("answers", time.Since(mid), err)
+		if err == nil {
+			rec("loop", time.Since(start), nil)
+		}
 	})
 	b.StopTimer()
 
 	h := base["hello"]
 	fmt.Printf("\nload: %d students, %d concurrent clients, %s per phase, SQLite file with synchronous=FULL\n", students, workers, dur)
-	fmt.Printf("%-22s %10s %10s %10s %8s %10s %10s\n", "endpoint", "req/s", "p50", "p99", "errors", "rps ratio", "p99 ratio")
-	for _, row := range []struct {
+	fmt.Printf("%-28s %10s %12s %12s %8s %10s %10s\n", "endpoint", "req/s", "p50", "p99", "errors", "rps ratio", "p99 ratio")
+	rows := []struct {
 		name, metric string
 		s            stats
-	}{{"GET /hello (baseline)", "hello", h}, {"GET .../next", "next", study["next"]}, {"POST .../answers", "answers", study["answers"]}} {
-		fmt.Printf("%-22s %10.0f %10s %10s %8d %9.3fx %9.1fx\n", row.name, row.s.rps, row.s.p50, row.s.p99, row.s.errors,
+	}{
+		{"GET /hello (baseline)", "hello", h},
+		{"GET .../next alone", "next", alone["next"]},
+		{"POST .../answers alone", "answers", answers["answers"]},
+		{"next → answer loop", "loop", loop["loop"]},
+		{"  GET .../next in the loop", "loop_next", loop["next"]},
+		{"  POST .../answers in loop", "loop_answers", loop["answers"]},
+	}
+	errors := 0
+	for _, row := range rows {
+		fmt.Printf("%-28s %10.0f %12s %12s %8d %9.3fx %9.1fx\n", row.name, row.s.rps, row.s.p50.Round(time.Microsecond), row.s.p99.Round(time.Microsecond), row.s.errors,
 			row.s.rps/h.rps, float64(row.s.p99)/float64(h.p99))
 		b.ReportMetric(row.s.rps, row.metric+"_req/s")
+		errors += row.s.errors
 	}
-	if study["answers"].errors+study["next"].errors > 0 {
-		b.Errorf("errors under load: next %d, answers %d", study["next"].errors, study["answers"].errors)
+	for _, name := range []string{"next alone", "answers alone", "next → answer loop"} {
+		c := commits[name]
+		fmt.Printf("committer, %-19s %6d writes in %5d commits (%.1f a commit), busy %3.0f%% of the phase (%3.0f%% in COMMIT)\n", name+":", c.Writes, c.Batches,
+			float64(c.Writes)/max(1, float64(c.Batches)), 100*c.Busy.Seconds()/dur.Seconds(), 100*c.Commit.Seconds()/dur.Seconds())
+	}
+	b.ReportMetric(loop["loop"].rps/h.rps, "loop/hello")
+	for _, row := range rows[2:3] {
+		b.ReportMetric(float64(row.s.p50.Microseconds())/1000, "answer_p50_ms")
+		b.ReportMetric(float64(row.s.p99.Microseconds())/1000, "answer_p99_ms")
+	}
+	b.ReportMetric(float64(loop["answers"].p99.Microseconds())/1000, "loop_answer_p99_ms")
+	if errors > 0 {
+		b.Errorf("%d errors under load (the first is printed above)", errors)
 	}
 }
 

@@ -278,7 +278,7 @@ func (a *app) answer(c *fiber.Ctx, u *storage.User, bank *storage.Bank, in answe
 	rec, err := a.store.RecordAnswer(c.UserContext(), storage.Answer{
 		UserID: u.ID, BankID: bank.ID, QuestionID: q.ID, Rating: res.Rating, Correct: correct,
 		Response: respJSON, ResponseMS: in.Took.Milliseconds(), ExpectReps: in.Reps, RequireRevealed: in.RequireRevealed,
-		Now: a.cfg.Now(), Scheduler: sched,
+		Now: a.cfg.Now(), Scheduler: sched, Question: q,
 	})
 	if err != nil {
 		return nil, err

@@ -47,7 +47,10 @@ type Config struct {
 // Store is the database. Writes go through one connection, reads through a
 // pool; both are safe for concurrent use.
 type Store struct {
-	w, r    *gorm.DB
+	w, r *gorm.DB
+	// commits runs every write (group commit, see commit.go); nil only in a
+	// Store a test builds by hand, whose writes are then plain transactions.
+	commits *committer
 	path    string
 	minFree int64
 }
@@ -55,6 +58,10 @@ type Store struct {
 // busyTimeout is how long a writer waits for the write lock before it
 // gives up: longer than any write quizd makes.
 const busyTimeout = 30 * time.Second
+
+// stmtCacheSize is how many prepared statements each connection keeps:
+// more than the distinct statements of the study loop and its pages.
+const stmtCacheSize = 128
 
 // Open opens (creating if needed) and migrates the database.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
@@ -102,7 +109,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
-	s := &Store{w: w, r: r, path: cfg.Path, minFree: cfg.MinFree}
+	s := &Store{w: w, r: r, commits: newCommitter(w), path: cfg.Path, minFree: cfg.MinFree}
 	if s.minFree <= 0 {
 		s.minFree = defaultMinFree
 	}
@@ -114,21 +121,28 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 // dsn is the SQLite connection string: the busy timeout first (so that
-// every later setting can wait for the lock), WAL, foreign keys, and
+// every later setting can wait for the lock), WAL, foreign keys,
 // synchronous=FULL so that a committed answer survives a power cut, not
-// only a crash.
+// only a crash, and the driver's cache of prepared statements per
+// connection, so that the hot path's statements are not prepared again on
+// every request.
 func dsn(path, txlock string) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
 	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "on")
 	q.Set("_synchronous", "FULL")
+	q.Set("_stmt_cache_size", fmt.Sprint(stmtCacheSize))
 	q.Set("_txlock", txlock)
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes both connection pools.
+// Close waits for the batch of writes being committed, refuses the
+// queued ones (ErrClosed) and closes both connection pools.
 func (s *Store) Close() error {
+	if s.commits != nil {
+		s.commits.close()
+	}
 	var errs []error
 	for _, db := range []*gorm.DB{s.r, s.w} {
 		if db == nil {
@@ -150,9 +164,15 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// write runs fn in one immediate write transaction.
+// write runs fn in an immediate write transaction and returns once it is
+// committed: fn runs in its own savepoint of a batch the committer shares
+// with other writes (commit.go), so that its error undoes it alone. fn
+// must not wait for another write.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.w.WithContext(ctx).Transaction(fn)
+	if s.commits == nil {
+		return s.w.WithContext(ctx).Transaction(fn)
+	}
+	return s.commits.do(ctx, fn)
 }
 
 // read returns the read pool for one call.

@@ -210,6 +210,9 @@ type Answer struct {
 	RequireRevealed bool
 	Now             time.Time
 	Scheduler       *srs.Scheduler
+	// Question, when set, is the question as it was graded (Store.Question):
+	// its version is the one the review records, and it is not read again.
+	Question *StoredQuestion
 }
 
 // Recorded is what an answer did.
@@ -224,83 +227,134 @@ type Recorded struct {
 	Leech bool
 }
 
-// RecordAnswer schedules the card and appends the review, in one
-// transaction: when it returns, the answer is on disk.
+// RecordAnswer schedules the card and appends the review: when it
+// returns, the answer is on disk.
+//
+// The transaction is lean: the question, the card and whether it was
+// revealed are read, and the card scheduled, before the write; the write
+// itself only checks that the question is still studied, updates the card
+// if its reps are still those read (or inserts it if there was none) and
+// appends the review. A card answered in between gives ErrConflict when
+// the answer expected its reps (ExpectReps); otherwise the answer is read
+// and scheduled again from the newer card.
 func (s *Store) RecordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 	if a.Rating < srs.Again || a.Rating > srs.Easy {
 		return nil, fmt.Errorf("storage: record answer: %w", srs.ErrRating)
 	}
-	now := a.Now.UTC()
-	rec := &Recorded{}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var qr questionRow
-		if err := tx.Where("bank_id = ? AND qid = ? AND retired = ?", a.BankID, a.QuestionID, false).Take(&qr).Error; err != nil {
-			return notFound(err)
+	for attempt := 1; ; attempt++ {
+		rec, err := s.recordAnswer(ctx, a)
+		if errors.Is(err, ErrConflict) && a.ExpectReps == nil && attempt < answerAttempts {
+			continue
 		}
-		q, err := qr.question()
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("storage: record answer to %s for user %d: %w", a.QuestionID, a.UserID, err)
 		}
-		rec.Question = q
-		var card cardRow
-		err = tx.Where("user_id = ? AND question_id = ?", a.UserID, qr.ID).Take(&card).Error
-		isNew := errors.Is(err, gorm.ErrRecordNotFound)
-		if err != nil && !isNew {
-			return err
+		return rec, nil
+	}
+}
+
+// answerAttempts is how often an answer that expects no reps is scheduled
+// again when its card was answered between the read and the write.
+const answerAttempts = 5
+
+// recordAnswer is one attempt of RecordAnswer.
+func (s *Store) recordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
+	now := a.Now.UTC()
+	db := s.read(ctx)
+	q := a.Question
+	if q == nil || q.BankID != a.BankID || q.ID != a.QuestionID || q.Retired {
+		var qr questionRow
+		if err := db.Where("bank_id = ? AND qid = ? AND retired = ?", a.BankID, a.QuestionID, false).Take(&qr).Error; err != nil {
+			return nil, notFound(err)
 		}
-		before := srs.NewCard(now)
-		if !isNew {
-			before = card.St.card()
+		var err error
+		if q, err = qr.question(); err != nil {
+			return nil, err
 		}
-		if a.ExpectReps != nil && before.Reps != *a.ExpectReps {
-			return ErrConflict
+	}
+	var card cardRow
+	err := db.Where("user_id = ? AND question_id = ?", a.UserID, q.RowID).Take(&card).Error
+	isNew := errors.Is(err, gorm.ErrRecordNotFound)
+	if err != nil && !isNew {
+		return nil, err
+	}
+	before := srs.NewCard(now)
+	if !isNew {
+		before = card.St.card()
+	}
+	if a.ExpectReps != nil && before.Reps != *a.ExpectReps {
+		return nil, ErrConflict
+	}
+	if a.RequireRevealed && a.Correct == nil {
+		// A reveal at these reps stays until the card is answered, which
+		// the reps check of the write sees.
+		ok, err := revealed(db, a.UserID, a.BankID, q.RowID, before.Reps)
+		if err != nil {
+			return nil, err
 		}
-		if a.RequireRevealed && a.Correct == nil {
-			ok, err := revealed(tx, a.UserID, a.BankID, qr.ID, before.Reps)
-			if err != nil {
+		if !ok {
+			return nil, ErrNotRevealed
+		}
+	}
+	out, err := a.Scheduler.Apply(before, now, a.Rating)
+	if err != nil {
+		return nil, err
+	}
+	card.UserID, card.BankID, card.QuestionID = a.UserID, a.BankID, q.RowID
+	card.St, card.LastRating, card.UpdatedAt = stateOf(out.Card), int8(a.Rating), now
+	card.Leech = card.Leech || srs.IsLeech(out.Card)
+	review := reviewRow{
+		UserID: a.UserID, BankID: a.BankID, QuestionID: q.RowID,
+		Rating: int8(a.Rating), Correct: a.Correct, Response: a.Response, ResponseMS: a.ResponseMS,
+		ReviewedAt: now, QuestionVersion: q.Version, Before: stateOf(before), After: card.St,
+	}
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		if isNew {
+			if err := questionStudied(tx, q.RowID); err != nil {
 				return err
 			}
-			if !ok {
-				return ErrNotRevealed
+			card.ID = 0
+			if err := tx.Create(&card).Error; err != nil {
+				if errors.Is(err, gorm.ErrDuplicatedKey) {
+					return ErrConflict // a first answer came in between
+				}
+				return err
 			}
-		}
-		out, err := a.Scheduler.Apply(before, now, a.Rating)
-		if err != nil {
-			return err
-		}
-		card.UserID, card.BankID, card.QuestionID = a.UserID, a.BankID, qr.ID
-		card.St, card.LastRating, card.UpdatedAt = stateOf(out.Card), int8(a.Rating), now
-		card.Leech = card.Leech || srs.IsLeech(out.Card)
-		rec.Leech = card.Leech
-		if isNew {
-			err = tx.Create(&card).Error
 		} else {
-			// The card cannot have moved under us in an immediate
-			// transaction; the reps check keeps that true on any database.
-			res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, before.Reps).Select("*").Updates(&card)
-			err = res.Error
-			if err == nil && res.RowsAffected != 1 {
-				err = ErrConflict
+			res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, before.Reps).
+				Where("EXISTS (SELECT 1 FROM questions WHERE questions.id = ? AND questions.retired = ?)", q.RowID, false).
+				Select("*").Updates(&card)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected != 1 {
+				// Answered in between, or retired: say which.
+				if err := questionStudied(tx, q.RowID); err != nil {
+					return err
+				}
+				return ErrConflict
 			}
 		}
-		if err != nil {
-			return err
-		}
-		review := reviewRow{
-			UserID: a.UserID, BankID: a.BankID, QuestionID: qr.ID, CardID: card.ID,
-			Rating: int8(a.Rating), Correct: a.Correct, Response: a.Response, ResponseMS: a.ResponseMS,
-			ReviewedAt: now, QuestionVersion: qr.Version, Before: stateOf(before), After: card.St,
-		}
-		if err := tx.Create(&review).Error; err != nil {
-			return err
-		}
-		rec.ReviewID, rec.Before, rec.Card, rec.Interval = review.ID, before, out.Card, out.Interval
-		return nil
+		review.ID, review.CardID = 0, card.ID
+		return tx.Create(&review).Error
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: record answer to %s for user %d: %w", a.QuestionID, a.UserID, err)
+		return nil, err
 	}
-	return rec, nil
+	return &Recorded{ReviewID: review.ID, Question: q, Before: before, Card: out.Card, Interval: out.Interval, Leech: card.Leech}, nil
+}
+
+// questionStudied is nil when question row id is still there and not
+// retired, ErrNotFound otherwise.
+func questionStudied(tx *gorm.DB, id uint) error {
+	var n int64
+	if err := tx.Model(&questionRow{}).Where("id = ? AND retired = ?", id, false).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // Rerate changes the rating of a student's latest answer to a card, as
