@@ -135,8 +135,8 @@ func TestAPIBrowseQuestions(t *testing.T) {
 		{"leech maybe", "GET", w.url("?leech=maybe"), w.teacher, "", 400, []string{`"field":"leech"`}},
 		{"a search too long", "GET", w.url("?q=" + strings.Repeat("x", 201)), w.teacher, "", 400, []string{`"field":"q"`, "at most 200"}},
 		{"a student of the class", "GET", w.url(""), w.ada, "", 403, []string{"owner and admins"}},
-		{"another instructor", "GET", w.url(""), w.other, "", 404, nil},
-		{"a student who cannot see it", "GET", w.url(""), w.stray, "", 404, nil},
+		{"another instructor", "GET", w.url(""), w.other, "", 403, nil},
+		{"a student who cannot see it", "GET", w.url(""), w.stray, "", 403, nil},
 		{"no such bank", "GET", "/api/v1/banks/999/questions", w.teacher, "", 404, nil},
 		{"a bank id that is not one", "GET", "/api/v1/banks/x/questions", w.teacher, "", 400, []string{`"field":"id"`}},
 		{"signed out", "GET", w.url(""), "", "", 401, nil},
@@ -202,7 +202,7 @@ func TestAPIEditQuestion(t *testing.T) {
 		{"a change that changes nothing", "PATCH", w.url("/tf"), w.teacher, `{"version":1,"answer":"true"}`, 200, []string{`"version":1`}},
 		{"no such question", "PATCH", w.url("/nope"), w.teacher, `{"version":1,"prompt":"P"}`, 404, []string{"no question"}},
 		{"a student", "PATCH", w.url("/sa"), w.ada, `{"version":3,"prompt":"Mine now"}`, 403, nil},
-		{"another instructor", "PATCH", w.url("/sa"), w.other, `{"version":3,"prompt":"Mine now"}`, 404, nil},
+		{"another instructor", "PATCH", w.url("/sa"), w.other, `{"version":3,"prompt":"Mine now"}`, 403, nil},
 		{"not JSON", "PATCH", w.url("/sa"), w.teacher, `not json`, 400, nil},
 	})
 	status, m := w.e.apiJSON(t, "GET", w.url("/sa"), w.teacher, "")

@@ -117,23 +117,23 @@ var routeTable = map[string]access{
 	"POST /banks/:id/restore":          {303, 403, 403, 403, 403, 303, 303, 403},
 	"POST /banks/:id/duplicate":        {303, 403, 403, 403, 403, 303, 303, 403},
 	// The question browser and editor (issue 11): the owner and admins
-	// only; a bank the caller cannot see at all is not found. They work on
+	// only. They work on
 	// question cz (see fill), which no other line uses.
-	"GET /api/v1/banks/:id/questions":                                 {401, 403, 403, 404, 404, 200, 200, 403},
-	"POST /api/v1/banks/:id/questions":                                {401, 403, 403, 404, 404, 201, 201, 403},
-	"GET /api/v1/banks/:id/questions/:qid":                            {401, 403, 403, 404, 404, 200, 200, 403},
-	"PATCH /api/v1/banks/:id/questions/:qid":                          {401, 403, 403, 404, 404, 200, 200, 403},
-	"DELETE /api/v1/banks/:id/questions/:qid":                         {401, 403, 403, 404, 404, 200, 200, 403},
-	"POST /api/v1/banks/:id/questions/:qid/restore":                   {401, 403, 403, 404, 404, 200, 200, 403},
-	"POST /api/v1/banks/:id/questions/:qid/versions/:version/restore": {401, 403, 403, 404, 404, 200, 200, 403},
-	"GET /banks/:id/questions":                                        {303, 403, 403, 404, 404, 200, 200, 403},
-	"GET /banks/:id/questions/new":                                    {303, 403, 403, 404, 404, 200, 200, 403},
-	"POST /banks/:id/questions":                                       {303, 403, 403, 404, 404, 303, 303, 403},
-	"GET /banks/:id/questions/:qid":                                   {303, 403, 403, 404, 404, 200, 200, 403},
-	"POST /banks/:id/questions/:qid":                                  {303, 403, 403, 404, 404, 303, 303, 403},
-	"POST /banks/:id/questions/:qid/retire":                           {303, 403, 403, 404, 404, 303, 303, 403},
-	"POST /banks/:id/questions/:qid/restore":                          {303, 403, 403, 404, 404, 303, 303, 403},
-	"POST /banks/:id/questions/:qid/versions/:version/restore":        {303, 403, 403, 404, 404, 303, 303, 403},
+	"GET /api/v1/banks/:id/questions":                                 {401, 403, 403, 403, 403, 200, 200, 403},
+	"POST /api/v1/banks/:id/questions":                                {401, 403, 403, 403, 403, 201, 201, 403},
+	"GET /api/v1/banks/:id/questions/:qid":                            {401, 403, 403, 403, 403, 200, 200, 403},
+	"PATCH /api/v1/banks/:id/questions/:qid":                          {401, 403, 403, 403, 403, 200, 200, 403},
+	"DELETE /api/v1/banks/:id/questions/:qid":                         {401, 403, 403, 403, 403, 200, 200, 403},
+	"POST /api/v1/banks/:id/questions/:qid/restore":                   {401, 403, 403, 403, 403, 200, 200, 403},
+	"POST /api/v1/banks/:id/questions/:qid/versions/:version/restore": {401, 403, 403, 403, 403, 200, 200, 403},
+	"GET /banks/:id/questions":                                        {303, 403, 403, 403, 403, 200, 200, 403},
+	"GET /banks/:id/questions/new":                                    {303, 403, 403, 403, 403, 200, 200, 403},
+	"POST /banks/:id/questions":                                       {303, 403, 403, 403, 403, 303, 303, 403},
+	"GET /banks/:id/questions/:qid":                                   {303, 403, 403, 403, 403, 200, 200, 403},
+	"POST /banks/:id/questions/:qid":                                  {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /banks/:id/questions/:qid/retire":                           {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /banks/:id/questions/:qid/restore":                          {303, 403, 403, 403, 403, 303, 303, 403},
+	"POST /banks/:id/questions/:qid/versions/:version/restore":        {303, 403, 403, 403, 403, 303, 303, 403},
 	// Flags (issue 11). The student flags their answer A (API) and R
 	// (page); F, G and H are open flags of the student's and another
 	// student's answers, which the owner accepts (F), rejects (G) and
