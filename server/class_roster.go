@@ -27,14 +27,7 @@ func (a *app) rosterClass(c *fiber.Ctx, u *storage.User) (*storage.Class, error)
 	if !storage.CanUpload(u) {
 		return nil, errForbidden("only instructors may add students to classes")
 	}
-	cl, err := a.store.ClassByID(c.UserContext(), id)
-	if err != nil {
-		return nil, classifyNotFound(err, "no class with this id")
-	}
-	if !storage.CanManageClass(u, cl) {
-		return nil, errForbidden("this class is another instructor's")
-	}
-	return cl, nil
+	return a.managedClass(c, u, id)
 }
 
 // rosterLine is what the upload did for one student, links made absolute.

@@ -50,19 +50,6 @@ func (s *Store) ReportStudents(ctx context.Context, sc ReportScope) ([]StudentRe
 	return out, nil
 }
 
-// ReportQuestions lists a bank's studied questions in bank order.
-func (s *Store) ReportQuestions(ctx context.Context, bankID uint) ([]report.Question, error) {
-	qs, err := s.progressQuestions(ctx, bankID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]report.Question, len(qs))
-	for i, q := range qs {
-		out[i] = q.q
-	}
-	return out, nil
-}
-
 // ReportItemQuestions lists the questions of a bank's item analysis in
 // bank order: the studied ones, and the retired ones someone answered,
 // marked Retired, so that retiring a question keeps its history in reports.
