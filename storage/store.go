@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -35,7 +36,8 @@ var (
 
 // Config says where the database is.
 type Config struct {
-	// Path is the SQLite file; it is created when missing.
+	// Path is the SQLite file, created when missing, or a PostgreSQL URL
+	// (postgres://… or postgresql://…) of a database that exists.
 	Path string
 	// Readers is the size of the read pool (default: twice the CPUs, at least 4).
 	Readers int
@@ -52,7 +54,25 @@ type Store struct {
 	// Store a test builds by hand, whose writes are then plain transactions.
 	commits *committer
 	path    string
+	kind    Kind
 	minFree int64
+}
+
+// Kind is the kind of database a Store runs on.
+type Kind string
+
+const (
+	SQLite   Kind = "sqlite"
+	Postgres Kind = "postgres"
+)
+
+// Kind is the kind of database the store runs on.
+func (s *Store) Kind() Kind { return s.kind }
+
+// IsPostgresURL reports whether a --db value names a PostgreSQL database
+// rather than a SQLite file.
+func IsPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
 // busyTimeout is how long a writer waits for the write lock before it
@@ -68,6 +88,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Path == "" {
 		return nil, errors.New("storage: open: no database path")
 	}
+	if IsPostgresURL(cfg.Path) {
+		return openPostgres(ctx, cfg)
+	}
 	if dir := filepath.Dir(cfg.Path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
@@ -76,12 +99,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := checkUsable(ctx, cfg.Path); err != nil {
 		return nil, err
 	}
-	gcfg := &gorm.Config{
-		Logger:                 logger.Discard,
-		TranslateError:         true,
-		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	}
+	gcfg := gormConfig()
 	w, err := gorm.Open(sqlite.Open(dsn(cfg.Path, "immediate")), gcfg)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
@@ -109,7 +127,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
-	s := &Store{w: w, r: r, commits: newCommitter(w), path: cfg.Path, minFree: cfg.MinFree}
+	s := &Store{w: w, r: r, commits: newCommitter(w), path: cfg.Path, kind: SQLite, minFree: cfg.MinFree}
 	if s.minFree <= 0 {
 		s.minFree = defaultMinFree
 	}
@@ -118,6 +136,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// gormConfig is GORM's setup for either database: no logging, driver
+// errors translated (gorm.ErrDuplicatedKey), no transaction around single
+// statements, times in UTC.
+func gormConfig() *gorm.Config {
+	return &gorm.Config{
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
 }
 
 // dsn is the SQLite connection string: the busy timeout first (so that
