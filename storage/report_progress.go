@@ -75,7 +75,7 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 			student[st.ID] = i
 		}
 		clear(slots)
-		if err := progressPage(ctx, db, bankID, page, student, question, slots, len(qs)); err != nil {
+		if err := progressPage(ctx, db, s.kind, bankID, page, student, question, slots, len(qs)); err != nil {
 			return rows, err
 		}
 		for i, st := range page {
@@ -97,15 +97,14 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 
 // progressPage reads the cards of a page of students into their slots:
 // slots[student*questions+question].
-func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRef, student, question map[uint]int, slots []progressSlot, questions int) error {
+func progressPage(ctx context.Context, db *sql.DB, kind Kind, bankID uint, page []StudentRef, student, question map[uint]int, slots []progressSlot, questions int) error {
 	ids := make([]uint, len(page))
 	for i, st := range page {
 		ids[i] = st.ID
 	}
 	args := bankAndIDs(bankID, ids)
-	// likely() hides the times' declared type from the driver, which would
-	// parse each through time.Parse's layouts: sqliteTime reads them.
-	q := "SELECT user_id, question_id, state, stability, reps, lapses, likely(due), likely(last_review), last_rating FROM cards WHERE bank_id = ? AND user_id IN " + inList(len(page))
+	q := kind.rebind("SELECT user_id, question_id, state, stability, reps, lapses, " + kind.asStored("due") + ", " + kind.asStored("last_review") +
+		", last_rating FROM cards WHERE bank_id = ? AND user_id IN " + inList(len(page)))
 	rs, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("storage: progress report cards: %w", err)
@@ -118,10 +117,8 @@ func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRe
 		if err := rs.Scan(&userID, &questionID, &state, &stability, &reps, &lapses, &due, &last, &rating); err != nil {
 			return fmt.Errorf("storage: progress report cards: %w", err)
 		}
-		uid, _ := userID.(int64)
-		qid, _ := questionID.(int64)
-		i, ok := student[uint(uid)]
-		j, studied := question[uint(qid)]
+		i, ok := student[uint(intOf(userID))]
+		j, studied := question[uint(intOf(questionID))]
 		if !ok || !studied {
 			continue // a retired question's card
 		}
@@ -133,10 +130,10 @@ func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRe
 		c.Reps = uint64(intOf(reps))
 		c.Lapses = uint64(intOf(lapses))
 		c.LastRating = srs.Rating(intOf(rating))
-		if c.Due, err = sqliteTime(due); err != nil {
+		if c.Due, err = timeOf(due); err != nil {
 			return fmt.Errorf("storage: progress report cards: due: %w", err)
 		}
-		if c.LastReview, err = sqliteTime(last); err != nil {
+		if c.LastReview, err = timeOf(last); err != nil {
 			return fmt.Errorf("storage: progress report cards: last review: %w", err)
 		}
 	}
@@ -144,21 +141,4 @@ func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRe
 		return fmt.Errorf("storage: progress report cards: %w", err)
 	}
 	return nil
-}
-
-// intOf is an integer column's value as the driver gives it; 0 for NULL.
-func intOf(v any) int64 {
-	n, _ := v.(int64)
-	return n
-}
-
-// floatOf is a real column's value as the driver gives it; 0 for NULL.
-func floatOf(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int64:
-		return float64(x)
-	}
-	return 0
 }
