@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"quizd/questions"
 	"quizd/server/auth"
 	"quizd/storage"
+	"quizd/storage/testdb"
 	"quizd/views"
 )
 
@@ -71,7 +71,7 @@ func newEnv(t *testing.T, signupOpen bool) *testEnv {
 func newEnvWith(t testing.TB, signupOpen bool, set func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "quizd.db")
+	path := testdb.Path(t)
 	st, err := storage.Open(ctx, storage.Config{Path: path})
 	if err != nil {
 		t.Fatal(err)
