@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -766,4 +767,14 @@ func TestIncompleteAnswerShowsTheSameCardAgain(t *testing.T) {
 	if n, _ := e.store.NextCard(context.Background(), storage.NextQuery{UserID: 1, BankID: e.bank.ID, Now: e.clock.Now(), DayStart: e.clock.Now().Add(-time.Hour), NewPerDay: 20}); n.DoneToday != 0 {
 		t.Errorf("the incomplete answer was recorded: %d answers today", n.DoneToday)
 	}
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(testdb.Main(m, func(url string) error {
+		st, err := storage.Open(context.Background(), storage.Config{Path: url})
+		if err != nil {
+			return err
+		}
+		return st.Close()
+	}))
 }
