@@ -23,7 +23,7 @@ run: build
 # when it answers; when it does not, a line says so, and with
 # QUIZD_REQUIRE_PG=1 (as .ci/run sets) make test fails.
 PG_ADDR     ?= 127.0.0.1:5432
-PG_PACKAGES ?= ./storage/... ./server/...
+PG_PACKAGES ?= ./storage/... ./server/... .
 PG_START    := pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start
 test:
 	$(GO) test -race -count=1 -timeout 30m ./...
