@@ -670,6 +670,22 @@ var migrations = []*gormigrate.Migration{
 			return tx.Exec("DROP INDEX idx_questions_bank_retired_order").Error
 		},
 	},
+	{
+		// 0019: one counter that every write to what a server caches
+		// (accounts, tokens, banks, questions, classes, paces) moves on, so
+		// that each server, reading it once a request, knows whether its
+		// cache still holds (cache.go).
+		ID: "0019_cache_epochs",
+		Migrate: func(tx *gorm.DB) error {
+			if err := tx.Exec("CREATE TABLE cache_epochs (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)").Error; err != nil {
+				return err
+			}
+			return tx.Exec("INSERT INTO cache_epochs (id, n) VALUES (1, 1)").Error
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("cache_epochs")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

@@ -308,7 +308,7 @@ func (s *Store) recordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 		Rating: int8(a.Rating), Correct: a.Correct, Response: a.Response, ResponseMS: a.ResponseMS,
 		ReviewedAt: now, QuestionVersion: q.Version, Before: stateOf(before), After: card.St,
 	}
-	err = s.write(ctx, func(tx *gorm.DB) error {
+	err = s.writeUncached(ctx, func(tx *gorm.DB) error {
 		if isNew {
 			if err := questionStudied(tx, q.RowID); err != nil {
 				return err
@@ -366,7 +366,7 @@ func (s *Store) Rerate(ctx context.Context, userID, reviewID uint, r srs.Rating,
 		return nil, fmt.Errorf("storage: rerate: %w", srs.ErrRating)
 	}
 	rec := &Recorded{}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		var rv reviewRow
 		if err := tx.Where("id = ? AND user_id = ?", reviewID, userID).Take(&rv).Error; err != nil {
 			return notFound(err)
