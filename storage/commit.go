@@ -48,8 +48,8 @@ type writeReq struct {
 	// uncached: the write changes nothing a cache holds (cache.go), so its
 	// batch need not move the cache epoch on.
 	uncached bool
-	state atomic.Int32
-	done  chan writeResult
+	state    atomic.Int32
+	done     chan writeResult
 }
 
 // writeResult is what the committer answers a caller: the write's error
@@ -66,9 +66,9 @@ type committer struct {
 	// invalidated, when set, is called after each commit of a batch that
 	// moved the cache epoch on.
 	invalidated func()
-	queue   chan *writeReq
-	stop    chan struct{} // closed by Close
-	stopped chan struct{} // closed when run has returned
+	queue       chan *writeReq
+	stop        chan struct{} // closed by Close
+	stopped     chan struct{} // closed when run has returned
 	// maxBatch and maxWork bound a batch (tests widen them).
 	maxBatch int
 	maxWork  time.Duration
