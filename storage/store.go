@@ -53,9 +53,12 @@ type Store struct {
 	// commits runs every write (group commit, see commit.go); nil only in a
 	// Store a test builds by hand, whose writes are then plain transactions.
 	commits *committer
-	path    string
-	kind    Kind
-	minFree int64
+	// checkpoints checkpoints a SQLite database's WAL in the background;
+	// nil on PostgreSQL.
+	checkpoints *checkpointer
+	path        string
+	kind        Kind
+	minFree     int64
 }
 
 // Kind is the kind of database a Store runs on.
@@ -115,6 +118,17 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		wdb.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
 	}
+	// The checkpointer (sqlite_checkpoint.go) checkpoints instead of the
+	// commits, and the first commit after the WAL begins again cuts the
+	// file to what it holds, so that its size says how much is not yet
+	// checkpointed. The settings are the connection's, and the pool keeps
+	// its one connection for good.
+	for _, pragma := range []string{"PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = 0"} {
+		if _, err := wdb.ExecContext(ctx, pragma); err != nil {
+			wdb.Close()
+			return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
+		}
+	}
 	r, err := gorm.Open(sqlite.Open(dsn(cfg.Path, "deferred")), gcfg)
 	if err != nil {
 		wdb.Close()
@@ -132,6 +146,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.minFree = defaultMinFree
 	}
 	if err := s.migrate(ctx, ""); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.checkpoints, err = startCheckpointer(ctx, cfg.Path, walPolicy); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -168,12 +186,16 @@ func dsn(path, txlock string) string {
 }
 
 // Close waits for the batch of writes being committed, refuses the
-// queued ones (ErrClosed) and closes both connection pools.
+// queued ones (ErrClosed), stops the checkpointer after a last checkpoint
+// that empties the WAL, and closes both connection pools.
 func (s *Store) Close() error {
 	if s.commits != nil {
 		s.commits.close()
 	}
 	var errs []error
+	if s.checkpoints != nil {
+		errs = append(errs, s.checkpoints.close())
+	}
 	for _, db := range []*gorm.DB{s.r, s.w} {
 		if db == nil {
 			continue

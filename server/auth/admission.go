@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,7 +21,16 @@ type admission struct {
 	queue   chan struct{}
 	wait    time.Duration
 	release func()
+	// freeing is set while a return of memory to the system is pending.
+	freeing atomic.Bool
 }
+
+// freeAfter is how long hashing must have stopped before the memory of
+// the hashes is given back to the system. Go keeps the heap a storm grew
+// to (a 200-student storm leaves about 160 MB resident for good), so once
+// it is over the memory is returned at once rather than over many
+// minutes by the runtime's scavenger.
+const freeAfter = 2 * time.Second
 
 // The defaults: a hash per CPU at once, DefaultQueue waiting, each for up
 // to DefaultWait.
@@ -44,8 +55,24 @@ func newAdmission(n, queue int, wait time.Duration) *admission {
 		wait = DefaultWait
 	}
 	a := &admission{slots: make(chan struct{}, n), queue: make(chan struct{}, queue), wait: wait}
-	a.release = func() { <-a.slots }
+	a.release = func() {
+		<-a.slots
+		if a.idle() && a.freeing.CompareAndSwap(false, true) {
+			time.AfterFunc(freeAfter, a.free)
+		}
+	}
 	return a
+}
+
+func (a *admission) idle() bool { return len(a.slots) == 0 && len(a.queue) == 0 }
+
+// free gives the heap's unused memory back to the system when no hash is
+// running or waiting; otherwise the last of them asks again when done.
+func (a *admission) free() {
+	if a.idle() {
+		debug.FreeOSMemory()
+	}
+	a.freeing.Store(false)
 }
 
 // ErrBusy means a password could not be checked in time: every hashing
