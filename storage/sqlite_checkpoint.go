@@ -55,10 +55,10 @@ type checkpointer struct {
 	// passive, restarted and truncated count the checkpoints of each kind
 	// done.
 	passive, restarted, truncated atomic.Uint64
-	stop               chan struct{}
-	stopped            chan struct{}
-	closeOnce          sync.Once
-	closeErr           error
+	stop                          chan struct{}
+	stopped                       chan struct{}
+	closeOnce                     sync.Once
+	closeErr                      error
 }
 
 // startCheckpointer opens the checkpointer's connection to the database
