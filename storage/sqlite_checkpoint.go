@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -49,9 +50,13 @@ const checkpointWait = 10 * time.Millisecond
 type checkpointer struct {
 	db     *sql.DB
 	conn   *sql.Conn
-	wal    string
+	shm    *os.File // the WAL index, read for the WAL's length
 	log    *slog.Logger
 	policy checkpointPolicy
+	// hold keeps the committer between batches, so that a RESTART
+	// checkpoint finds the write lock free: under steady writes the lock
+	// is free only for microseconds at a time.
+	hold func() (release func())
 	// passive, restarted and truncated count the checkpoints of each kind
 	// done.
 	passive, restarted, truncated atomic.Uint64
@@ -63,7 +68,7 @@ type checkpointer struct {
 
 // startCheckpointer opens the checkpointer's connection to the database
 // at path and starts it.
-func startCheckpointer(ctx context.Context, path string, policy checkpointPolicy) (*checkpointer, error) {
+func startCheckpointer(ctx context.Context, path string, policy checkpointPolicy, hold func() (release func())) (*checkpointer, error) {
 	// A short busy timeout: a PASSIVE checkpoint never waits, and a
 	// RESTART or TRUNCATE one, which holds the write lock while it waits
 	// for the readers of older snapshots, gives up soon.
@@ -78,7 +83,14 @@ func startCheckpointer(ctx context.Context, path string, policy checkpointPolicy
 		db.Close()
 		return nil, fmt.Errorf("storage: open %s: checkpointer: %w", path, err)
 	}
-	c := &checkpointer{db: db, conn: conn, wal: path + "-wal", log: slog.Default(), policy: policy,
+	// The store's connections have made the WAL index by now.
+	shm, err := os.Open(path + "-shm")
+	if err != nil {
+		conn.Close()
+		db.Close()
+		return nil, fmt.Errorf("storage: open %s: checkpointer: %w", path, err)
+	}
+	c := &checkpointer{db: db, conn: conn, shm: shm, log: slog.Default(), policy: policy, hold: hold,
 		stop: make(chan struct{}), stopped: make(chan struct{})}
 	go c.run()
 	return c, nil
@@ -110,7 +122,7 @@ func (c *checkpointer) run() {
 			version, lastWrite, dirty, truncated = v, now, true, false
 		}
 		switch {
-		case dirty && c.walSize() >= c.policy.limit:
+		case dirty && c.walBytes() >= c.policy.limit:
 			c.restart(ctx)
 			dirty, lastCheckpoint = false, now
 		case dirty && now.Sub(lastCheckpoint) >= c.policy.period:
@@ -136,12 +148,23 @@ func (c *checkpointer) dataVersion(ctx context.Context) (int64, error) {
 	return v, err
 }
 
-func (c *checkpointer) walSize() int64 {
-	info, err := os.Stat(c.wal)
-	if err != nil {
+// walBytes is how much the WAL holds, from the frame count and page size
+// in the header of the WAL index (the -shm file, whose layout SQLite
+// documents in "WAL-mode file format"): unlike the WAL file's size, which
+// stays at its largest when the WAL begins again, it falls back to zero.
+// A header read while a commit changes it is off by a commit at most,
+// which is no matter for when to checkpoint.
+func (c *checkpointer) walBytes() int64 {
+	var hdr [20]byte
+	if _, err := c.shm.ReadAt(hdr[:], 0); err != nil {
 		return 0
 	}
-	return info.Size()
+	pageSize := int64(binary.NativeEndian.Uint16(hdr[14:]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	frames := int64(binary.NativeEndian.Uint32(hdr[16:]))
+	return frames * (pageSize + 24)
 }
 
 // checkpoint runs one checkpoint of the given mode; busy means a writer
@@ -163,16 +186,19 @@ func (c *checkpointer) checkpoint(ctx context.Context, mode string) (busy bool, 
 // Under steady writes a PASSIVE checkpoint alone never lets it begin
 // again: each write starts while frames of the last are not yet copied,
 // and SQLite starts the WAL over only for a write that finds it all
-// copied. Writes wait for the RESTART one (it holds the write lock), once
-// per limit's worth of WAL. Busy (a writer or a reader in the way): the
-// next look tries again.
+// copied. The committer is held between two batches for the RESTART one
+// (which needs the write lock), so writes wait for it, once per limit's
+// worth of WAL: for the copy and at most checkpointWait for readers.
+// Busy (a reader stayed in the way): the next look tries again.
 func (c *checkpointer) restart(ctx context.Context) {
 	if _, err := c.checkpoint(ctx, "PASSIVE"); err != nil {
 		c.log.Warn("storage: checkpointer: passive checkpoint", "error", err)
 		return
 	}
 	c.passive.Add(1)
+	release := c.hold()
 	busy, err := c.checkpoint(ctx, "RESTART")
+	release()
 	if err != nil {
 		c.log.Warn("storage: checkpointer: restart the WAL", "error", err)
 		return
@@ -201,6 +227,7 @@ func (c *checkpointer) close() error {
 		<-c.stopped
 		_, err := c.truncate(context.Background())
 		c.conn.Close()
+		c.shm.Close()
 		if cerr := c.db.Close(); err == nil {
 			err = cerr
 		}

@@ -17,7 +17,7 @@ func withPolicy(t *testing.T, s *Store, path string, p checkpointPolicy) *checkp
 	if err := s.checkpoints.close(); err != nil {
 		t.Fatal(err)
 	}
-	c, err := startCheckpointer(context.Background(), path, p)
+	c, err := startCheckpointer(context.Background(), path, p, s.commits.hold)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,11 +119,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
 	}
 	// The checkpointer (sqlite_checkpoint.go) checkpoints instead of the
-	// commits, and the first commit after the WAL begins again cuts the
-	// file to what it holds, so that its size says how much is not yet
-	// checkpointed. The settings are the connection's, and the pool keeps
-	// its one connection for good.
-	for _, pragma := range []string{"PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = 0"} {
+	// commits. The WAL file is kept at its size when the WAL begins again
+	// (writing over it is cheaper than growing it: an fsync that grows a
+	// file also writes its size), unless a burst took it past twice the
+	// checkpointer's limit. The settings are the connection's, and the pool
+	// keeps its one connection for good.
+	for _, pragma := range []string{"PRAGMA wal_autocheckpoint = 0", fmt.Sprintf("PRAGMA journal_size_limit = %d", 2*walPolicy.limit)} {
 		if _, err := wdb.ExecContext(ctx, pragma); err != nil {
 			wdb.Close()
 			return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
@@ -149,7 +150,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if s.checkpoints, err = startCheckpointer(ctx, cfg.Path, walPolicy); err != nil {
+	if s.checkpoints, err = startCheckpointer(ctx, cfg.Path, walPolicy, s.commits.hold); err != nil {
 		s.Close()
 		return nil, err
 	}
