@@ -5,8 +5,10 @@
 // SQLite is set up for a server: WAL, a busy timeout, foreign keys,
 // immediate write transactions on one connection and a pool of readers, so
 // that concurrent writers queue instead of failing with "database is
-// locked". Queries stay within what GORM writes portably; SQLite-only
-// settings live in Open alone.
+// locked". A checkpointer goroutine copies the WAL into the database in
+// the background (sqlite_checkpoint.go), so that no commit does it.
+// Queries stay within what GORM writes portably; SQLite-only settings live
+// in Open alone.
 package storage
 
 import (
