@@ -28,7 +28,7 @@ var pgSerial atomic.Int64
 // migrateTestDB creates an empty PostgreSQL database for one test, dropped
 // (with its connections) when the test ends, and returns its URL. It is
 // this file's own: storage/testdb is the general helper.
-func migrateTestDB(t *testing.T) string {
+func migrateTestDB(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, pgAdminURL)
