@@ -67,7 +67,7 @@ type NotEmptyError struct {
 }
 
 func (e *NotEmptyError) Error() string {
-	return fmt.Sprintf("the PostgreSQL database is not empty: table %s has %d rows; migrate-db copies into an empty database only, so create a new one (createdb quizd) and give its URL, nothing was changed", e.Table, e.Rows)
+	return fmt.Sprintf("the PostgreSQL database is not empty: table %s has %s; migrate-db copies into an empty database only, so create a new one (createdb quizd) and give its URL, nothing was changed", e.Table, rowCount(e.Rows))
 }
 
 // MismatchError says which tables differ between the SQLite database and
@@ -78,6 +78,13 @@ type MismatchError struct {
 
 func (e *MismatchError) Error() string {
 	return "the copy differs from the SQLite database (" + strings.Join(e.Problems, "; ") + "), so it was rolled back and the PostgreSQL database is left empty: report this as a bug with the tables named"
+}
+
+func rowCount(n int64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
 }
 
 // schemaTable is the migrations' bookkeeping: Open writes it on both
@@ -115,16 +122,22 @@ func MigrateDB(ctx context.Context, cfg MigrateConfig) (*MigrateResult, error) {
 		return nil, err
 	}
 	defer src.Close()
+	conn, err := pgx.Connect(ctx, cfg.To)
+	if err != nil {
+		return nil, fmt.Errorf("storage: migrate-db: connect to %s: %w: is PostgreSQL running, and does the database exist?", redactURL(cfg.To), err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	// Refused before Open, which would migrate the schema of an older
+	// quizd database: a database with rows is left exactly as it was.
+	// copyAll checks again, under a lock.
+	if err := checkEmpty(ctx, conn); err != nil {
+		return nil, err
+	}
 	dst, err := Open(ctx, Config{Path: cfg.To})
 	if err != nil {
 		return nil, err
 	}
 	dst.Close()
-	conn, err := pgx.Connect(ctx, cfg.To)
-	if err != nil {
-		return nil, fmt.Errorf("storage: migrate-db: connect to %s: %w", redactURL(cfg.To), err)
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
 	res, err := copyAll(ctx, src, conn, cfg)
 	if err != nil {
 		return nil, err
@@ -348,15 +361,11 @@ func planCopy(ctx context.Context, stx *sql.Tx, tx pgx.Tx) ([]*copyTable, error)
 	if _, err := tx.Exec(ctx, "LOCK TABLE "+strings.Join(quoted, ", ")+" IN EXCLUSIVE MODE"); err != nil {
 		return nil, fmt.Errorf("storage: migrate-db: lock the PostgreSQL tables (is a quizd serving that database? stop it first): %w", err)
 	}
+	if err := checkEmpty(ctx, tx); err != nil {
+		return nil, err
+	}
 	byName := map[string]*copyTable{}
 	for _, name := range names {
-		var n int64
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM "+pgx.Identifier{name}.Sanitize()).Scan(&n); err != nil {
-			return nil, fmt.Errorf("storage: migrate-db: count table %s in PostgreSQL: %w", name, err)
-		}
-		if n > 0 {
-			return nil, &NotEmptyError{Table: name, Rows: n}
-		}
 		t := &copyTable{name: name}
 		for _, c := range pgCols[name] {
 			if !slices.Contains(liteCols[name], c.name) {
@@ -383,6 +392,35 @@ func planCopy(ctx context.Context, stx *sql.Tx, tx pgx.Tx) ([]*copyTable, error)
 		return nil, err
 	}
 	return foreignKeyOrder(names, deps, byName)
+}
+
+// pgQuerier is a connection or a transaction.
+type pgQuerier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// checkEmpty refuses a PostgreSQL database with a row in any table but
+// the migrations' own, naming the first such table by name.
+func checkEmpty(ctx context.Context, q pgQuerier) error {
+	rows, err := q.Query(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> $1 ORDER BY table_name", schemaTable)
+	if err != nil {
+		return fmt.Errorf("storage: migrate-db: list the PostgreSQL tables: %w", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("storage: migrate-db: list the PostgreSQL tables: %w", err)
+	}
+	for _, name := range names {
+		var n int64
+		if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM "+pgx.Identifier{name}.Sanitize()).Scan(&n); err != nil {
+			return fmt.Errorf("storage: migrate-db: count table %s in PostgreSQL: %w", name, err)
+		}
+		if n > 0 {
+			return &NotEmptyError{Table: name, Rows: n}
+		}
+	}
+	return nil
 }
 
 type pgColumn struct{ name, typ string }

@@ -316,10 +316,15 @@ func TestMigrateDBRefusesANonEmptyTarget(t *testing.T) {
 	}
 	defer dst.Close()
 	mustUser(t, dst, "already-here")
+	// A database of an older quizd is not even migrated.
+	older := migrations[len(migrations)-2].ID
+	if err := dst.migrator(ctx).RollbackTo(older); err != nil {
+		t.Fatal(err)
+	}
 
 	_, err = MigrateDB(ctx, MigrateConfig{From: path, To: to})
 	var ne *NotEmptyError
-	if !errors.As(err, &ne) || ne.Table != "users" || ne.Rows != 1 || !strings.Contains(err.Error(), "table users has 1 rows") {
+	if !errors.As(err, &ne) || ne.Table != "users" || ne.Rows != 1 || !strings.Contains(err.Error(), "table users has 1 row;") {
 		t.Fatalf("err %v, want the users table named with its 1 row", err)
 	}
 	var users, banks int64
@@ -327,6 +332,9 @@ func TestMigrateDBRefusesANonEmptyTarget(t *testing.T) {
 	dst.read(ctx).Raw("SELECT COUNT(*) FROM banks").Scan(&banks)
 	if users != 1 || banks != 0 {
 		t.Errorf("after the refusal: %d users and %d banks, want the 1 user and no bank", users, banks)
+	}
+	if v, err := dst.SchemaVersion(ctx); err != nil || v != older {
+		t.Errorf("after the refusal the schema is at %s (%v), want it left at %s", v, err, older)
 	}
 }
 
