@@ -433,3 +433,37 @@ func TestMigrateDBRefusesWhatItCannotCopy(t *testing.T) {
 		t.Error("a missing --from was created")
 	}
 }
+
+// A table in the SQLite file that the schema does not have is not skipped:
+// the copy fails naming it, and PostgreSQL is left as it was.
+func TestMigrateDBFailsOnATableItDoesNotKnow(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quizd.db")
+	src, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUser(t, src, "ada")
+	if err := src.w.Exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := src.w.Exec("INSERT INTO notes (body) VALUES ('kept by hand')").Error; err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	to := migrateTestDB(t)
+	_, err = MigrateDB(ctx, MigrateConfig{From: path, To: to})
+	if err == nil || !strings.Contains(err.Error(), "has a table notes that the PostgreSQL schema lacks") {
+		t.Fatalf("err %v, want the table notes named", err)
+	}
+	dst, err := Open(ctx, Config{Path: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	var users int64
+	dst.read(ctx).Raw("SELECT COUNT(*) FROM users").Scan(&users)
+	if users != 0 {
+		t.Errorf("%d users copied by a copy that failed", users)
+	}
+}
