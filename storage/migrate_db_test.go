@@ -88,6 +88,10 @@ func seedEveryTable(t *testing.T, s *Store) (*Bank, *Class, *Bank, *Class) {
 			t.Fatal(err)
 		}
 	}
+	// An answer at a time finer than PostgreSQL's microseconds, as a
+	// server's clock gives them.
+	answer(t, s, ada, b, "un", srs.Good, t0.Add(36*time.Hour+123456789*time.Nanosecond))
+	answer(t, s, ada, b, "un", srs.Hard, t0.Add(90*time.Hour+987654321*time.Nanosecond))
 	must(s.CreateToken(ctx, ada.ID, strings.Repeat("a", 64), t0))
 	must(s.Sessions().Set("session-ada", []byte("\x00\x01binary\xff"), time.Hour))
 	_, err = s.Secret(ctx, "csrf")
