@@ -471,3 +471,51 @@ func TestMigrateDBFailsOnATableItDoesNotKnow(t *testing.T) {
 		t.Errorf("%d users copied by a copy that failed", users)
 	}
 }
+
+// The SQLite file is read as it is, its last writes still in the WAL of
+// a server that has it open, and left unchanged.
+func TestMigrateDBReadsTheWALOfAnOpenDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quizd.db")
+	src, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	for _, n := range []string{"ada", "bob", "cyd"} {
+		mustUser(t, src, n)
+	}
+	if info, err := os.Stat(path + "-wal"); err != nil || info.Size() == 0 {
+		t.Fatalf("no writes in the WAL to read (%v)", err)
+	}
+	// The files as a crash leaves them, without a -shm: no process has
+	// the database open.
+	crashed := filepath.Join(t.TempDir(), "crashed.db")
+	for _, ext := range []string{"", "-wal"} {
+		data, err := os.ReadFile(path + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(crashed+ext, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := fileSum(t, path)
+	for _, from := range []string{path, crashed} {
+		res, err := MigrateDB(ctx, MigrateConfig{From: from, To: migrateTestDB(t)})
+		if err != nil {
+			t.Fatalf("%s: %v", filepath.Base(from), err)
+		}
+		for _, tc := range res.Tables {
+			if tc.Table == "users" && tc.Rows != 3 {
+				t.Errorf("%s: %d users copied, want the 3 in the WAL", filepath.Base(from), tc.Rows)
+			}
+		}
+	}
+	if fileSum(t, path) != before {
+		t.Error("the SQLite file changed")
+	}
+	if _, err := src.CreateUser(ctx, "dee", "hash", Student); err != nil {
+		t.Errorf("the server's next write after the copy: %v", err)
+	}
+}
