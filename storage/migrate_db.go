@@ -117,22 +117,22 @@ func MigrateDB(ctx context.Context, cfg MigrateConfig) (*MigrateResult, error) {
 	if err := checkSQLiteFile(cfg.From); err != nil {
 		return nil, err
 	}
-	src, migrated, err := openSource(ctx, cfg.From)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
 	conn, err := pgx.Connect(ctx, cfg.To)
 	if err != nil {
 		return nil, fmt.Errorf("storage: migrate-db: connect to %s: %w: is PostgreSQL running, and does the database exist?", redactURL(cfg.To), err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	// Refused before Open, which would migrate the schema of an older
-	// quizd database: a database with rows is left exactly as it was.
-	// copyAll checks again, under a lock.
+	// Refused before either Open, which would migrate the schema of an
+	// older quizd database: a database with rows is left exactly as it
+	// was, and so is the SQLite file. copyAll checks again, under a lock.
 	if err := checkEmpty(ctx, conn); err != nil {
 		return nil, err
 	}
+	src, migrated, err := openSource(ctx, cfg.From)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
 	dst, err := Open(ctx, Config{Path: cfg.To})
 	if err != nil {
 		return nil, err
