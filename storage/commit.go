@@ -43,10 +43,13 @@ const (
 
 // writeReq is one queued write and the answer its caller waits for.
 type writeReq struct {
-	ctx   context.Context
-	fn    func(tx *gorm.DB) error
-	state atomic.Int32
-	done  chan writeResult
+	ctx context.Context
+	fn  func(tx *gorm.DB) error
+	// uncached: the write changes nothing a cache holds (cache.go), so its
+	// batch need not move the cache epoch on.
+	uncached bool
+	state    atomic.Int32
+	done     chan writeResult
 }
 
 // writeResult is what the committer answers a caller: the write's error
@@ -59,10 +62,13 @@ type writeResult struct {
 
 // committer runs the queued writes of one Store.
 type committer struct {
-	db      *gorm.DB
-	queue   chan *writeReq
-	stop    chan struct{} // closed by Close
-	stopped chan struct{} // closed when run has returned
+	db *gorm.DB
+	// invalidated, when set, is called after each commit of a batch that
+	// moved the cache epoch on.
+	invalidated func()
+	queue       chan *writeReq
+	stop        chan struct{} // closed by Close
+	stopped     chan struct{} // closed when run has returned
 	// maxBatch and maxWork bound a batch (tests widen them).
 	maxBatch int
 	maxWork  time.Duration
@@ -116,11 +122,11 @@ func (c *committer) close() {
 // whose context ends before the committer starts fn gets the context's
 // error and fn never runs; once fn has started, the caller waits for the
 // commit (a batch is short), so that an error always means "not written".
-func (c *committer) do(ctx context.Context, fn func(tx *gorm.DB) error) error {
+func (c *committer) do(ctx context.Context, uncached bool, fn func(tx *gorm.DB) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan writeResult, 1)}
+	req := &writeReq{ctx: ctx, fn: fn, uncached: uncached, done: make(chan writeResult, 1)}
 	select {
 	case c.queue <- req:
 	case <-ctx.Done():
@@ -183,6 +189,7 @@ func (c *committer) batch(first *writeReq) {
 		return
 	}
 	var applied []*writeReq
+	invalidates := false
 	fail := func(err error) {
 		tx.Rollback()
 		for _, r := range applied {
@@ -198,6 +205,7 @@ func (c *committer) batch(first *writeReq) {
 		}
 		if ok {
 			applied = append(applied, req)
+			invalidates = invalidates || !req.uncached
 		}
 		if len(applied) >= c.maxBatch || time.Since(start) >= c.maxWork {
 			break
@@ -211,10 +219,19 @@ func (c *committer) batch(first *writeReq) {
 		tx.Rollback()
 		return
 	}
+	if invalidates {
+		if err := tx.Exec(bumpEpochSQL).Error; err != nil {
+			fail(err)
+			return
+		}
+	}
 	applyDone := time.Now()
 	if err := tx.Commit().Error; err != nil {
 		fail(err)
 		return
+	}
+	if invalidates && c.invalidated != nil {
+		c.invalidated()
 	}
 	c.commitTime.Add(uint64(time.Since(applyDone)))
 	c.commits.Add(1)

@@ -125,7 +125,7 @@ func (s *Store) checkIntegrity(ctx context.Context) error {
 }
 
 func (s *Store) probeWrite(ctx context.Context, now time.Time) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&healthProbeRow{ID: 1, CheckedAt: now.UTC()}).Error
 	})
 	if err != nil {

@@ -55,10 +55,7 @@ func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
-	s := &Store{w: w, r: r, commits: newCommitter(w), path: where, kind: Postgres, minFree: cfg.MinFree}
-	if s.minFree <= 0 {
-		s.minFree = defaultMinFree
-	}
+	s := newStore(w, r, where, Postgres, cfg.MinFree)
 	if err := s.migrate(ctx, ""); err != nil {
 		s.Close()
 		return nil, err

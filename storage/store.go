@@ -53,6 +53,9 @@ type Store struct {
 	// commits runs every write (group commit, see commit.go); nil only in a
 	// Store a test builds by hand, whose writes are then plain transactions.
 	commits *committer
+	// cache holds accounts, banks, paces and questions between requests
+	// (cache.go).
+	cache   *cache
 	path    string
 	kind    Kind
 	minFree int64
@@ -127,10 +130,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
-	s := &Store{w: w, r: r, commits: newCommitter(w), path: cfg.Path, kind: SQLite, minFree: cfg.MinFree}
-	if s.minFree <= 0 {
-		s.minFree = defaultMinFree
-	}
+	s := newStore(w, r, cfg.Path, SQLite, cfg.MinFree)
 	if err := s.migrate(ctx, ""); err != nil {
 		s.Close()
 		return nil, err
@@ -198,11 +198,34 @@ func (s *Store) Ping(ctx context.Context) error {
 // committed: fn runs in its own savepoint of a batch the committer shares
 // with other writes (commit.go), so that its error undoes it alone. fn
 // must not wait for another write.
+//
+// Every such write moves the cache epoch on, so that every server's cache
+// of accounts, banks, classes and questions is read again (cache.go);
+// writeUncached is for the writes that change none of those.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	if s.commits == nil {
-		return s.w.WithContext(ctx).Transaction(fn)
+	return s.writeAs(ctx, false, fn)
+}
+
+// writeUncached is write for a change to tables no cache holds: answers,
+// cards, reviews, holds, sessions, limits, pending uploads, token use.
+func (s *Store) writeUncached(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.writeAs(ctx, true, fn)
+}
+
+func (s *Store) writeAs(ctx context.Context, uncached bool, fn func(tx *gorm.DB) error) error {
+	if s.commits != nil {
+		return s.commits.do(ctx, uncached, fn)
 	}
-	return s.commits.do(ctx, fn)
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil || uncached {
+			return err
+		}
+		return tx.Exec(bumpEpochSQL).Error
+	})
+	if err == nil && !uncached {
+		s.cache.invalidate()
+	}
+	return err
 }
 
 // read returns the read pool for one call.

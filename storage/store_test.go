@@ -139,6 +139,7 @@ func TestMigrateOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	old.Exec("DROP TABLE cache_epochs")
 	old.Exec("DROP TABLE bank_settings")
 	old.Exec("DROP TABLE password_resets")
 	old.Exec("ALTER TABLE users DROP COLUMN disabled_at")
