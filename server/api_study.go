@@ -63,7 +63,7 @@ func (a *app) apiNext(c *fiber.Ctx) error {
 	default:
 		return errBadRequest("mode", fmt.Sprintf("mode %q is not review or practice", clip(c.Query("mode"))))
 	}
-	n, now, err := a.next(c, u, bank.ID)
+	n, now, err := a.nextCard(c, u, bank.ID, true)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,17 @@ func currentUser(c *fiber.Ctx) *storage.User {
 	return u
 }
 
+// fresh lets the request's lookups of accounts, banks and questions use
+// the store's cache while nothing it holds has changed (storage.Fresh).
+// When the database can't say, the request reads it directly, and meets
+// whatever made it fail there.
+func (a *app) fresh(c *fiber.Ctx) error {
+	if ctx, err := a.store.Fresh(c.UserContext()); err == nil {
+		c.SetUserContext(ctx)
+	}
+	return c.Next()
+}
+
 // loadSessionUser puts the session's user, if any, in the request.
 func (a *app) loadSessionUser(c *fiber.Ctx) error {
 	sess, err := a.sessions.Get(c)

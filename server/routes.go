@@ -39,7 +39,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	api := f.Group("/api/v1")
 	api.Post("/login", a.apiLogin)
 	api.Post("/signup", a.limitSignups, a.apiSignup)
-	authed := api.Group("", a.requireToken)
+	authed := api.Group("", a.fresh, a.requireToken)
 	authed.Get("/me/settings", a.apiSettingsShow)
 	authed.Put("/me/settings", a.apiSettingsSave)
 	authed.Put("/me/password", a.apiPassword)
@@ -98,7 +98,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("no such API route") })
 
 	// The session's user first: the CSRF check depends on whether there is one.
-	pages := f.Group("", a.loadSessionUser, a.csrf())
+	pages := f.Group("", a.fresh, a.loadSessionUser, a.csrf())
 	pages.Get("/", a.homeShow)
 	pages.Get("/login", a.loginShow)
 	pages.Post("/login", a.loginSubmit)

@@ -57,6 +57,12 @@ func classifyNotFound(err error, msg string) error {
 // next finds the student's next card in a bank, at their pace there
 // (class_pace.go).
 func (a *app) next(c *fiber.Ctx, u *storage.User, bankID uint) (*storage.Next, time.Time, error) {
+	return a.nextCard(c, u, bankID, false)
+}
+
+// nextCard is next; lean asks only for the card and the due and new
+// counts, as the API answers them (storage.NextQuery.Lean).
+func (a *app) nextCard(c *fiber.Ctx, u *storage.User, bankID uint, lean bool) (*storage.Next, time.Time, error) {
 	now := a.cfg.Now().UTC()
 	p, err := a.paceFor(c, u, bankID)
 	if err != nil {
@@ -64,7 +70,7 @@ func (a *app) next(c *fiber.Ctx, u *storage.User, bankID uint) (*storage.Next, t
 	}
 	n, err := a.store.NextCard(c.UserContext(), storage.NextQuery{
 		UserID: u.ID, BankID: bankID, Now: now,
-		DayStart: storage.DayStart(now, a.cfg.Location), NewPerDay: p.NewPerDay, Deadlines: p.Deadlines,
+		DayStart: storage.DayStart(now, a.cfg.Location), NewPerDay: p.NewPerDay, Deadlines: p.Deadlines, Lean: lean,
 	})
 	return n, now, err
 }

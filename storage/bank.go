@@ -496,15 +496,21 @@ func (s *Store) Banks(ctx context.Context) ([]*Bank, error) {
 
 // BankByID returns a bank.
 func (s *Store) BankByID(ctx context.Context, id uint) (*Bank, error) {
-	var row bankRow
-	if err := s.read(ctx).Take(&row, id).Error; err != nil {
-		return nil, fmt.Errorf("storage: bank %d: %w", id, notFound(err))
-	}
-	counts, err := s.countActive(ctx, []uint{id})
+	b, err := cached(s, ctx, func(c *cache) map[uint]Bank { return c.banks }, id, func() (Bank, error) {
+		var row bankRow
+		if err := s.read(ctx).Take(&row, id).Error; err != nil {
+			return Bank{}, notFound(err)
+		}
+		counts, err := s.countActive(ctx, []uint{id})
+		if err != nil {
+			return Bank{}, err
+		}
+		return *row.bank(counts[id]), nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: bank %d: %w", id, err)
 	}
-	return row.bank(counts[id]), nil
+	return &b, nil
 }
 
 // BankBySlug returns a bank.
@@ -547,17 +553,33 @@ func (r *questionRow) question() (*StoredQuestion, error) {
 
 // Question returns one question of a bank by its ID; a retired question is
 // not found.
+//
+// The question may come from the cache: treat it, and its slices, as
+// read-only.
 func (s *Store) Question(ctx context.Context, bankID uint, qid string) (*StoredQuestion, error) {
-	var row questionRow
-	err := s.read(ctx).Where("bank_id = ? AND qid = ? AND retired = ?", bankID, qid, false).Take(&row).Error
+	// The key is kept: a copy, since qid may be a view of a request's
+	// buffer that the web server reuses (fasthttp).
+	id, err := cached(s, ctx, func(c *cache) map[bankQID]uint { return c.qids }, bankQID{bankID, strings.Clone(qid)}, func() (uint, error) {
+		var row questionRow
+		err := s.read(ctx).Select("id").Where("bank_id = ? AND qid = ? AND retired = ?", bankID, qid, false).Take(&row).Error
+		return row.ID, notFound(err)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: question %s of bank %d: %w", qid, bankID, notFound(err))
+		return nil, fmt.Errorf("storage: question %s of bank %d: %w", qid, bankID, err)
 	}
-	q, err := row.question()
+	q, err := s.questionByID(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("storage: %w", err)
+		return nil, fmt.Errorf("storage: question %s of bank %d: %w", qid, bankID, err)
 	}
 	return q, nil
+}
+
+// questionByID is the question of a row, from the cache when it holds it:
+// read-only, as Question's.
+func (s *Store) questionByID(ctx context.Context, id uint) (*StoredQuestion, error) {
+	return cached(s, ctx, func(c *cache) map[uint]*StoredQuestion { return c.questions }, id, func() (*StoredQuestion, error) {
+		return questionByRow(s.read(ctx), id)
+	})
 }
 
 // Topics returns the topics of a bank's studied questions with their

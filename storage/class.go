@@ -291,11 +291,15 @@ func (s *Store) VisibleBanks(ctx context.Context, u *User) ([]*Bank, error) {
 
 // CanSeeBank reports whether a user may study a bank.
 func (s *Store) CanSeeBank(ctx context.Context, u *User, bankID uint) (bool, error) {
-	var n int64
-	if err := s.visibleBanks(ctx, u).Where("banks.id = ?", bankID).Count(&n).Error; err != nil {
+	ok, err := cached(s, ctx, func(c *cache) map[[2]uint]bool { return c.seen }, [2]uint{u.ID, bankID}, func() (bool, error) {
+		var n int64
+		err := s.visibleBanks(ctx, u).Where("banks.id = ?", bankID).Count(&n).Error
+		return n > 0, err
+	})
+	if err != nil {
 		return false, fmt.Errorf("storage: bank %d for user %d: %w", bankID, u.ID, err)
 	}
-	return n > 0, nil
+	return ok, nil
 }
 
 // BankQuestions returns the studied questions of a bank in bank order.

@@ -342,7 +342,15 @@ type BankPace struct {
 }
 
 // PaceOf reads what decides a student's pace in a bank.
+//
+// The pace may come from the cache: treat its slices as read-only.
 func (s *Store) PaceOf(ctx context.Context, userID, bankID uint) (BankPace, error) {
+	return cached(s, ctx, func(c *cache) map[[2]uint]BankPace { return c.paces }, [2]uint{userID, bankID}, func() (BankPace, error) {
+		return s.paceOf(ctx, userID, bankID)
+	})
+}
+
+func (s *Store) paceOf(ctx context.Context, userID, bankID uint) (BankPace, error) {
 	var out BankPace
 	var choice bankSettingRow
 	err := s.read(ctx).Where("user_id = ? AND bank_id = ?", userID, bankID).Take(&choice).Error

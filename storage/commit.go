@@ -43,10 +43,13 @@ const (
 
 // writeReq is one queued write and the answer its caller waits for.
 type writeReq struct {
-	ctx   context.Context
-	fn    func(tx *gorm.DB) error
-	state atomic.Int32
-	done  chan writeResult
+	ctx context.Context
+	fn  func(tx *gorm.DB) error
+	// uncached: the write changes nothing a cache holds (cache.go), so its
+	// batch need not move the cache epoch on.
+	uncached bool
+	state    atomic.Int32
+	done     chan writeResult
 }
 
 // writeResult is what the committer answers a caller: the write's error
@@ -59,8 +62,15 @@ type writeResult struct {
 
 // committer runs the queued writes of one Store.
 type committer struct {
-	db      *gorm.DB
-	queue   chan *writeReq
+	db *gorm.DB
+	// invalidated, when set, is called after each commit of a batch that
+	// moved the cache epoch on.
+	invalidated func()
+	queue       chan *writeReq
+	// pause takes a channel from one who needs the write lock free
+	// between two batches (the checkpointer); the committer waits until
+	// it is closed.
+	pause   chan chan struct{}
 	stop    chan struct{} // closed by Close
 	stopped chan struct{} // closed when run has returned
 	// maxBatch and maxWork bound a batch (tests widen them).
@@ -95,7 +105,7 @@ func (s *Store) CommitStats() CommitStats {
 }
 
 func newCommitter(db *gorm.DB) *committer {
-	c := &committer{db: db, queue: make(chan *writeReq, queueDepth), stop: make(chan struct{}), stopped: make(chan struct{}),
+	c := &committer{db: db, queue: make(chan *writeReq, queueDepth), pause: make(chan chan struct{}), stop: make(chan struct{}), stopped: make(chan struct{}),
 		maxBatch: maxBatch, maxWork: maxBatchWork}
 	go c.run()
 	return c
@@ -116,11 +126,11 @@ func (c *committer) close() {
 // whose context ends before the committer starts fn gets the context's
 // error and fn never runs; once fn has started, the caller waits for the
 // commit (a batch is short), so that an error always means "not written".
-func (c *committer) do(ctx context.Context, fn func(tx *gorm.DB) error) error {
+func (c *committer) do(ctx context.Context, uncached bool, fn func(tx *gorm.DB) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan writeResult, 1)}
+	req := &writeReq{ctx: ctx, fn: fn, uncached: uncached, done: make(chan writeResult, 1)}
 	select {
 	case c.queue <- req:
 	case <-ctx.Done():
@@ -148,6 +158,19 @@ func (c *committer) do(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return res.err
 }
 
+// hold waits until the committer is between two batches and keeps it
+// there until release is called: the write lock is then free, and writes
+// wait in the queue. When the committer has stopped, release does nothing.
+func (c *committer) hold() (release func()) {
+	resume := make(chan struct{})
+	select {
+	case c.pause <- resume:
+		return func() { close(resume) }
+	case <-c.stopped:
+		return func() {}
+	}
+}
+
 // run takes writes until Close.
 func (c *committer) run() {
 	defer close(c.stopped)
@@ -155,6 +178,8 @@ func (c *committer) run() {
 		select {
 		case req := <-c.queue:
 			c.batch(req)
+		case resume := <-c.pause:
+			<-resume
 		case <-c.stop:
 			for {
 				select {
@@ -183,6 +208,7 @@ func (c *committer) batch(first *writeReq) {
 		return
 	}
 	var applied []*writeReq
+	invalidates := false
 	fail := func(err error) {
 		tx.Rollback()
 		for _, r := range applied {
@@ -198,6 +224,7 @@ func (c *committer) batch(first *writeReq) {
 		}
 		if ok {
 			applied = append(applied, req)
+			invalidates = invalidates || !req.uncached
 		}
 		if len(applied) >= c.maxBatch || time.Since(start) >= c.maxWork {
 			break
@@ -211,10 +238,19 @@ func (c *committer) batch(first *writeReq) {
 		tx.Rollback()
 		return
 	}
+	if invalidates {
+		if err := tx.Exec(bumpEpochSQL).Error; err != nil {
+			fail(err)
+			return
+		}
+	}
 	applyDone := time.Now()
 	if err := tx.Commit().Error; err != nil {
 		fail(err)
 		return
+	}
+	if invalidates && c.invalidated != nil {
+		c.invalidated()
 	}
 	c.commitTime.Add(uint64(time.Since(applyDone)))
 	c.commits.Add(1)

@@ -26,7 +26,7 @@ func (s *Store) Hit(ctx context.Context, key string, window time.Duration, now t
 	now = now.UTC()
 	end := now.Add(window)
 	var row rateLimitRow
-	err = s.write(ctx, func(tx *gorm.DB) error {
+	err = s.writeUncached(ctx, func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.OnConflict{
 			Columns: []clause.Column{{Name: "key"}},
 			DoUpdates: clause.Assignments(map[string]any{
@@ -48,7 +48,7 @@ func (s *Store) Hit(ctx context.Context, key string, window time.Duration, now t
 // DeleteExpiredLimits removes the counters whose window has ended.
 func (s *Store) DeleteExpiredLimits(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		res := tx.Where("window_end <= ?", now.UTC()).Delete(&rateLimitRow{})
 		n = res.RowsAffected
 		return res.Error

@@ -670,6 +670,36 @@ var migrations = []*gormigrate.Migration{
 			return tx.Exec("DROP INDEX idx_questions_bank_retired_order").Error
 		},
 	},
+	{
+		// 0019: one counter that every write to what a server caches
+		// (accounts, tokens, banks, questions, classes, paces) moves on, so
+		// that each server, reading it once a request, knows whether its
+		// cache still holds (cache.go).
+		ID: "0019_cache_epochs",
+		Migrate: func(tx *gorm.DB) error {
+			if err := tx.Exec("CREATE TABLE cache_epochs (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)").Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("INSERT INTO cache_epochs (id, n) VALUES (1, 1)").Error; err != nil {
+				return err
+			}
+			// The lean next card's counts (study_lean.go): a student's new
+			// cards and Again answers of the day, one index entry each,
+			// however many answers the day holds. 0 is srs.New, 1 srs.Again.
+			if err := tx.Exec("CREATE INDEX idx_reviews_user_bank_new ON reviews (user_id, bank_id, reviewed_at) WHERE before_state = 0").Error; err != nil {
+				return err
+			}
+			return tx.Exec("CREATE INDEX idx_reviews_user_bank_again ON reviews (user_id, bank_id, reviewed_at, card_id) WHERE rating = 1").Error
+		},
+		Rollback: func(tx *gorm.DB) error {
+			for _, ix := range []string{"idx_reviews_user_bank_again", "idx_reviews_user_bank_new"} {
+				if err := tx.Exec("DROP INDEX " + ix).Error; err != nil {
+					return err
+				}
+			}
+			return tx.Migrator().DropTable("cache_epochs")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

@@ -26,7 +26,7 @@ var (
 func (s *Store) CreatePasswordReset(ctx context.Context, userID uint, createdBy *uint, hash string, now time.Time) (time.Time, error) {
 	now = now.UTC()
 	expires := now.Add(ResetValid)
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		return createReset(tx, userID, createdBy, hash, now)
 	})
 	if err != nil {

@@ -68,7 +68,7 @@ func (s *Store) ServeCard(ctx context.Context, userID, bankID, questionRowID uin
 		return "", fmt.Errorf("storage: serve card: no mode %q", asked)
 	}
 	var shown string
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		var row servedCardRow
 		err := tx.Where("user_id = ? AND bank_id = ? AND question_id = ?", userID, bankID, questionRowID).Take(&row).Error
 		prev := Served{}
@@ -100,7 +100,7 @@ var ErrNotRevealed = errors.New("the card's answer was not shown")
 // flashcard at reps reviews, is shown. A card served otherwise (as a quiz
 // question, or at other reps) gives ErrConflict: its answer stays hidden.
 func (s *Store) RevealCard(ctx context.Context, userID, bankID, questionRowID uint, reps uint64) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&servedCardRow{}).
 			Where("user_id = ? AND bank_id = ? AND question_id = ? AND reps = ? AND mode = ?", userID, bankID, questionRowID, reps, ModeFlashcard).
 			Update("revealed", true)

@@ -52,7 +52,7 @@ func (ss *SessionStore) Set(key string, val []byte, exp time.Duration) error {
 	ctx, cancel := ss.ctx()
 	defer cancel()
 	row := sessionRow{Key: key, Data: val, ExpiresAt: time.Now().UTC().Add(exp)}
-	err := ss.s.write(ctx, func(tx *gorm.DB) error {
+	err := ss.s.writeUncached(ctx, func(tx *gorm.DB) error {
 		return tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "key"}},
 			DoUpdates: clause.AssignmentColumns([]string{"data", "expires_at"}),
@@ -68,7 +68,7 @@ func (ss *SessionStore) Set(key string, val []byte, exp time.Duration) error {
 func (ss *SessionStore) Delete(key string) error {
 	ctx, cancel := ss.ctx()
 	defer cancel()
-	err := ss.s.write(ctx, func(tx *gorm.DB) error {
+	err := ss.s.writeUncached(ctx, func(tx *gorm.DB) error {
 		return tx.Where("key = ?", key).Delete(&sessionRow{}).Error
 	})
 	if err != nil {
@@ -81,7 +81,7 @@ func (ss *SessionStore) Delete(key string) error {
 func (ss *SessionStore) Reset() error {
 	ctx, cancel := ss.ctx()
 	defer cancel()
-	err := ss.s.write(ctx, func(tx *gorm.DB) error {
+	err := ss.s.writeUncached(ctx, func(tx *gorm.DB) error {
 		return tx.Where("1 = 1").Delete(&sessionRow{}).Error
 	})
 	if err != nil {
@@ -96,7 +96,7 @@ func (ss *SessionStore) Close() error { return nil }
 // DeleteExpiredSessions removes sessions past their expiry.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		res := tx.Where("expires_at <= ?", now.UTC()).Delete(&sessionRow{})
 		n = res.RowsAffected
 		return res.Error

@@ -115,7 +115,7 @@ func (s *Store) knownAddress(ctx context.Context, account, address string, since
 // from address, and forgets failures too old for p to count.
 func (s *Store) RecordSignInFailure(ctx context.Context, name, address string, now time.Time, p SignInPolicy) error {
 	now = now.UTC()
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("at <= ?", now.Add(-max(p.Window, p.AccountWindow))).Delete(&signInFailureRow{}).Error; err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func (s *Store) RecordSignInFailure(ctx context.Context, name, address string, n
 // which p then spares its per-account limit.
 func (s *Store) RecordSignIn(ctx context.Context, name, address string, now time.Time, p SignInPolicy) error {
 	now = now.UTC()
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("at <= ?", now.Add(-p.KnownFor)).Delete(&signInAddressRow{}).Error; err != nil {
 			return err
 		}

@@ -23,6 +23,12 @@ type NextQuery struct {
 	// Deadlines raise NewPerDay when it is too small to see every
 	// question they ask for in time (assign.NewLimit).
 	Deadlines []assign.Deadline
+	// Lean asks only for what the API's next answers: the card, and the
+	// due and new counts. The day's goal (Goal, Finished, DoneToday,
+	// SetAside) is left at zero, and the card comes from two statements
+	// whose cost grows with the student's due cards and the day's new
+	// ones, not with the bank or the day's answers.
+	Lean bool
 }
 
 // Next is the card to study, or none with when the next one is due.
@@ -86,6 +92,13 @@ func (s *Store) unseen(db *gorm.DB, userID, bankID uint) *gorm.DB {
 // the learn-ahead window; otherwise nothing, with when the next card is due.
 // Leeches and cards set aside for the day are never picked.
 func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
+	if q.Lean {
+		n, err := s.nextLean(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("storage: next card: %w", err)
+		}
+		return n, nil
+	}
 	db := s.read(ctx)
 	now := q.Now.UTC()
 	day := q.DayStart.UTC()
@@ -308,7 +321,7 @@ func (s *Store) recordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 		Rating: int8(a.Rating), Correct: a.Correct, Response: a.Response, ResponseMS: a.ResponseMS,
 		ReviewedAt: now, QuestionVersion: q.Version, Before: stateOf(before), After: card.St,
 	}
-	err = s.write(ctx, func(tx *gorm.DB) error {
+	err = s.writeUncached(ctx, func(tx *gorm.DB) error {
 		if isNew {
 			if err := questionStudied(tx, q.RowID); err != nil {
 				return err
@@ -366,7 +379,7 @@ func (s *Store) Rerate(ctx context.Context, userID, reviewID uint, r srs.Rating,
 		return nil, fmt.Errorf("storage: rerate: %w", srs.ErrRating)
 	}
 	rec := &Recorded{}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		var rv reviewRow
 		if err := tx.Where("id = ? AND user_id = ?", reviewID, userID).Take(&rv).Error; err != nil {
 			return notFound(err)

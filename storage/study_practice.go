@@ -191,7 +191,7 @@ func (s *Store) CreatePracticeTest(ctx context.Context, userID, bankID uint, set
 		return nil, fmt.Errorf("storage: create practice test: size %d is not between 1 and %d", size, MaxPracticeTest)
 	}
 	var out *TestScore
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		var ids []uint
 		if err := s.practicePool(tx, userID, bankID, set, now, dayStart).Order(leastPractised(userID)).Limit(size).Pluck("questions.id", &ids).Error; err != nil {
 			return err
@@ -289,7 +289,7 @@ func (s *Store) RecordPractice(ctx context.Context, a PracticeAnswer) (*Practice
 		return nil, fmt.Errorf("storage: record practice: %w", srs.ErrRating)
 	}
 	out := &PracticeRecorded{}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		var qr questionRow
 		if err := tx.Where("bank_id = ? AND qid = ? AND retired = ?", a.BankID, a.QuestionID, false).Take(&qr).Error; err != nil {
 			return notFound(err)

@@ -29,7 +29,7 @@ const PendingUploadTTL = time.Hour
 
 // SavePendingUpload keeps a previewed file, and drops those expired.
 func (s *Store) SavePendingUpload(ctx context.Context, p *PendingUpload) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("created_at < ?", time.Now().UTC().Add(-PendingUploadTTL)).Delete(&PendingUpload{}).Error; err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func (s *Store) PendingUploadByToken(ctx context.Context, userID uint, token str
 
 // DeletePendingUpload drops a previewed file once it is published.
 func (s *Store) DeletePendingUpload(ctx context.Context, token string) error {
-	err := s.write(ctx, func(tx *gorm.DB) error { return tx.Where("token = ?", token).Delete(&PendingUpload{}).Error })
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error { return tx.Where("token = ?", token).Delete(&PendingUpload{}).Error })
 	if err != nil {
 		return fmt.Errorf("storage: drop pending upload: %w", err)
 	}

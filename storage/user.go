@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -82,11 +83,17 @@ func (s *Store) UserByName(ctx context.Context, username string) (*User, string,
 
 // UserByID finds an account.
 func (s *Store) UserByID(ctx context.Context, id uint) (*User, error) {
-	var row userRow
-	if err := s.read(ctx).Take(&row, id).Error; err != nil {
+	u, err := cached(s, ctx, func(c *cache) map[uint]User { return c.users }, id, func() (User, error) {
+		var row userRow
+		if err := s.read(ctx).Take(&row, id).Error; err != nil {
+			return User{}, err
+		}
+		return *row.user(), nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("storage: user %d: %w", id, notFound(err))
 	}
-	return row.user(), nil
+	return &u, nil
 }
 
 // UpdateSettings saves a student's settings.
@@ -131,7 +138,9 @@ type Token struct {
 // user's tokens that have expired.
 func (s *Store) CreateToken(ctx context.Context, userID uint, hash string, now time.Time) error {
 	now = now.UTC()
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	// A new token is in no cache, and an expired one is refused by its
+	// last use wherever it is cached.
+	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("user_id = ? AND last_used_at <= ?", userID, now.Add(-TokenIdle)).Delete(&apiTokenRow{}).Error; err != nil {
 			return err
 		}
@@ -147,30 +156,42 @@ func (s *Store) CreateToken(ctx context.Context, userID uint, hash string, now t
 // token went unused for TokenIdle, and notes that it was used now.
 func (s *Store) UserByToken(ctx context.Context, hash string, now time.Time) (*User, error) {
 	now = now.UTC()
-	var tok apiTokenRow
-	err := s.read(ctx).Where("hash = ? AND last_used_at > ?", hash, now.Add(-TokenIdle)).Take(&tok).Error
+	idle := now.Add(-TokenIdle)
+	load := func() (tokenEntry, error) {
+		var tok apiTokenRow
+		if err := s.read(ctx).Where("hash = ? AND last_used_at > ?", hash, idle).Take(&tok).Error; err != nil {
+			return tokenEntry{}, err
+		}
+		return tokenEntry{id: tok.ID, userID: tok.UserID, lastUsed: tok.LastUsedAt.UnixNano()}, nil
+	}
+	tok, err := cached(s, ctx, func(c *cache) map[string]tokenEntry { return c.tokens }, strings.Clone(hash), load)
+	if err == nil && !time.Unix(0, tok.lastUsed).After(idle) {
+		// Idle in the cache: another server may have noted a later use.
+		tok, err = load()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: token: %w", notFound(err))
 	}
-	var row userRow
-	if err := s.read(ctx).Take(&row, tok.UserID).Error; err != nil {
-		return nil, fmt.Errorf("storage: token: %w", notFound(err))
+	u, err := s.UserByID(ctx, tok.userID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: token: %w", err)
 	}
-	if row.DisabledAt != nil {
-		return nil, fmt.Errorf("storage: token of user %d: %w", row.ID, ErrDisabled)
+	if u.Disabled() {
+		return nil, fmt.Errorf("storage: token of user %d: %w", u.ID, ErrDisabled)
 	}
-	if now.Sub(tok.LastUsedAt) >= tokenTouch {
+	if now.Sub(time.Unix(0, tok.lastUsed)) >= tokenTouch {
 		// The condition makes the write idempotent when several servers
 		// see the same token at once.
-		err := s.write(ctx, func(tx *gorm.DB) error {
-			return tx.Model(&apiTokenRow{}).Where("id = ? AND last_used_at < ?", tok.ID, now.Add(-tokenTouch)).
+		err := s.writeUncached(ctx, func(tx *gorm.DB) error {
+			return tx.Model(&apiTokenRow{}).Where("id = ? AND last_used_at < ?", tok.id, now.Add(-tokenTouch)).
 				Update("last_used_at", now).Error
 		})
 		if err != nil {
-			return nil, fmt.Errorf("storage: note use of token %d: %w", tok.ID, err)
+			return nil, fmt.Errorf("storage: note use of token %d: %w", tok.id, err)
 		}
+		s.cache.touchToken(hash, now)
 	}
-	return row.user(), nil
+	return u, nil
 }
 
 // Tokens lists a user's API tokens that have not expired, newest first.
