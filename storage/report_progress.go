@@ -142,19 +142,10 @@ func (s *Store) progressPage(ctx context.Context, bankID uint, page []StudentRef
 	return nil
 }
 
-// intOf is an integer column's value as the driver gives it (SQLite's
-// always an int64, PostgreSQL's by the column's width: a smallint such as
-// a card's state is an int16); 0 for NULL.
+// intOf is an integer column's value as the driver gives it; 0 for NULL.
 func intOf(v any) int64 {
-	switch x := v.(type) {
-	case int64:
-		return x
-	case int32:
-		return int64(x)
-	case int16:
-		return int64(x)
-	}
-	return 0
+	n, _ := v.(int64)
+	return n
 }
 
 // floatOf is a real column's value as the driver gives it; 0 for NULL.
