@@ -73,7 +73,10 @@ func TestBrowserClassReportSortFilterPrint(t *testing.T) {
 
 	// The item table: sorted by attempts on the server, then filtered.
 	do(t, ctx, "sort items by attempts", chromedp.Click(css(`#items thead th:nth-child(4) a`)), chromedp.WaitVisible(css(`#items thead th[aria-sort="ascending"]:nth-child(4)`)))
-	do(t, ctx, "filter the items", chromedp.SendKeys(css("#items-filter"), "topic 2"+kb.Enter), chromedp.WaitVisible(css("#items-count")))
+	sorted := pageID(t, ctx)
+	do(t, ctx, "filter the items", chromedp.SendKeys(css("#items-filter"), "topic 2"+kb.Enter))
+	waitNewPage(t, ctx, sorted)
+	do(t, ctx, "the filtered items", chromedp.WaitVisible(css("#items-count")))
 	loc := get(t, ctx, "address", chromedp.Location())
 	if !strings.Contains(loc, "q=topic+2") || !strings.Contains(loc, "sort=attempts") {
 		t.Errorf("the filter went to %s, losing the sort", loc)
