@@ -28,7 +28,8 @@ test:
 # bank and 10³ to 10⁶ card rows, the question browser over 10,000
 # questions, the class report page at 200 students × 300 questions (render
 # time, HTML bytes), the 2M-row progress CSV export beside sqlite3 -csv of
-# the same join and sort (rows/s, peak heap), and the unauthenticated
+# the same join and sort (rows/s, peak heap), migrate-db of 200 students ×
+# 300 questions' history into PostgreSQL (rows/s, heap), and the unauthenticated
 # attacks of issue 9 against the real server (time and peak RSS of each).
 bench:
 	$(GO) test -run '^$$' -bench . -skip Parsers -benchmem ./questions/...
@@ -39,6 +40,7 @@ bench:
 	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ClassReport -benchtime 3x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
+	$(GO) test -run '^$$' -bench MigrateDB -benchtime 1x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench CheckPolicy -benchmem ./server/auth/
 	$(GO) test -run '^$$' -bench Attack -benchtime 1x -timeout 30m .
 

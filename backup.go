@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"quizd/storage"
 )
 
 func cmdBackup(args []string, stdout, stderr io.Writer) error {
@@ -16,6 +18,9 @@ func cmdBackup(args []string, stdout, stderr io.Writer) error {
 	if *out == "" || fs.NArg() > 0 {
 		return usageError{"give the file to write: quizd backup --out FILE"}
 	}
+	if storage.IsPostgresURL(*db) {
+		return pgBackupAdvice(redactedURL(*db), *out)
+	}
 	ctx := context.Background()
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -27,4 +32,10 @@ func cmdBackup(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "backed up %s to %s\n", *db, *out)
 	return nil
+}
+
+// pgBackupAdvice is the answer of quizd backup on a PostgreSQL database:
+// a copy of a live PostgreSQL database is pg_dump's job.
+func pgBackupAdvice(db, out string) error {
+	return fmt.Errorf("--db is a PostgreSQL database, which quizd backup does not copy: back it up with PostgreSQL's pg_dump, for example pg_dump --format=custom --file=%s '%s' (restore it with pg_restore)", out, db)
 }

@@ -49,6 +49,10 @@ Usage:
       student, or one per question (item analysis).
   quizd backup --out FILE [--db quizd.db]
       Write a consistent copy of the database, also while the server runs.
+  quizd migrate-db --from quizd.db --to postgres://USER@HOST/DATABASE
+      Copy a SQLite database into an empty PostgreSQL database in one
+      transaction, checking every table's row count and checksum. A SQLite
+      database of an older quizd is migrated to the current schema first.
   quizd generate [--article FILE | --facts FILE] [--title T] [--out FILE] [--facts-out FILE]
       Print a question bank as JSON: the bundled course by default, or the
       bank generated from an article (plain text or Markdown) or a fact sheet.
@@ -86,6 +90,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdBackup(args[1:], stdout, stderr)
 	case "report":
 		err = cmdReport(args[1:], stdout, stderr)
+	case "migrate-db":
+		err = cmdMigrateDB(args[1:], stdout, stderr)
 	case "generate":
 		err = cmdGenerate(args[1:], stdout, stderr)
 	case "eval":

@@ -26,7 +26,8 @@ type healthState struct {
 // health answers 200 while the server and its database are usable, and
 // 503 naming the checks that failed: the database answers (on every
 // request), and, probed every healthEvery, its most read tables are
-// intact, a write commits and its disk has room.
+// intact, a write commits and its disk has room (on PostgreSQL, that a
+// write commits). Both answers name the kind of database.
 func (a *app) health(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), storage.ProbeTimeout)
 	defer cancel()
@@ -36,7 +37,7 @@ func (a *app) health(c *fiber.Ctx) error {
 	} else {
 		checks = a.probe()
 	}
-	body := fiber.Map{"status": "ok"}
+	body := fiber.Map{"status": "ok", "database": string(a.store.Kind())}
 	byName := fiber.Map{}
 	var failed []string
 	for _, ch := range checks {

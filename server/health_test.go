@@ -30,9 +30,10 @@ func healthEnv(t *testing.T, path string, minFree int64) (*fiber.App, *clock) {
 }
 
 type healthBody struct {
-	Status string            `json:"status"`
-	Failed []string          `json:"failed"`
-	Checks map[string]string `json:"checks"`
+	Status   string            `json:"status"`
+	Database string            `json:"database"`
+	Failed   []string          `json:"failed"`
+	Checks   map[string]string `json:"checks"`
 }
 
 func getHealth(t *testing.T, app *fiber.App) (int, healthBody) {
@@ -53,8 +54,8 @@ func TestHealthChecksEachPart(t *testing.T) {
 	t.Run("a healthy database", func(t *testing.T) {
 		app, _ := healthEnv(t, filepath.Join(t.TempDir(), "q.db"), 0)
 		status, b := getHealth(t, app)
-		if status != 200 || b.Status != "ok" || len(b.Failed) != 0 {
-			t.Fatalf("%d %+v, want 200 ok", status, b)
+		if status != 200 || b.Status != "ok" || len(b.Failed) != 0 || b.Database != "sqlite" {
+			t.Fatalf("%d %+v, want 200 ok on sqlite", status, b)
 		}
 		for _, name := range []string{"database", "integrity", "write", "disk"} {
 			if b.Checks[name] != "ok" {
@@ -65,7 +66,7 @@ func TestHealthChecksEachPart(t *testing.T) {
 	t.Run("a full disk", func(t *testing.T) {
 		app, _ := healthEnv(t, filepath.Join(t.TempDir(), "q.db"), 1<<62)
 		status, b := getHealth(t, app)
-		if status != 503 || b.Status != "failing" || !slices.Equal(b.Failed, []string{"disk"}) || !strings.Contains(b.Checks["disk"], "MiB free") {
+		if status != 503 || b.Status != "failing" || b.Database != "sqlite" || !slices.Equal(b.Failed, []string{"disk"}) || !strings.Contains(b.Checks["disk"], "MiB free") {
 			t.Errorf("%d %+v, want 503 with the disk check failed", status, b)
 		}
 	})

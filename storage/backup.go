@@ -12,6 +12,9 @@ import (
 // and the copy is the database as it was at one instant. The file must
 // not exist yet.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.kind == Postgres {
+		return errors.New("storage: backup: the database is PostgreSQL: back it up with pg_dump, not quizd backup")
+	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("storage: backup: %s exists already: give a new file", path)
 	} else if !errors.Is(err, os.ErrNotExist) {

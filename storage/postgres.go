@@ -2,10 +2,19 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"runtime"
+	"strconv"
+	"strings"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
@@ -16,7 +25,11 @@ import (
 func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 	where := redactURL(cfg.Path)
 	gcfg := gormConfig()
-	w, err := gorm.Open(postgres.Open(cfg.Path), gcfg)
+	pcfg, err := pgx.ParseConfig(cfg.Path)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", where, err)
+	}
+	w, err := gorm.Open(postgres.New(postgres.Config{Conn: openReconnecting(pcfg)}), gcfg)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", where, err)
 	}
@@ -30,7 +43,7 @@ func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 		wdb.Close()
 		return nil, fmt.Errorf("storage: open %s: the database did not answer (%w): is PostgreSQL running, and does the database exist?", where, err)
 	}
-	r, err := gorm.Open(postgres.Open(cfg.Path), gcfg)
+	r, err := gorm.Open(postgres.New(postgres.Config{Conn: openReconnecting(pcfg)}), gcfg)
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", where, err)
@@ -57,4 +70,114 @@ func redactURL(raw string) string {
 		return "the PostgreSQL database"
 	}
 	return u.Redacted()
+}
+
+// likelyCall is SQLite's likely(x), which the hot paths wrap around time
+// columns to have them read as stored (see sqliteTime).
+var likelyCall = regexp.MustCompile(`likely\(([^()]*)\)`)
+
+// rawSQL is a plain database/sql query, written for SQLite, in the
+// store's dialect: on PostgreSQL its ? placeholders become $1, $2, … and
+// likely(x) becomes x, whose time the driver reads as a time.Time. The
+// queries it is given hold no ? or likely( inside a string literal.
+func (s *Store) rawSQL(q string) string {
+	if s.kind != Postgres {
+		return q
+	}
+	q = likelyCall.ReplaceAllString(q, "$1")
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] != '?' {
+			b.WriteByte(q[i])
+			continue
+		}
+		n++
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
+}
+
+// A connection PostgreSQL has ended (pg_terminate_backend, a restart, a
+// failover) is found only when the next statement on it fails, with the
+// server's "terminating connection" error: database/sql would hand that
+// error to the caller and drop the connection, so that the request after
+// an outage fails once per pooled connection. The connections below say
+// instead that they are bad (driver.ErrBadConn) when a statement outside
+// a transaction, or the BEGIN of one, fails so, and database/sql runs it
+// again on a new connection: the server did not run it, for it ended the
+// connection first or aborted the statement with it. Inside a
+// transaction the error goes to the caller, whose transaction is lost.
+
+// openReconnecting is a pool of PostgreSQL connections that retries a
+// statement whose connection the server ended.
+func openReconnecting(cfg *pgx.ConnConfig) *sql.DB {
+	return sql.OpenDB(reconnector{stdlib.GetConnector(*cfg)})
+}
+
+type reconnector struct{ driver.Connector }
+
+func (c reconnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &reconnectingConn{Conn: conn.(*stdlib.Conn)}, nil
+}
+
+// reconnectingConn is a pgx connection that reports itself bad when the
+// server ended it; every other method is pgx's own.
+type reconnectingConn struct {
+	*stdlib.Conn
+	inTx bool
+}
+
+// endedByServer reports whether err is PostgreSQL ending the connection:
+// an administrator's or a crash's shutdown, or a server not yet ready.
+func endedByServer(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03")
+}
+
+func (c *reconnectingConn) bad(err error) error {
+	if err != nil && !c.inTx && endedByServer(err) {
+		return driver.ErrBadConn
+	}
+	return err
+}
+
+func (c *reconnectingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	rows, err := c.Conn.QueryContext(ctx, q, args)
+	return rows, c.bad(err)
+}
+
+func (c *reconnectingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	res, err := c.Conn.ExecContext(ctx, q, args)
+	return res, c.bad(err)
+}
+
+func (c *reconnectingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.Conn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, c.bad(err)
+	}
+	c.inTx = true
+	return &reconnectingTx{Tx: tx, c: c}, nil
+}
+
+type reconnectingTx struct {
+	driver.Tx
+	c *reconnectingConn
+}
+
+func (t *reconnectingTx) Commit() error {
+	t.c.inTx = false
+	return t.Tx.Commit()
+}
+
+func (t *reconnectingTx) Rollback() error {
+	t.c.inTx = false
+	return t.Tx.Rollback()
 }

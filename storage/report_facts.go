@@ -29,13 +29,14 @@ func bankAndIDs(bankID uint, ids []uint) []any {
 	return args
 }
 
-// reportQuery runs a query of the read pool for a report.
+// reportQuery runs a query of the read pool for a report, written for
+// SQLite and rewritten for the store's database (rawSQL).
 func (s *Store) reportQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	db, err := s.r.DB()
 	if err != nil {
 		return nil, err
 	}
-	return db.QueryContext(ctx, query, args...)
+	return db.QueryContext(ctx, s.rawSQL(query), args...)
 }
 
 // studentCards reads the cards of a page of students in a bank into their

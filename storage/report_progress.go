@@ -2,8 +2,8 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"quizd/questions/report"
@@ -54,10 +54,6 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 	if err != nil || len(qs) == 0 {
 		return 0, err
 	}
-	db, err := s.r.DB()
-	if err != nil {
-		return 0, fmt.Errorf("storage: progress report: %w", err)
-	}
 	question := make(map[uint]int, len(qs))
 	for i, q := range qs {
 		question[q.rowID] = i
@@ -75,7 +71,7 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 			student[st.ID] = i
 		}
 		clear(slots)
-		if err := progressPage(ctx, db, bankID, page, student, question, slots, len(qs)); err != nil {
+		if err := s.progressPage(ctx, bankID, page, student, question, slots, len(qs)); err != nil {
 			return rows, err
 		}
 		for i, st := range page {
@@ -97,7 +93,7 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 
 // progressPage reads the cards of a page of students into their slots:
 // slots[student*questions+question].
-func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRef, student, question map[uint]int, slots []progressSlot, questions int) error {
+func (s *Store) progressPage(ctx context.Context, bankID uint, page []StudentRef, student, question map[uint]int, slots []progressSlot, questions int) error {
 	ids := make([]uint, len(page))
 	for i, st := range page {
 		ids[i] = st.ID
@@ -106,7 +102,7 @@ func progressPage(ctx context.Context, db *sql.DB, bankID uint, page []StudentRe
 	// likely() hides the times' declared type from the driver, which would
 	// parse each through time.Parse's layouts: sqliteTime reads them.
 	q := "SELECT user_id, question_id, state, stability, reps, lapses, likely(due), likely(last_review), last_rating FROM cards WHERE bank_id = ? AND user_id IN " + inList(len(page))
-	rs, err := db.QueryContext(ctx, q, args...)
+	rs, err := s.reportQuery(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("storage: progress report cards: %w", err)
 	}
@@ -159,6 +155,10 @@ func floatOf(v any) float64 {
 		return x
 	case int64:
 		return float64(x)
+	case string:
+		// PostgreSQL's numeric, as text.
+		f, _ := strconv.ParseFloat(x, 64)
+		return f
 	}
 	return 0
 }

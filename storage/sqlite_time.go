@@ -17,6 +17,10 @@ func sqliteTime(v any) (time.Time, error) {
 	switch x := v.(type) {
 	case nil:
 		return time.Time{}, nil
+	case time.Time:
+		// PostgreSQL's driver reads a timestamptz as a time, in the
+		// local zone.
+		return x.UTC(), nil
 	case string:
 		if t, ok := parseDriverTime(x); ok {
 			return t, nil

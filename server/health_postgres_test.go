@@ -1,0 +1,127 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"quizd/storage"
+)
+
+const healthPGAdmin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+var healthPGSerial atomic.Int64
+
+// healthPostgres creates a PostgreSQL database for one test, dropped with
+// its connections at the end, and returns its name and URL.
+func healthPostgres(t *testing.T) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, healthPGAdmin)
+	if err != nil {
+		t.Fatalf("PostgreSQL at 127.0.0.1:5432 does not answer (%v): start it with pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", err)
+	}
+	defer conn.Close(ctx)
+	name := fmt.Sprintf("quizd_health_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6, healthPGSerial.Add(1))
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, healthPGAdmin)
+		if err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return name, "postgres://postgres@127.0.0.1:5432/" + name + "?sslmode=disable"
+}
+
+// pgAdmin runs one statement as the administrator.
+func pgAdmin(t *testing.T, sql string, args ...any) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, healthPGAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// terminateBackends ends every connection to the database.
+func terminateBackends(t *testing.T, name string) {
+	t.Helper()
+	pgAdmin(t, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name)
+}
+
+// On PostgreSQL the health check names the database kind, answers ok on
+// the request right after every connection was ended, 503 (with the kind)
+// while the database takes no connections, and ok again once it does,
+// without a restart.
+func TestHealthOnPostgres(t *testing.T) {
+	name, url := healthPostgres(t)
+	app, clk := healthEnv(t, url, 0)
+	status, b := getHealth(t, app)
+	if status != 200 || b.Status != "ok" || b.Database != "postgres" {
+		t.Fatalf("%d %+v, want 200 ok on postgres", status, b)
+	}
+	for _, c := range []string{"database", "write"} {
+		if b.Checks[c] != "ok" {
+			t.Errorf("check %s: %q, want ok", c, b.Checks[c])
+		}
+	}
+
+	terminateBackends(t, name)
+	clk.Add(healthEvery) // the next check probes again, with a write
+	if status, b := getHealth(t, app); status != 200 || b.Database != "postgres" {
+		t.Errorf("after its connections were ended: %d %+v, want 200", status, b)
+	}
+
+	pgAdmin(t, "ALTER DATABASE "+name+" WITH ALLOW_CONNECTIONS false")
+	terminateBackends(t, name)
+	clk.Add(healthEvery)
+	status, b = getHealth(t, app)
+	if status != 503 || b.Database != "postgres" || b.Checks["database"] != "the database does not answer" {
+		t.Errorf("while it takes no connections: %d %+v, want 503 naming the database", status, b)
+	}
+	pgAdmin(t, "ALTER DATABASE "+name+" WITH ALLOW_CONNECTIONS true")
+	clk.Add(healthEvery)
+	if status, b := getHealth(t, app); status != 200 || b.Status != "ok" {
+		t.Errorf("once it takes connections again: %d %+v, want 200", status, b)
+	}
+}
+
+// The committer's one write connection recovers from its backend's end:
+// the first write after it succeeds, and so does the next.
+func TestWriteAfterTheBackendEnded(t *testing.T) {
+	name, url := healthPostgres(t)
+	st, err := storage.Open(context.Background(), storage.Config{Path: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	if _, err := st.CreateUser(ctx, "ada", "hash", storage.Student); err != nil {
+		t.Fatal(err)
+	}
+	for i, who := range []string{"bob", "cyd", "dee"} {
+		terminateBackends(t, name)
+		if _, err := st.CreateUser(ctx, who, "hash", storage.Student); err != nil {
+			t.Errorf("write %d after the backend was ended: %v", i+1, err)
+		}
+		if _, _, err := st.UserByName(ctx, who); err != nil {
+			t.Errorf("read %d after the backend was ended: %v", i+1, err)
+		}
+	}
+}
