@@ -2,13 +2,13 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"quizd/questions/srs"
+	"quizd/storage/testdb"
 )
 
 func TestDryRunWritesNothing(t *testing.T) {
@@ -17,18 +17,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	mustBank(t, s, smallBank("kept", 3))
 	// Another process holds the write lock for the whole dry run: a dry
 	// run that wrote (even to roll back) would wait for it.
-	lock, err := sql.Open("sqlite3", "file:"+path+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	tx, err := lock.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec("UPDATE banks SET title = title"); err != nil {
-		t.Fatal(err)
-	}
+	unlock := testdb.LockWrites(t, path)
 	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	for _, b := range []*bankCase{{"kept", 5}, {"fresh", 4}} {
@@ -43,7 +32,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 			t.Errorf("dry run of fresh: %+v, want a new bank of 4", res)
 		}
 	}
-	tx.Rollback()
+	unlock()
 	if _, err := s.BankBySlug(ctx, "fresh"); err == nil {
 		t.Error("the dry run stored a bank")
 	}

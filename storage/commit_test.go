@@ -12,6 +12,7 @@ import (
 
 	"quizd/questions"
 	"quizd/questions/srs"
+	"quizd/storage/testdb"
 )
 
 // holdCommitter starts a write that waits for release (then runs then, in
@@ -115,18 +116,20 @@ func TestGroupCommitFailedWriteRollsBackAlone(t *testing.T) {
 	if n := s.commits.commits.Load() - before; n != 1 {
 		t.Errorf("%d commits for the held write and the %d queued, want one", n, writes)
 	}
-	// Read from another connection to the file: what was committed.
-	other, err := openRaw(path)
+	// Read from another connection to the database: what was committed.
+	rows, err := testdb.Open(t, path).Query("SELECT n FROM gc_test ORDER BY n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		if db, _ := other.DB(); db != nil {
-			db.Close()
-		}
-	}()
 	var got []int
-	if err := other.Raw("SELECT n FROM gc_test ORDER BY n").Scan(&got).Error; err != nil {
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, n)
+	}
+	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	if want := []int{0, 1, 2, 4, 6, 8, 9}; fmt.Sprint(got) != fmt.Sprint(want) {

@@ -2,15 +2,16 @@ package storage
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"quizd/storage/testdb"
 )
 
 func TestHitCountsInAWindow(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "q.db")
+	path := testdb.Path(t)
 	s := openTestStore(t, path)
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	for want := 1; want <= 3; want++ {
@@ -35,7 +36,7 @@ func TestHitCountsInAWindow(t *testing.T) {
 // Two stores on one database file, as two quizd processes, lose no hit.
 func TestHitHoldsAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "q.db")
+	path := testdb.Path(t)
 	a, b := openTestStore(t, path), openTestStore(t, path)
 	now := time.Now()
 	var wg sync.WaitGroup

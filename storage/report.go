@@ -174,7 +174,7 @@ func (s *Store) SeedReport(ctx context.Context, bankID, ownerID uint, students i
 		return nil, err
 	}
 	var qs []questionRow
-	if err := s.read(ctx).Select("id").Where("bank_id = ? AND retired = ?", bankID, false).Find(&qs).Error; err != nil {
+	if err := s.read(ctx).Select("id").Where("bank_id = ? AND retired = ?", bankID, false).Order("new_order, id").Find(&qs).Error; err != nil {
 		return nil, err
 	}
 	const batch = 500

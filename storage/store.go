@@ -238,9 +238,3 @@ func notFound(err error) error {
 	}
 	return err
 }
-
-// openRaw opens a database file without migrating it, for tests that build
-// an old schema by hand.
-func openRaw(path string) (*gorm.DB, error) {
-	return gorm.Open(sqlite.Open(dsn(path, "immediate")), &gorm.Config{Logger: logger.Discard})
-}

@@ -4,20 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"quizd/questions"
 	"quizd/questions/srs"
+	"quizd/storage/testdb"
 )
 
 var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
 func openTest(t *testing.T) (*Store, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "quizd.db")
+	path := testdb.Path(t)
 	s, err := Open(context.Background(), Config{Path: path})
 	if err != nil {
 		t.Fatal(err)
@@ -127,52 +127,54 @@ func TestMigrateEmptyDatabase(t *testing.T) {
 
 func TestMigrateOldDatabase(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
+	path := testdb.Path(t)
 	// A database as the first release left it: accounts only.
 	s, err := Open(ctx, Config{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	s = &Store{path: path}
-	old, err := openRaw(path)
-	if err != nil {
-		t.Fatal(err)
+	old := testdb.Open(t, path)
+	for _, stmt := range []string{
+		"DROP TABLE cache_epochs",
+		"DROP TABLE bank_settings",
+		"DROP TABLE password_resets",
+		"ALTER TABLE users DROP COLUMN disabled_at",
+		"ALTER TABLE users DROP COLUMN display_name",
+		"DROP TABLE flags",
+		"DROP TABLE question_versions",
+		"DROP TABLE practice_answers",
+		"DROP TABLE practice_tests",
+		"DROP TABLE card_holds",
+		"DROP TABLE served_cards",
+		"DROP TABLE health_probes",
+		"DROP TABLE rate_limits",
+		"DROP TABLE pending_uploads",
+		"DROP TABLE class_banks",
+		"DROP TABLE class_members",
+		"DROP TABLE classes",
+		"DROP TABLE reviews",
+		"DROP TABLE cards",
+		"DROP TABLE questions",
+		"DROP TABLE banks",
+		"DELETE FROM schema_migrations WHERE id <> '0001_accounts'",
+		"DROP TABLE secrets",
+		"DROP TABLE sign_in_failures",
+		"DROP TABLE sign_in_addresses",
+		"ALTER TABLE users DROP COLUMN sessions_valid_after",
+		"DROP INDEX idx_users_username_key",
+		"ALTER TABLE users DROP COLUMN username_key",
+	} {
+		if _, err := old.Exec(stmt); err != nil {
+			t.Fatalf("make the old schema: %s: %v", stmt, err)
+		}
 	}
-	old.Exec("DROP TABLE cache_epochs")
-	old.Exec("DROP TABLE bank_settings")
-	old.Exec("DROP TABLE password_resets")
-	old.Exec("ALTER TABLE users DROP COLUMN disabled_at")
-	old.Exec("ALTER TABLE users DROP COLUMN display_name")
-	old.Exec("DROP TABLE flags")
-	old.Exec("DROP TABLE question_versions")
-	old.Exec("DROP TABLE practice_answers")
-	old.Exec("DROP TABLE practice_tests")
-	old.Exec("DROP TABLE card_holds")
-	old.Exec("DROP TABLE served_cards")
-	old.Exec("DROP TABLE health_probes")
-	old.Exec("DROP TABLE rate_limits")
-	old.Exec("DROP TABLE pending_uploads")
-	old.Exec("DROP TABLE class_banks")
-	old.Exec("DROP TABLE class_members")
-	old.Exec("DROP TABLE classes")
-	old.Exec("DROP TABLE reviews")
-	old.Exec("DROP TABLE cards")
-	old.Exec("DROP TABLE questions")
-	old.Exec("DROP TABLE banks")
-	old.Exec("DELETE FROM schema_migrations WHERE id <> '0001_accounts'")
-	old.Exec("DROP TABLE secrets")
-	old.Exec("DROP TABLE sign_in_failures")
-	old.Exec("DROP TABLE sign_in_addresses")
-	old.Exec("ALTER TABLE users DROP COLUMN sessions_valid_after")
-	old.Exec("DROP INDEX idx_users_username_key")
-	old.Exec("ALTER TABLE users DROP COLUMN username_key")
 	for _, name := range []string{"olduser", "Émile", "émile"} {
-		old.Exec("INSERT INTO users (username, password_hash, role, desired_retention, new_per_day, created_at, updated_at) VALUES (?, 'h', 'student', 0.85, 7, ?, ?)", name, t0, t0)
+		if _, err := old.Exec("INSERT INTO users (username, password_hash, role, desired_retention, new_per_day, created_at, updated_at) VALUES ($1, 'h', 'student', 0.85, 7, $2, $3)", name, t0, t0); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if db, _ := old.DB(); db != nil {
-		db.Close()
-	}
+	old.Close()
 	s, err = Open(ctx, Config{Path: path})
 	if err != nil {
 		t.Fatalf("open the old database: %v", err)

@@ -108,7 +108,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	// The student's due cards, and those of them not answered today: one
 	// pass over the student's cards in the bank (idx_cards_user_bank_due).
 	if err := s.studyable(db, q).Where("cards.due <= ?", now).
-		Select("COUNT(*), COALESCE(SUM(cards.id NOT IN ("+answeredToday+")), 0)", q.UserID, q.BankID, day).
+		Select("COUNT(*), COALESCE(SUM(CASE WHEN cards.id NOT IN ("+answeredToday+") THEN 1 ELSE 0 END), 0)", q.UserID, q.BankID, day).
 		Row().Scan(&due, &dueUnanswered); err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
 	}
@@ -118,7 +118,7 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	// (idx_reviews_user_bank_time) and their cards.
 	if err := db.Table("reviews").Joins("JOIN cards ON cards.id = reviews.card_id").
 		Where("reviews.user_id = ? AND reviews.bank_id = ? AND reviews.reviewed_at >= ?", q.UserID, q.BankID, day).
-		Select("COUNT(*), COUNT(DISTINCT reviews.card_id), COALESCE(SUM(reviews.before_state = ?), 0), "+
+		Select("COUNT(*), COUNT(DISTINCT reviews.card_id), COALESCE(SUM(CASE WHEN reviews.before_state = ? THEN 1 ELSE 0 END), 0), "+
 			"COUNT(DISTINCT CASE WHEN cards.last_rating <> ? OR cards.leech = ? OR cards.id IN ("+setAsideSQL+") THEN cards.id END)",
 			int8(srs.New), int8(srs.Again), true, q.UserID, q.BankID, day, int8(srs.Again), srs.SetAsideFails).
 		Row().Scan(&doneToday, &answered, &newToday, &finished); err != nil {

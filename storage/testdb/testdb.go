@@ -1,0 +1,207 @@
+// Package testdb gives each test a database of its own: a SQLite file in
+// the test's temporary directory, or, when QUIZD_TEST_DB=postgres, a
+// PostgreSQL database created for the test and dropped after it. It does
+// not import storage, so that storage's own tests can use it.
+//
+// QUIZD_TEST_PG overrides the PostgreSQL server's URL (default
+// postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable); the test
+// databases are created on that server.
+package testdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	_ "github.com/mattn/go-sqlite3"    // the "sqlite3" database/sql driver
+)
+
+// Kind is the database the tests run on: "sqlite" or "postgres". It has
+// the values of storage.Kind without importing it.
+type Kind string
+
+const (
+	SQLite   Kind = "sqlite"
+	Postgres Kind = "postgres"
+)
+
+// StartHint is the command that starts the machine's PostgreSQL.
+const StartHint = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+
+// Current is the database this test run uses, from QUIZD_TEST_DB.
+func Current() Kind {
+	if strings.EqualFold(os.Getenv("QUIZD_TEST_DB"), "postgres") {
+		return Postgres
+	}
+	return SQLite
+}
+
+// Path is a fresh, empty database for t: a SQLite file path in
+// t.TempDir(), or the URL of a PostgreSQL database created for t and
+// dropped when t ends. Pass it to storage.Config.Path.
+func Path(t testing.TB) string {
+	t.Helper()
+	if Current() == Postgres {
+		return createPostgres(t)
+	}
+	return filepath.Join(t.TempDir(), "quizd.db")
+}
+
+// SQLiteOnly stops t in the PostgreSQL pass: the test is about the SQLite
+// file itself (why says how), and has run in the SQLite pass of the same
+// suite.
+func SQLiteOnly(t testing.TB, why string) {
+	t.Helper()
+	if Current() != SQLite {
+		t.Skipf("SQLite only (%s); it runs in the SQLite pass", why)
+	}
+}
+
+// Open opens path (from Path) with database/sql and the right driver, for
+// tests that check or change rows below storage. Write placeholders as
+// $1, $2…: both databases take them.
+func Open(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	driver := "sqlite3"
+	if isURL(path) {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// LockWrites holds, from a connection of its own, what a writer of
+// another process would hold: SQLite's write lock on the file, or on
+// PostgreSQL an EXCLUSIVE lock on every table (reads go on, writes wait).
+// The returned release, also run when t ends, lets the writers through.
+func LockWrites(t testing.TB, path string) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	db := Open(t, path)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if isURL(path) {
+		var tables string
+		err = conn.QueryRowContext(ctx, "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = current_schema()").Scan(&tables)
+		if err == nil {
+			_, err = conn.ExecContext(ctx, "BEGIN")
+		}
+		if err == nil {
+			_, err = conn.ExecContext(ctx, "LOCK TABLE "+tables+" IN EXCLUSIVE MODE")
+		}
+	} else {
+		_, err = conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+	}
+	if err != nil {
+		conn.Close()
+		t.Fatalf("testdb: lock the database for writes: %v", err)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+			conn.Close()
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
+func isURL(path string) bool {
+	return strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
+}
+
+// ServerURL is the PostgreSQL server the test databases are created on.
+func ServerURL() string {
+	if u := os.Getenv("QUIZD_TEST_PG"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+var (
+	adminOnce sync.Once
+	admin     *sql.DB
+	adminErr  error
+	seq       atomic.Int64
+)
+
+// server is the connection to the server's maintenance database, shared
+// by every test of the process.
+func server() (*sql.DB, error) {
+	adminOnce.Do(func() {
+		db, err := sql.Open("pgx", ServerURL())
+		if err != nil {
+			adminErr = err
+			return
+		}
+		db.SetMaxOpenConns(4)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			adminErr = err
+			return
+		}
+		admin = db
+	})
+	return admin, adminErr
+}
+
+// Reachable reports whether the PostgreSQL server answers, with the
+// reason when it does not.
+func Reachable() error {
+	_, err := server()
+	return err
+}
+
+func createPostgres(t testing.TB) string {
+	t.Helper()
+	db, err := server()
+	if err != nil {
+		t.Fatalf("QUIZD_TEST_DB=postgres, but PostgreSQL at %s did not answer (%v): start it with `%s`, or unset QUIZD_TEST_DB to run on SQLite.", redacted(ServerURL()), err, StartHint)
+	}
+	name := fmt.Sprintf("quizd_t_%d_%d", os.Getpid(), seq.Add(1))
+	ctx := context.Background()
+	// A database left by a killed run of a process with the same id.
+	if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		t.Fatalf("testdb: drop the old %s: %v", name, err)
+	}
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("testdb: create %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("testdb: drop %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(ServerURL())
+	if err != nil {
+		t.Fatalf("testdb: QUIZD_TEST_PG is not a URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func redacted(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "QUIZD_TEST_PG"
+	}
+	return u.Redacted()
+}
