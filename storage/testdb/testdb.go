@@ -56,6 +56,16 @@ func Path(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "quizd.db")
 }
 
+// PostgresPath is a fresh PostgreSQL database for t whatever
+// QUIZD_TEST_DB says, created and dropped as Path does: for the tests that
+// are about PostgreSQL itself (several servers on one database, the
+// database server restarted). t fails, saying how to start PostgreSQL,
+// when the server does not answer.
+func PostgresPath(t testing.TB) string {
+	t.Helper()
+	return createPostgres(t)
+}
+
 // SQLiteOnly stops t in the PostgreSQL pass: the test is about the SQLite
 // file itself (why says how), and has run in the SQLite pass of the same
 // suite.
@@ -174,6 +184,9 @@ func createPostgres(t testing.TB) string {
 	t.Helper()
 	db, err := server()
 	if err != nil {
+		if Current() != Postgres {
+			t.Fatalf("This test needs PostgreSQL, and PostgreSQL at %s did not answer (%v): start it with `%s`, or set QUIZD_TEST_PG to a server that runs.", redacted(ServerURL()), err, StartHint)
+		}
 		t.Fatalf("QUIZD_TEST_DB=postgres, but PostgreSQL at %s did not answer (%v): start it with `%s`, or unset QUIZD_TEST_DB to run on SQLite.", redacted(ServerURL()), err, StartHint)
 	}
 	name := fmt.Sprintf("quizd_t_%d_%d", os.Getpid(), seq.Add(1))
