@@ -6,8 +6,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"runtime"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -80,6 +83,51 @@ func redactURL(raw string) string {
 // connection first or aborted the statement with it. Inside a
 // transaction the error goes to the caller, whose transaction is lost.
 
+// ErrUnavailable is in the error of a statement that could not run
+// because the database server can't be reached: PostgreSQL refuses
+// connections, is starting or shutting down, or ended the connection in
+// the middle of a transaction. Nothing of that statement's transaction
+// was written, unless its COMMIT was under way (then the outcome is not
+// known). It passes: the server answers 503, and asks to try again.
+var ErrUnavailable = errors.New("the database server is not reachable")
+
+// unavailableError is a driver's error that says the database server is
+// out of reach: errors.Is finds both ErrUnavailable and the cause in it.
+type unavailableError struct{ cause error }
+
+func (e *unavailableError) Error() string {
+	return ErrUnavailable.Error() + ": " + e.cause.Error()
+}
+
+func (e *unavailableError) Unwrap() []error { return []error{ErrUnavailable, e.cause} }
+
+// connectionLost reports whether err, from conn (nil while connecting),
+// says that the connection to PostgreSQL could not be made or is gone.
+func connectionLost(err error, conn *stdlib.Conn) bool {
+	var ce *pgconn.ConnectError
+	var pe *pgconn.PgError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce):
+		return true
+	case errors.As(err, &pe):
+		// Ended by the server, or a connection exception (class 08).
+		return endedByServer(err) || strings.HasPrefix(pe.Code, "08")
+	case errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, driver.ErrBadConn):
+		return true
+	}
+	// pgx closes a connection on any error that leaves it unusable.
+	return conn != nil && conn.Conn().IsClosed()
+}
+
+// unavailable marks err as ErrUnavailable when the connection is lost.
+func unavailable(err error, conn *stdlib.Conn) error {
+	if err == nil || errors.Is(err, ErrUnavailable) || !connectionLost(err, conn) {
+		return err
+	}
+	return &unavailableError{cause: err}
+}
+
 // openReconnecting is a pool of PostgreSQL connections that retries a
 // statement whose connection the server ended.
 func openReconnecting(cfg *pgx.ConnConfig) *sql.DB {
@@ -91,7 +139,7 @@ type reconnector struct{ driver.Connector }
 func (c reconnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err, nil)
 	}
 	return &reconnectingConn{Conn: conn.(*stdlib.Conn)}, nil
 }
@@ -110,11 +158,15 @@ func endedByServer(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03")
 }
 
+// bad is err as the connection's caller should see it: ErrBadConn for a
+// statement outside a transaction on a connection the server ended, so
+// that database/sql runs it again on another; ErrUnavailable in it for
+// any other lost connection.
 func (c *reconnectingConn) bad(err error) error {
 	if err != nil && !c.inTx && endedByServer(err) {
 		return driver.ErrBadConn
 	}
-	return err
+	return unavailable(err, c.Conn)
 }
 
 func (c *reconnectingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
@@ -143,7 +195,7 @@ type reconnectingTx struct {
 
 func (t *reconnectingTx) Commit() error {
 	t.c.inTx = false
-	return t.Tx.Commit()
+	return unavailable(t.Tx.Commit(), t.c.Conn)
 }
 
 func (t *reconnectingTx) Rollback() error {
