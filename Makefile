@@ -27,7 +27,9 @@ test:
 # Speed and memory: generation, grading, extraction, every parser's worst
 # shape at 1, 5 and 20 MB (time per MB), publishing a full bank while
 # students answer, the load benchmark of the study API against a
-# hello-world baseline, next-card latency at 275 and 5,000 questions per
+# hello-world baseline, the next → answer loop on SQLite, on PostgreSQL
+# with one server and with two on one database (loops/s, answer p99 of
+# each) beside hello-world in the same run, next-card latency at 275 and 5,000 questions per
 # bank and 10³ to 10⁶ card rows, the question browser over 10,000
 # questions, the class report page at 200 students × 300 questions (render
 # time, HTML bytes), the 2M-row progress CSV export beside sqlite3 -csv of
@@ -40,7 +42,8 @@ bench:
 	$(GO) test -run '^$$' -bench Publish -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench Browse -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench NextCard -benchtime 200x -timeout 30m ./storage/
-	$(GO) test -run '^$$' -bench Load -benchtime 1x ./server/
+	$(GO) test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x ./server/
+	$(GO) test -run '^$$' -bench LoadPostgres -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ClassReport -benchtime 3x ./server/
 	$(GO) test -run '^$$' -bench ReportExport -benchtime 1x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench MigrateDB -benchtime 1x -timeout 30m ./storage/
