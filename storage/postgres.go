@@ -161,10 +161,11 @@ func endedByServer(err error) bool {
 // bad is err as the connection's caller should see it: ErrBadConn for a
 // statement outside a transaction on a connection the server ended, so
 // that database/sql runs it again on another; ErrUnavailable in it for
-// any other lost connection.
+// any lost connection, and so in the ErrBadConn that database/sql gives
+// back when its last try met one more ended connection.
 func (c *reconnectingConn) bad(err error) error {
 	if err != nil && !c.inTx && endedByServer(err) {
-		return driver.ErrBadConn
+		return &unavailableError{cause: fmt.Errorf("%w: %w", driver.ErrBadConn, err)}
 	}
 	return unavailable(err, c.Conn)
 }
