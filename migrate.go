@@ -84,7 +84,8 @@ type tableBar struct {
 	terminal bool
 	table    string
 	drawn    time.Time
-	open     bool // a line is drawn without its newline
+	open     bool   // a line is drawn without its newline
+	finished string // the last table whose line is done
 }
 
 // plainEvery is how often a plain progress line is written for a table
@@ -103,6 +104,12 @@ func newTableBar(w io.Writer) *tableBar {
 
 func (b *tableBar) show(p storage.TableProgress) {
 	done := p.Done == p.Total
+	if done && p.Table == b.finished {
+		return // an empty table is done at its start and at its end
+	}
+	if done {
+		b.finished = p.Table
+	}
 	if !b.terminal {
 		if p.Table != b.table {
 			b.table, b.drawn = p.Table, time.Now()

@@ -73,6 +73,9 @@ func TestMigrateDBCommand(t *testing.T) {
 			t.Errorf("the progress on stderr lacks %q:\n%s", line, r.stderr)
 		}
 	}
+	if n := strings.Count(r.stderr, "copied reviews:"); n != 1 {
+		t.Errorf("%d progress lines for the empty reviews table, want 1:\n%s", n, r.stderr)
+	}
 	if strings.Contains(r.stderr, "\r") {
 		t.Errorf("progress redrawn in place on a pipe: %q", r.stderr)
 	}
@@ -115,10 +118,13 @@ func TestTableBarOnATerminal(t *testing.T) {
 	b := &tableBar{w: &buf, terminal: true}
 	b.show(storage.TableProgress{Table: "users", Done: 0, Total: 4})
 	b.show(storage.TableProgress{Table: "users", Done: 4, Total: 4})
+	b.show(storage.TableProgress{Table: "flags", Done: 0, Total: 0})
+	b.show(storage.TableProgress{Table: "flags", Done: 0, Total: 0})
 	b.show(storage.TableProgress{Table: "cards", Done: 0, Total: 10})
 	b.end()
 	want := "\rcopying users                [                              ] 0/4 rows" +
 		"\rcopying users                [##############################] 4/4 rows\n" +
+		"\rcopying flags                [##############################] 0/0 rows\n" +
 		"\rcopying cards                [                              ] 0/10 rows\n"
 	if buf.String() != want {
 		t.Errorf("got  %q\nwant %q", buf.String(), want)

@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -117,28 +118,33 @@ func MigrateDB(ctx context.Context, cfg MigrateConfig) (*MigrateResult, error) {
 	if err := checkSQLiteFile(cfg.From); err != nil {
 		return nil, err
 	}
-	src, migrated, err := openSource(ctx, cfg.From)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
 	conn, err := pgx.Connect(ctx, cfg.To)
 	if err != nil {
 		return nil, fmt.Errorf("storage: migrate-db: connect to %s: %w: is PostgreSQL running, and does the database exist?", redactURL(cfg.To), err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	// Refused before Open, which would migrate the schema of an older
-	// quizd database: a database with rows is left exactly as it was.
-	// copyAll checks again, under a lock.
-	if err := checkEmpty(ctx, conn); err != nil {
+	fresh, err := openFresh(ctx)
+	if err != nil {
 		return nil, err
 	}
+	defer fresh.close()
+	// Refused before either Open, which would migrate the schema of an
+	// older quizd database: a database with rows is left exactly as it
+	// was, and so is the SQLite file. copyAll checks again, under a lock.
+	if err := checkEmpty(ctx, conn, fresh.counts); err != nil {
+		return nil, err
+	}
+	src, migrated, err := openSource(ctx, cfg.From)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
 	dst, err := Open(ctx, Config{Path: cfg.To})
 	if err != nil {
 		return nil, err
 	}
 	dst.Close()
-	res, err := copyAll(ctx, src, conn, cfg)
+	res, err := copyAll(ctx, src, fresh, conn, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +279,7 @@ type copyTable struct {
 
 // copyAll runs the copy in one PostgreSQL transaction and one SQLite read
 // transaction, so that the copy is the SQLite database at one instant.
-func copyAll(ctx context.Context, src *sql.DB, conn *pgx.Conn, cfg MigrateConfig) (*MigrateResult, error) {
+func copyAll(ctx context.Context, src *sql.DB, fresh *freshDB, conn *pgx.Conn, cfg MigrateConfig) (*MigrateResult, error) {
 	stx, err := src.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("storage: migrate-db: read %s: %w", cfg.From, err)
@@ -284,7 +290,7 @@ func copyAll(ctx context.Context, src *sql.DB, conn *pgx.Conn, cfg MigrateConfig
 		return nil, fmt.Errorf("storage: migrate-db: begin: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	tables, err := planCopy(ctx, stx, tx)
+	tables, err := planCopy(ctx, stx, tx, fresh)
 	if err != nil {
 		return nil, err
 	}
@@ -323,9 +329,11 @@ func copyAll(ctx context.Context, src *sql.DB, conn *pgx.Conn, cfg MigrateConfig
 
 // planCopy lists the tables of both schemas, refuses any that one side
 // lacks or whose columns differ, locks the PostgreSQL tables against
-// writers, refuses a database with rows, and orders the tables so that
-// every table comes after those it refers to.
-func planCopy(ctx context.Context, stx *sql.Tx, tx pgx.Tx) ([]*copyTable, error) {
+// writers, refuses a database with rows other than those the migrations
+// write (and deletes those, for the SQLite database's own to take their
+// place), and orders the tables so that every table comes after those it
+// refers to.
+func planCopy(ctx context.Context, stx *sql.Tx, tx pgx.Tx, fresh *freshDB) ([]*copyTable, error) {
 	pgCols, err := postgresColumns(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -361,7 +369,7 @@ func planCopy(ctx context.Context, stx *sql.Tx, tx pgx.Tx) ([]*copyTable, error)
 	if _, err := tx.Exec(ctx, "LOCK TABLE "+strings.Join(quoted, ", ")+" IN EXCLUSIVE MODE"); err != nil {
 		return nil, fmt.Errorf("storage: migrate-db: lock the PostgreSQL tables (is a quizd serving that database? stop it first): %w", err)
 	}
-	if err := checkEmpty(ctx, tx); err != nil {
+	if err := checkEmpty(ctx, tx, fresh.counts); err != nil {
 		return nil, err
 	}
 	byName := map[string]*copyTable{}
@@ -387,6 +395,13 @@ func planCopy(ctx context.Context, stx *sql.Tx, tx pgx.Tx) ([]*copyTable, error)
 		}
 		byName[name] = t
 	}
+	for _, name := range names {
+		if fresh.counts[name] > 0 {
+			if err := replaceMigrationRows(ctx, tx, fresh, byName[name]); err != nil {
+				return nil, err
+			}
+		}
+	}
 	deps, err := postgresReferences(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -401,8 +416,9 @@ type pgQuerier interface {
 }
 
 // checkEmpty refuses a PostgreSQL database with a row in any table but
-// the migrations' own, naming the first such table by name.
-func checkEmpty(ctx context.Context, q pgQuerier) error {
+// the migrations' own, beyond the rows the migrations write (seeded, by
+// table), naming the first such table by name.
+func checkEmpty(ctx context.Context, q pgQuerier, seeded map[string]int64) error {
 	rows, err := q.Query(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> $1 ORDER BY table_name", schemaTable)
 	if err != nil {
 		return fmt.Errorf("storage: migrate-db: list the PostgreSQL tables: %w", err)
@@ -416,11 +432,135 @@ func checkEmpty(ctx context.Context, q pgQuerier) error {
 		if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM "+pgx.Identifier{name}.Sanitize()).Scan(&n); err != nil {
 			return fmt.Errorf("storage: migrate-db: count table %s in PostgreSQL: %w", name, err)
 		}
-		if n > 0 {
+		if n > seeded[name] {
 			return &NotEmptyError{Table: name, Rows: n}
 		}
 	}
 	return nil
+}
+
+// freshDB is a new SQLite database, migrated in a temporary folder: the
+// rows the migrations themselves write (the cache epoch, for one), which
+// an empty PostgreSQL database has too once Open migrated it.
+type freshDB struct {
+	db     *sql.DB
+	dir    string
+	counts map[string]int64 // rows by table, for the tables with any
+}
+
+func openFresh(ctx context.Context) (*freshDB, error) {
+	dir, err := os.MkdirTemp("", "quizd-migrate-db-")
+	if err != nil {
+		return nil, fmt.Errorf("storage: migrate-db: %w", err)
+	}
+	f := &freshDB{dir: dir, counts: map[string]int64{}}
+	path := filepath.Join(dir, "new.db")
+	st, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		f.close()
+		return nil, err
+	}
+	st.Close()
+	if f.db, err = openReadOnly(path); err != nil {
+		f.close()
+		return nil, err
+	}
+	rows, err := f.db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ?", schemaTable)
+	if err != nil {
+		f.close()
+		return nil, fmt.Errorf("storage: migrate-db: read a new database: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			f.close()
+			return nil, fmt.Errorf("storage: migrate-db: read a new database: %w", err)
+		}
+		names = append(names, name)
+	}
+	rows.Close()
+	for _, name := range names {
+		var n int64
+		if err := f.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteIdent(name)).Scan(&n); err != nil {
+			f.close()
+			return nil, fmt.Errorf("storage: migrate-db: read a new database: %w", err)
+		}
+		if n > 0 {
+			f.counts[name] = n
+		}
+	}
+	return f, nil
+}
+
+func (f *freshDB) close() {
+	if f.db != nil {
+		f.db.Close()
+	}
+	os.RemoveAll(f.dir)
+}
+
+// replaceMigrationRows deletes, in the copy's transaction, the rows the
+// migrations wrote into a PostgreSQL table, for the SQLite database's own
+// to take their place; rows that differ from what the migrations write
+// were written by something else, and the database is refused.
+func replaceMigrationRows(ctx context.Context, tx pgx.Tx, fresh *freshDB, t *copyTable) error {
+	n, got, err := targetChecksum(ctx, tx, t)
+	if err != nil || n == 0 {
+		return err
+	}
+	rows, err := fresh.db.QueryContext(ctx, "SELECT "+sqliteColumnList(t)+" FROM "+quoteIdent(t.name))
+	if err != nil {
+		return fmt.Errorf("storage: migrate-db: read a new database's table %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	raw, ptrs := scanTargets(len(t.cols))
+	row := make([]any, len(t.cols))
+	var want checksum
+	var enc rowEncoder
+	var wantN int64
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("storage: migrate-db: read a new database's table %s: %w", t.name, err)
+		}
+		for i, v := range raw {
+			if row[i], err = normalize(t.kinds[i], v); err != nil {
+				return fmt.Errorf("storage: migrate-db: read a new database's table %s, column %s: %w", t.name, t.cols[i], err)
+			}
+		}
+		want.add(enc.encode(t.kinds, row))
+		wantN++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("storage: migrate-db: read a new database's table %s: %w", t.name, err)
+	}
+	if n != wantN || got != want {
+		return &NotEmptyError{Table: t.name, Rows: n}
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM "+pgx.Identifier{t.name}.Sanitize()); err != nil {
+		return fmt.Errorf("storage: migrate-db: clear table %s of the rows its migration wrote: %w", t.name, err)
+	}
+	return nil
+}
+
+// sqliteColumnList is the quoted column list of a table, for SQLite.
+func sqliteColumnList(t *copyTable) string {
+	quoted := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		quoted[i] = quoteIdent(c)
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// scanTargets are n values and the pointers to scan a row into them.
+func scanTargets(n int) ([]any, []any) {
+	raw := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	return raw, ptrs
 }
 
 type pgColumn struct{ name, typ string }
@@ -543,20 +683,12 @@ func copyRows(ctx context.Context, stx *sql.Tx, tx pgx.Tx, t *copyTable, cfg Mig
 		}
 	}
 	report(0)
-	quoted := make([]string, len(t.cols))
-	for i, c := range t.cols {
-		quoted[i] = quoteIdent(c)
-	}
-	rows, err := stx.QueryContext(ctx, "SELECT "+strings.Join(quoted, ", ")+" FROM "+quoteIdent(t.name))
+	rows, err := stx.QueryContext(ctx, "SELECT "+sqliteColumnList(t)+" FROM "+quoteIdent(t.name))
 	if err != nil {
 		return fmt.Errorf("storage: migrate-db: read table %s: %w", t.name, err)
 	}
 	defer rows.Close()
-	raw := make([]any, len(t.cols))
-	ptrs := make([]any, len(t.cols))
-	for i := range raw {
-		ptrs[i] = &raw[i]
-	}
+	raw, ptrs := scanTargets(len(t.cols))
 	row := make([]any, len(t.cols))
 	var enc rowEncoder
 	var copied int64

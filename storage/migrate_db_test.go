@@ -471,3 +471,106 @@ func TestMigrateDBFailsOnATableItDoesNotKnow(t *testing.T) {
 		t.Errorf("%d users copied by a copy that failed", users)
 	}
 }
+
+// The SQLite file is read as it is, its last writes still in the WAL of
+// a server that has it open, and left unchanged.
+func TestMigrateDBReadsTheWALOfAnOpenDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quizd.db")
+	src, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	for _, n := range []string{"ada", "bob", "cyd"} {
+		mustUser(t, src, n)
+	}
+	if info, err := os.Stat(path + "-wal"); err != nil || info.Size() == 0 {
+		t.Fatalf("no writes in the WAL to read (%v)", err)
+	}
+	// The files as a crash leaves them, without a -shm: no process has
+	// the database open.
+	crashed := filepath.Join(t.TempDir(), "crashed.db")
+	for _, ext := range []string{"", "-wal"} {
+		data, err := os.ReadFile(path + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(crashed+ext, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := fileSum(t, path)
+	for _, from := range []string{path, crashed} {
+		res, err := MigrateDB(ctx, MigrateConfig{From: from, To: migrateTestDB(t)})
+		if err != nil {
+			t.Fatalf("%s: %v", filepath.Base(from), err)
+		}
+		for _, tc := range res.Tables {
+			if tc.Table == "users" && tc.Rows != 3 {
+				t.Errorf("%s: %d users copied, want the 3 in the WAL", filepath.Base(from), tc.Rows)
+			}
+		}
+	}
+	if fileSum(t, path) != before {
+		t.Error("the SQLite file changed")
+	}
+	if _, err := src.CreateUser(ctx, "dee", "hash", Student); err != nil {
+		t.Errorf("the server's next write after the copy: %v", err)
+	}
+}
+
+// The rows the migrations write themselves (the cache epoch) do not make
+// a database non-empty: the SQLite database's take their place. The same
+// table with rows changed since is refused, and left as it was.
+func TestMigrateDBReplacesTheMigrationsOwnRows(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quizd.db")
+	src, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUser(t, src, "ada")
+	if err := src.w.Exec("UPDATE cache_epochs SET n = 41").Error; err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	epoch := func(s *Store) (n int64) {
+		t.Helper()
+		if err := s.read(ctx).Raw("SELECT n FROM cache_epochs").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	opened := migrateTestDB(t)
+	dst, err := Open(ctx, Config{Path: opened})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if _, err := MigrateDB(ctx, MigrateConfig{From: path, To: opened}); err != nil {
+		t.Fatalf("into a database Open migrated: %v", err)
+	}
+	if n := epoch(dst); n != 41 {
+		t.Errorf("the copy's cache epoch is %d, want the SQLite database's 41", n)
+	}
+
+	used := migrateTestDB(t)
+	dst2, err := Open(ctx, Config{Path: used})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst2.Close()
+	if err := dst2.w.Exec("UPDATE cache_epochs SET n = 7").Error; err != nil {
+		t.Fatal(err)
+	}
+	_, err = MigrateDB(ctx, MigrateConfig{From: path, To: used})
+	var ne *NotEmptyError
+	if !errors.As(err, &ne) || ne.Table != "cache_epochs" {
+		t.Fatalf("err %v, want cache_epochs named", err)
+	}
+	if n := epoch(dst2); n != 7 {
+		t.Errorf("after the refusal the epoch is %d, want it left at 7", n)
+	}
+}
