@@ -18,11 +18,27 @@ run: build
 
 # Unit, storage, server, end-to-end (the real binary) and browser tests
 # (headless Chromium), with the race detector; fuzz seed corpora included.
-# TestPostgresRestart restarts the PostgreSQL server under load, which the
-# other tests using it would see fail: it runs alone, after them.
+# Then the packages whose tests open a database run again on PostgreSQL
+# (QUIZD_TEST_DB=postgres: a database of its own per test, on PG_ADDR)
+# when it answers; when it does not, a line says so, and with
+# QUIZD_REQUIRE_PG=1 (as .ci/run sets) make test fails. Last, alone,
+# TestPostgresRestart restarts that PostgreSQL server under load, which the
+# other tests using it would see fail.
+PG_ADDR     ?= 127.0.0.1:5432
+PG_PACKAGES ?= ./storage/... ./server/... .
+PG_START    := pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start
 test:
 	$(GO) test -race -count=1 -timeout 30m -skip '^TestPostgresRestart$$' ./...
-	QUIZD_PG_RESTART=1 $(GO) test -race -count=1 -timeout 10m -run '^TestPostgresRestart$$' .
+	@if timeout 3 bash -c 'exec 3<>/dev/tcp/$(subst :,/,$(PG_ADDR))' 2>/dev/null; then \
+	  echo "make test: the PostgreSQL pass, on $(PG_ADDR)"; \
+	  QUIZD_TEST_DB=postgres $(GO) test -race -count=1 -timeout 30m -skip '^TestPostgresRestart$$' $(PG_PACKAGES) && \
+	  QUIZD_PG_RESTART=1 $(GO) test -race -count=1 -timeout 10m -run '^TestPostgresRestart$$' .; \
+	elif [ "$$QUIZD_REQUIRE_PG" = 1 ]; then \
+	  echo "make test: PostgreSQL does not answer on $(PG_ADDR), and QUIZD_REQUIRE_PG=1 needs its pass: start it with '$(PG_START)'." >&2; \
+	  exit 1; \
+	else \
+	  echo "make test: the PostgreSQL pass and TestPostgresRestart were not run: nothing answers on $(PG_ADDR); start it with '$(PG_START)' and run make test again."; \
+	fi
 
 # Speed and memory: generation, grading, extraction, every parser's worst
 # shape at 1, 5 and 20 MB (time per MB), publishing a full bank while

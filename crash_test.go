@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
 // acked is an answer the server acknowledged with 200.
@@ -32,6 +33,7 @@ type acked struct {
 // card state, and that the database is sound; then the server starts again
 // on it.
 func TestCrashKeepsAcknowledgedAnswers(t *testing.T) {
+	testdb.SQLiteOnly(t, "it SIGKILLs quizd on a SQLite file and checks the file")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "quizd.db")
 	s := startServer(t, db)
@@ -170,6 +172,7 @@ func getJSON(c *http.Client, method, url, token, body string, out any) error {
 }
 
 func TestBackupWhileServing(t *testing.T) {
+	testdb.SQLiteOnly(t, "quizd backup copies a SQLite file")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "quizd.db")
 	s := startServer(t, db)
@@ -201,6 +204,7 @@ func TestBackupWhileServing(t *testing.T) {
 // is being streamed: the report arrives whole, the server exits cleanly and
 // the database is sound.
 func TestGracefulShutdownFinishesRequests(t *testing.T) {
+	testdb.SQLiteOnly(t, "it ends with PRAGMA integrity_check of the SQLite file")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "quizd.db")
 	if r := quizd(t, "user", "add", "--username", "root", "--password", "correct horse", "--role", "admin", "--db", db); r.code != 0 {

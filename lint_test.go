@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"quizd/storage/testdb"
 )
 
 const cleanJSON = `{"slug": "clean", "title": "Clean", "source": {"title": "Tests"}, "questions": [
@@ -83,7 +85,7 @@ func TestLintCommand(t *testing.T) {
 	}
 
 	// A stored bank, by slug and by id.
-	db := filepath.Join(dir, "q.db")
+	db := testdb.Path(t)
 	if r := quizd(t, "import", bad, "--db", db); r.code != 0 || !strings.Contains(r.stdout, "warning: the linter has 3 findings (duplicate-prompt 2, too-few-choices 1): run 'quizd lint") {
 		t.Fatalf("import: %d %q %q", r.code, r.stdout, r.stderr)
 	}

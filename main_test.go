@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"testing"
 
 	"quizd/questions"
+	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
 // binary is the real quizd, built once for the end-to-end tests.
@@ -31,7 +34,13 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		panic("build quizd: " + err.Error())
 	}
-	code := m.Run()
+	code := testdb.Main(m, func(url string) error {
+		st, err := storage.Open(context.Background(), storage.Config{Path: url})
+		if err != nil {
+			return err
+		}
+		return st.Close()
+	})
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -231,7 +240,7 @@ func TestEval(t *testing.T) {
 
 func TestImport(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "q.db")
+	db := testdb.Path(t)
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
@@ -328,7 +337,7 @@ func TestImport(t *testing.T) {
 
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "q.db")
+	db := testdb.Path(t)
 	if r := quizd(t, "user", "add", "--username", "teacher", "--password", "correct horse", "--role", "instructor", "--db", db); r.code != 0 {
 		t.Fatal(r.stderr)
 	}

@@ -134,11 +134,27 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight", "grace", grace.String())
-	if err := app.ShutdownWithTimeout(*grace); err != nil {
+	// One shutdown, waited for through both stages: a second one would
+	// return at once (the first closed the listener), and the process
+	// could end before the cancelled requests sent their 503 (it did on
+	// PostgreSQL, whose Close is quicker than SQLite's checkpoint).
+	shutdown := make(chan error, 1)
+	go func() { shutdown <- app.Shutdown() }()
+	select {
+	case err := <-shutdown:
+		if err != nil {
+			log.Error("shutdown", "error", err)
+		}
+	case <-time.After(*grace):
 		log.Warn("shutdown: the grace period is over: cancelling the requests still running")
 		cancelRequests()
-		if err := app.ShutdownWithTimeout(cancelledAnswer); err != nil {
-			log.Error("shutdown", "error", err)
+		select {
+		case err := <-shutdown:
+			if err != nil {
+				log.Error("shutdown", "error", err)
+			}
+		case <-time.After(cancelledAnswer):
+			log.Error("shutdown: requests still running after they were cancelled")
 		}
 	}
 	if err := <-done; err != nil && !errors.Is(err, net.ErrClosed) {

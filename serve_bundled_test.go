@@ -3,19 +3,19 @@ package main
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"quizd/questions"
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
 // A question of the bundled bank that an admin edited survives the next
 // start-up, which logs it as kept.
 func TestBundledBankKeepsAdminEditsAtStartUp(t *testing.T) {
 	ctx := context.Background()
-	st, err := openStore(ctx, filepath.Join(t.TempDir(), "quizd.db"))
+	st, err := openStore(ctx, testdb.Path(t))
 	if err != nil {
 		t.Fatal(err)
 	}

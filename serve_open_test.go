@@ -17,6 +17,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
 // serveOnce runs quizd serve and waits for it to give up, as it should at
@@ -66,6 +67,7 @@ func readOnlyDir(t *testing.T) (string, bool) {
 }
 
 func TestServeInAReadOnlyFolderSaysSo(t *testing.T) {
+	testdb.SQLiteOnly(t, "it is about the folder and file of a SQLite database")
 	dir, asNobody := readOnlyDir(t)
 	existing := filepath.Join(dir, "existing.db")
 	st, err := storage.Open(context.Background(), storage.Config{Path: existing})
@@ -103,6 +105,7 @@ func TestServeInAReadOnlyFolderSaysSo(t *testing.T) {
 }
 
 func TestServeOnALockedDatabaseSaysSo(t *testing.T) {
+	testdb.SQLiteOnly(t, "it holds the SQLite file's lock from another program")
 	db := filepath.Join(t.TempDir(), "quizd.db")
 	st, err := storage.Open(context.Background(), storage.Config{Path: db})
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"quizd/storage/testdb"
 )
 
 // syncBuffer collects a process's output while the test reads it.
@@ -123,7 +125,7 @@ func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 }
 
 func TestUserAdd(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "q.db")
+	db := testdb.Path(t)
 	if r := quizd(t, "user", "add", "--username", "ada", "--password", "correct horse", "--role", "instructor", "--db", db); r.code != 0 || !strings.Contains(r.stdout, `created instructor "ada"`) {
 		t.Fatalf("user add: %d %q %q", r.code, r.stdout, r.stderr)
 	}
@@ -156,8 +158,7 @@ func TestUserAdd(t *testing.T) {
 }
 
 func TestServeStudyRestart(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "quizd.db")
+	db := testdb.Path(t)
 	if r := quizd(t, "user", "add", "--username", "ada", "--password", "correct horse", "--db", db); r.code != 0 {
 		t.Fatalf("user add: %s", r.stderr)
 	}

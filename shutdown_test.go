@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"quizd/storage/testdb"
 )
 
 // TestShutdownCancelsLongRequests: an upload still arriving when the
@@ -21,7 +23,7 @@ func TestShutdownCancelsLongRequests(t *testing.T) {
 	dir := t.TempDir()
 	tmp := filepath.Join(dir, "tmp")
 	os.Mkdir(tmp, 0o755)
-	db := filepath.Join(dir, "quizd.db")
+	db := testdb.Path(t)
 	if r := quizd(t, "user", "add", "--username", "ada", "--password", "correct horse", "--role", "instructor", "--db", db); r.code != 0 {
 		t.Fatal(r.stderr)
 	}

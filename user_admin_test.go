@@ -9,10 +9,11 @@ import (
 
 	"quizd/server/auth"
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
 func TestUserAdminCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "q.db")
+	db := testdb.Path(t)
 	for _, u := range [][]string{{"root", "admin"}, {"ann", "student"}} {
 		if r := quizd(t, "user", "add", "--username", u[0], "--password", "correct horse", "--role", u[1], "--db", db); r.code != 0 {
 			t.Fatalf("user add %s: %d %s", u[0], r.code, r.stderr)

@@ -3,12 +3,12 @@ package server
 import (
 	"context"
 	"net/netip"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
 // FuzzClientOf checks that whatever a client writes to the left of what
@@ -46,7 +46,7 @@ func FuzzClientOf(f *testing.F) {
 
 // FuzzAnonToken checks that no token but one the server made is accepted.
 func FuzzAnonToken(f *testing.F) {
-	st, err := storage.Open(context.Background(), storage.Config{Path: filepath.Join(f.TempDir(), "quizd.db")})
+	st, err := storage.Open(context.Background(), storage.Config{Path: testdb.Path(f)})
 	if err != nil {
 		f.Fatal(err)
 	}

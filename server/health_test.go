@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
 // healthEnv is an app on the database at path, with its clock.
@@ -52,7 +53,7 @@ func getHealth(t *testing.T, app *fiber.App) (int, healthBody) {
 
 func TestHealthChecksEachPart(t *testing.T) {
 	t.Run("a healthy database", func(t *testing.T) {
-		app, _ := healthEnv(t, filepath.Join(t.TempDir(), "q.db"), 0)
+		app, _ := healthEnv(t, testdb.Path(t), 0)
 		status, b := getHealth(t, app)
 		if status != 200 || b.Status != "ok" || len(b.Failed) != 0 || b.Database != "sqlite" {
 			t.Fatalf("%d %+v, want 200 ok on sqlite", status, b)
@@ -64,6 +65,7 @@ func TestHealthChecksEachPart(t *testing.T) {
 		}
 	})
 	t.Run("a full disk", func(t *testing.T) {
+		testdb.SQLiteOnly(t, "the disk check measures the disk of the SQLite file")
 		app, _ := healthEnv(t, filepath.Join(t.TempDir(), "q.db"), 1<<62)
 		status, b := getHealth(t, app)
 		if status != 503 || b.Status != "failing" || b.Database != "sqlite" || !slices.Equal(b.Failed, []string{"disk"}) || !strings.Contains(b.Checks["disk"], "MiB free") {
@@ -71,14 +73,14 @@ func TestHealthChecksEachPart(t *testing.T) {
 		}
 	})
 	t.Run("a database that takes no writes", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "q.db")
+		path := testdb.Path(t)
 		app, clk := healthEnv(t, path, 0)
-		conn := lockDatabase(t, path)
+		unlock := testdb.LockWrites(t, path)
 		status, b := getHealth(t, app)
 		if status != 503 || !slices.Equal(b.Failed, []string{"write"}) || b.Checks["write"] != "the database does not take writes" {
 			t.Errorf("locked: %d %+v, want 503 with the write check failed", status, b)
 		}
-		conn.ExecContext(context.Background(), "ROLLBACK")
+		unlock()
 		// The result stands until the next probe, which finds it well.
 		if status, _ := getHealth(t, app); status != 503 {
 			t.Errorf("within the interval: %d, want the last probe's 503", status)
@@ -89,6 +91,7 @@ func TestHealthChecksEachPart(t *testing.T) {
 		}
 	})
 	t.Run("a damaged users table", func(t *testing.T) {
+		testdb.SQLiteOnly(t, "it overwrites a page of the SQLite file")
 		path := filepath.Join(t.TempDir(), "q.db")
 		st, err := storage.Open(context.Background(), storage.Config{Path: path})
 		if err != nil {
@@ -111,7 +114,7 @@ func TestHealthChecksEachPart(t *testing.T) {
 
 // A flood of health checks writes once per interval.
 func TestHealthProbesOncePerInterval(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "q.db")
+	path := testdb.Path(t)
 	app, clk := healthEnv(t, path, 0)
 	first := clk.Now()
 	for range 20 {
@@ -120,42 +123,18 @@ func TestHealthProbesOncePerInterval(t *testing.T) {
 		}
 		clk.Add(healthEvery / 20)
 	}
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testdb.Open(t, path)
 	var n int
-	var at string
-	if err := db.QueryRow("SELECT COUNT(*), MAX(checked_at) FROM health_probes").Scan(&n, &at); err != nil {
+	var at time.Time
+	if err := db.QueryRow("SELECT COUNT(*) FROM health_probes").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	if n != 1 || !strings.HasPrefix(at, first.Format("2006-01-02 15:04:05")) {
+	if err := db.QueryRow("SELECT checked_at FROM health_probes ORDER BY checked_at DESC LIMIT 1").Scan(&at); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || !at.Truncate(time.Second).Equal(first.Truncate(time.Second)) {
 		t.Errorf("after 20 checks within %s: %d probe rows, last at %s; want one, at %s", healthEvery, n, at, first)
 	}
-}
-
-// lockDatabase holds the write lock of the database from another
-// connection until the test ends.
-func lockDatabase(t *testing.T, path string) *sql.Conn {
-	t.Helper()
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := db.Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		conn.ExecContext(context.Background(), "ROLLBACK")
-		conn.Close()
-		db.Close()
-	})
-	return conn
 }
 
 // damagePage overwrites the root page of a table in a closed database.

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,6 +21,7 @@ import (
 	"quizd/questions"
 	"quizd/server/auth"
 	"quizd/storage"
+	"quizd/storage/testdb"
 	"quizd/views"
 )
 
@@ -71,7 +72,7 @@ func newEnv(t *testing.T, signupOpen bool) *testEnv {
 func newEnvWith(t testing.TB, signupOpen bool, set func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "quizd.db")
+	path := testdb.Path(t)
 	st, err := storage.Open(ctx, storage.Config{Path: path})
 	if err != nil {
 		t.Fatal(err)
@@ -766,4 +767,14 @@ func TestIncompleteAnswerShowsTheSameCardAgain(t *testing.T) {
 	if n, _ := e.store.NextCard(context.Background(), storage.NextQuery{UserID: 1, BankID: e.bank.ID, Now: e.clock.Now(), DayStart: e.clock.Now().Add(-time.Hour), NewPerDay: 20}); n.DoneToday != 0 {
 		t.Errorf("the incomplete answer was recorded: %d answers today", n.DoneToday)
 	}
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(testdb.Main(m, func(url string) error {
+		st, err := storage.Open(context.Background(), storage.Config{Path: url})
+		if err != nil {
+			return err
+		}
+		return st.Close()
+	}))
 }

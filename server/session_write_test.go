@@ -1,24 +1,21 @@
 package server
 
 import (
-	"database/sql"
 	"net/url"
 	"testing"
 	"time"
+
+	"quizd/storage/testdb"
 )
 
 // sessionRow is the stored data and expiry of the browser's session.
-func (e *testEnv) sessionRow(b *browser) (data, expires string) {
+func (e *testEnv) sessionRow(b *browser) (data string, expires time.Time) {
 	e.t.Helper()
-	db, err := sql.Open("sqlite3", e.path)
-	if err != nil {
+	var raw []byte
+	if err := testdb.Open(e.t, e.path).QueryRow("SELECT data, expires_at FROM sessions WHERE key = $1", b.cookies["quizd_session"]).Scan(&raw, &expires); err != nil {
 		e.t.Fatal(err)
 	}
-	defer db.Close()
-	if err := db.QueryRow("SELECT hex(data), expires_at FROM sessions WHERE key = ?", b.cookies["quizd_session"]).Scan(&data, &expires); err != nil {
-		e.t.Fatal(err)
-	}
-	return data, expires
+	return string(raw), expires
 }
 
 func TestSignedInPageViewsWriteNothing(t *testing.T) {
@@ -43,7 +40,7 @@ func TestSignedInPageViewsWriteNothing(t *testing.T) {
 		}
 		e.clock.Add(time.Minute)
 	}
-	if d, x := e.sessionRow(b); d != data || x != expires {
+	if d, x := e.sessionRow(b); d != data || !x.Equal(expires) {
 		t.Errorf("page views rewrote the session: expiry %s → %s, data changed %v", expires, x, d != data)
 	}
 
@@ -83,13 +80,13 @@ func TestSignedInPageViewsWriteNothing(t *testing.T) {
 	e.clock.Add(sessionTouchEvery)
 	b.request("GET", "/", nil)
 	_, touched := e.sessionRow(b)
-	if touched <= expires {
+	if !touched.After(expires) {
 		t.Errorf("a page view %v after sign-in left the expiry at %s", 3*time.Minute+sessionTouchEvery, touched)
 	}
 	d, _ := e.sessionRow(b)
 	b.request("GET", "/stats", nil)
 	b.request("GET", "/settings", nil)
-	if d2, x := e.sessionRow(b); d2 != d || x != touched {
+	if d2, x := e.sessionRow(b); d2 != d || !x.Equal(touched) {
 		t.Errorf("page views right after the expiry was pushed back rewrote the session: %s → %s", touched, x)
 	}
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"database/sql"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
 func csvOfQuestions(n int) []byte {
@@ -77,18 +77,7 @@ func TestUploadsPastTheImportSlotsAreRefused(t *testing.T) {
 	teacher := e.role("teacher", storage.Instructor)
 	// Another process holds the write lock: the upload that takes the one
 	// slot waits for it, holding the slot, until the other is answered.
-	lock, err := sql.Open("sqlite3", "file:"+e.path+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	tx, err := lock.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec("UPDATE banks SET title = title"); err != nil {
-		t.Fatal(err)
-	}
+	unlock := testdb.LockWrites(t, e.path)
 	type answer struct {
 		status int
 		body   string
@@ -103,7 +92,7 @@ func TestUploadsPastTheImportSlotsAreRefused(t *testing.T) {
 		}()
 	}
 	first := <-answers
-	tx.Rollback()
+	unlock()
 	second := <-answers
 	if first.err != nil || second.err != nil {
 		t.Fatal(first.err, second.err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -608,4 +609,14 @@ func TestSessions(t *testing.T) {
 	if v, _ := ss.Get("k"); v != nil {
 		t.Errorf("deleted session returned %q", v)
 	}
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(testdb.Main(m, func(url string) error {
+		s, err := Open(context.Background(), Config{Path: url})
+		if err != nil {
+			return err
+		}
+		return s.Close()
+	}))
 }
