@@ -57,7 +57,8 @@ func BenchmarkLoadPostgres(b *testing.B) {
 		before := rows[i].t.commitStats()
 		rows[i].s = runLoad(workers, dur, rows[i].t.loop(client))
 		for j, after := range rows[i].t.commitStats() {
-			rows[i].commits = append(rows[i].commits, storage.CommitStats{Batches: after.Batches - before[j].Batches, Writes: after.Writes - before[j].Writes})
+			rows[i].commits = append(rows[i].commits, storage.CommitStats{Batches: after.Batches - before[j].Batches, Writes: after.Writes - before[j].Writes,
+				Busy: after.Busy - before[j].Busy, Commit: after.Commit - before[j].Commit})
 		}
 	}
 	b.StopTimer()
@@ -76,7 +77,8 @@ func BenchmarkLoadPostgres(b *testing.B) {
 	}
 	for _, r := range rows {
 		for i, c := range r.commits {
-			fmt.Printf("committer of %s, server %d: %d writes in %d commits (%.1f a commit)\n", r.name, i+1, c.Writes, c.Batches, float64(c.Writes)/max(1, float64(c.Batches)))
+			fmt.Printf("committer of %s, server %d: %d writes in %d commits (%.1f a commit), busy %.0f%% of the phase (%.0f%% in COMMIT)\n", r.name, i+1,
+				c.Writes, c.Batches, float64(c.Writes)/max(1, float64(c.Batches)), 100*c.Busy.Seconds()/dur.Seconds(), 100*c.Commit.Seconds()/dur.Seconds())
 		}
 	}
 	for _, r := range rows {
