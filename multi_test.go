@@ -11,8 +11,8 @@ import (
 	"quizd/storage/testdb"
 )
 
-// TestTwoServersOnePostgres runs two real quizd servers on one PostgreSQL
-// database, each on its own port, with 100 students spread over both
+// TestTwoServersOnePostgres starts two real quizd servers at once on one
+// empty PostgreSQL database, each on its own port, with 100 students spread over both
 // answering at once. Under that load, what one server changes holds on
 // the other from its next request: a token revoked, a sign-in limit
 // reached, an account disabled, a bank renamed. Then one server is killed
@@ -23,10 +23,10 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	if r := quizd(t, "user", "add", "--username", "root", "--password", "correct horse", "--role", "admin", "--db", db); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	// One after the other: the first migrates the database and adds the
-	// bundled bank.
-	a := startServer(t, db)
-	b := startServer(t, db)
+	// Both at once: one migrates the database and stores the bundled
+	// bank, the other waits for it and finds them done.
+	servers := startServers(t, db, 2)
+	a, b := servers[0], servers[1]
 	students := makeStudents(t, db, "s", 100)
 	for i, s := range students {
 		s.base = []string{a.base, b.base}[i%2]

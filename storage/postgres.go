@@ -56,11 +56,55 @@ func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
 	s := newStore(w, r, where, Postgres, cfg.MinFree)
-	if err := s.migrate(ctx, ""); err != nil {
+	if err := s.migrateAlone(ctx, rdb); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// startLock is the key of the advisory lock that servers starting on one
+// database take in turn ("quizd" in ASCII).
+const startLock = 0x7175697a64
+
+// migrateAlone migrates the database under startLock, so that servers
+// started together on one database migrate it one after the other: the
+// first applies the migrations, the others find them applied. Without
+// it, two servers on an empty database both create the first tables, and
+// one fails.
+func (s *Store) migrateAlone(ctx context.Context, pool *sql.DB) error {
+	return holding(ctx, pool, s.path, func() error { return s.migrate(ctx, "") })
+}
+
+// Exclusively runs fn while no other quizd on the same PostgreSQL
+// database runs a function under Exclusively, or migrates the database:
+// what servers started together each do once, such as storing the
+// bundled bank, they then do one after the other, the later ones finding
+// it done. On SQLite fn simply runs.
+func (s *Store) Exclusively(ctx context.Context, fn func() error) error {
+	if s.kind != Postgres {
+		return fn()
+	}
+	pool, err := s.r.DB()
+	if err != nil {
+		return fmt.Errorf("storage: %s: %w", s.path, err)
+	}
+	return holding(ctx, pool, s.path, fn)
+}
+
+// holding runs fn while holding startLock on a connection of pool of its
+// own (the write connection is the committer's).
+func holding(ctx context.Context, pool *sql.DB, where string, fn func() error) error {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: %s: %w", where, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", startLock); err != nil {
+		return fmt.Errorf("storage: %s: wait for the other servers starting on the database: %w", where, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", startLock)
+	return fn()
 }
 
 // redactURL is a PostgreSQL URL without its password, for messages.

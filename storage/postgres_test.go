@@ -54,3 +54,38 @@ func TestUnavailableWhileConnectionsAreRefused(t *testing.T) {
 		t.Errorf("a read once connections are taken again: %v", err)
 	}
 }
+
+// Servers started together on an empty PostgreSQL database migrate it in
+// turn: every Open succeeds, and the schema is the newest once.
+func TestOpensTogetherMigrateInTurn(t *testing.T) {
+	path := testdb.EmptyPostgres(t)
+	ctx := context.Background()
+	const servers = 4
+	errs := make(chan error, servers)
+	stores := make(chan *Store, servers)
+	for range servers {
+		go func() {
+			s, err := Open(ctx, Config{Path: path})
+			if err == nil {
+				stores <- s
+			}
+			errs <- err
+		}()
+	}
+	for range servers {
+		if err := <-errs; err != nil {
+			t.Errorf("an Open beside the others: %v", err)
+		}
+	}
+	close(stores)
+	for s := range stores {
+		if v, err := s.SchemaVersion(ctx); err != nil || v != migrations[len(migrations)-1].ID {
+			t.Errorf("schema version %q (%v), want %q", v, err, migrations[len(migrations)-1].ID)
+		}
+		s.Close()
+	}
+	var applied int
+	if err := testdb.Open(t, path).QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&applied); err != nil || applied != len(migrations) {
+		t.Errorf("%d migrations recorded (%v), want %d", applied, err, len(migrations))
+	}
+}

@@ -53,7 +53,7 @@ func Current() Kind {
 func Path(t testing.TB) string {
 	t.Helper()
 	if Current() == Postgres {
-		return createPostgres(t)
+		return createPostgres(t, true)
 	}
 	return filepath.Join(t.TempDir(), "quizd.db")
 }
@@ -65,7 +65,15 @@ func Path(t testing.TB) string {
 // when the server does not answer.
 func PostgresPath(t testing.TB) string {
 	t.Helper()
-	return createPostgres(t)
+	return createPostgres(t, true)
+}
+
+// EmptyPostgres is a PostgreSQL database for t with nothing in it, not
+// even the migrated schema the other test databases copy: for the tests
+// of what happens to a database never opened.
+func EmptyPostgres(t testing.TB) string {
+	t.Helper()
+	return createPostgres(t, false)
 }
 
 // SQLiteOnly stops t in the PostgreSQL pass: the test is about the SQLite
@@ -274,7 +282,7 @@ func Reachable() error {
 	return err
 }
 
-func createPostgres(t testing.TB) string {
+func createPostgres(t testing.TB, migrated bool) string {
 	t.Helper()
 	db, err := server()
 	if err != nil {
@@ -289,9 +297,11 @@ func createPostgres(t testing.TB) string {
 	if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 		t.Fatalf("testdb: drop the old %s: %v", name, err)
 	}
-	tpl, err := templateFor(db)
-	if err != nil {
-		t.Fatalf("testdb: %v", err)
+	tpl := ""
+	if migrated {
+		if tpl, err = templateFor(db); err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
 	}
 	create := "CREATE DATABASE " + name
 	if tpl != "" {
