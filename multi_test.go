@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"syscall"
 	"testing"
@@ -130,31 +128,6 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	}
 	t.Logf("%d answers acknowledged (A %v, B %v)", len(load.acks), load.statusesOf(a.base), load.statusesOf(b.base))
 	b.stop(t)
-}
-
-// send makes one request and gives its whole answer.
-func send(t *testing.T, method, url, token, body string) (int, http.Header, string) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("%s %s: read the answer: %v", method, url, err)
-	}
-	return resp.StatusCode, resp.Header, string(data)
 }
 
 // bankTitle is the title of a bank in the list a student gets.

@@ -117,7 +117,8 @@ func (s *runningServer) stop(t *testing.T) {
 	}
 }
 
-func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
+// send makes one request and gives its whole answer.
+func send(t *testing.T, method, url, token, body string) (int, http.Header, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
@@ -134,9 +135,20 @@ func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 		t.Fatalf("%s %s: %v", method, url, err)
 	}
 	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read the answer: %v", method, url, err)
+	}
+	return resp.StatusCode, resp.Header, string(data)
+}
+
+// call makes one request and decodes its JSON answer.
+func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
+	t.Helper()
+	code, _, data := send(t, method, url, token, body)
 	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	_ = json.Unmarshal([]byte(data), &out)
+	return code, out
 }
 
 func TestUserAdd(t *testing.T) {
