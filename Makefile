@@ -45,13 +45,17 @@ test:
 # students answer, the load benchmark of the study API against a
 # hello-world baseline, the next → answer loop on SQLite, on PostgreSQL
 # with one server and with two on one database (loops/s, answer p99 of
-# each) beside hello-world in the same run, next-card latency at 275 and 5,000 questions per
-# bank and 10³ to 10⁶ card rows, the question browser over 10,000
+# each) beside hello-world in the same run, next-card latency at 275 and
+# 5,000 questions per bank and 10³ to 10⁶ card rows, the question browser over 10,000
 # questions, the class report page at 200 students × 300 questions (render
 # time, HTML bytes), the 2M-row progress CSV export beside sqlite3 -csv of
 # the same join and sort (rows/s, peak heap), migrate-db of 200 students ×
-# 300 questions' history into PostgreSQL (rows/s, heap), and the unauthenticated
-# attacks of issue 9 against the real server (time and peak RSS of each).
+# 300 questions' history into PostgreSQL (rows/s, heap), the
+# unauthenticated attacks of issue 9 against the real server (time and peak
+# RSS of each), and the sign-in storm of issue 13: 200 students signing in
+# at once to the real server, through the API and through the form (peak
+# RSS and RSS before and after, refused, p50/p99 and total time). The load
+# benchmark also prints the largest WAL file of each phase.
 bench:
 	$(GO) test -run '^$$' -bench . -skip Parsers -benchmem ./questions/...
 	$(GO) test -run '^$$' -bench Parsers -benchtime 1x -timeout 30m ./questions/importer/
@@ -65,6 +69,7 @@ bench:
 	$(GO) test -run '^$$' -bench MigrateDB -benchtime 1x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench CheckPolicy -benchmem ./server/auth/
 	$(GO) test -run '^$$' -bench Attack -benchtime 1x -timeout 30m .
+	$(GO) test -run '^$$' -bench SignInStorm -benchtime 1x -timeout 30m .
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz:

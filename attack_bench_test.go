@@ -70,6 +70,22 @@ func startAttackServer(b *testing.B) *attackServer {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("user add: %v %s", err, out)
 	}
+	s := serveDB(b, db)
+	resp, err := http.Post(s.base+"/api/v1/login", "application/json", strings.NewReader(`{"username":"ada","password":"correct horse"}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var body bytes.Buffer
+	_, _ = body.ReadFrom(resp.Body)
+	resp.Body.Close()
+	s.token = strings.Trim(strings.TrimPrefix(strings.TrimSpace(body.String()), `{"token":`), `"}`)
+	return s
+}
+
+// serveDB starts quizd serve on the database db, on a free port, and
+// returns once it is listening.
+func serveDB(b *testing.B, db string) *attackServer {
+	b.Helper()
 	srv := quizdCmd("serve", "--db", db)
 	srv.Env = append(os.Environ(), "QUIZD_ADDR=127.0.0.1:0")
 	out, err := srv.StdoutPipe()
@@ -88,26 +104,23 @@ func startAttackServer(b *testing.B) *attackServer {
 	go func() { _, _ = io.Copy(io.Discard, out) }()
 	base := strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(line, "quizd is serving on ")), "/")
 	u, _ := url.Parse(base)
-	s := &attackServer{cmd: srv.Process, base: base, addr: u.Host}
-	resp, err := http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"username":"ada","password":"correct horse"}`))
-	if err != nil {
-		b.Fatal(err)
-	}
-	var body bytes.Buffer
-	_, _ = body.ReadFrom(resp.Body)
-	resp.Body.Close()
-	s.token = strings.Trim(strings.TrimPrefix(strings.TrimSpace(body.String()), `{"token":`), `"}`)
-	return s
+	return &attackServer{cmd: srv.Process, base: base, addr: u.Host}
 }
 
 // peakRSS is the server process's high-water mark of resident memory.
-func (s *attackServer) peakRSS(b *testing.B) int64 {
+func (s *attackServer) peakRSS(b *testing.B) int64 { return s.status(b, "VmHWM:") }
+
+// rss is the server process's resident memory now.
+func (s *attackServer) rss(b *testing.B) int64 { return s.status(b, "VmRSS:") }
+
+// status is a figure in kB of the server process's /proc status, in bytes.
+func (s *attackServer) status(b *testing.B, field string) int64 {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Pid))
 	if err != nil {
 		b.Fatalf("read the server's memory: %v", err)
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			var kb int64
 			fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), &kb)
 			return kb << 10

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -113,6 +114,9 @@ func (a *app) loginSubmit(c *fiber.Ctx) error {
 		page.Error, page.Field = msg, "password"
 		return c.Status(fiber.StatusTooManyRequests).Render("auth", page)
 	}
+	if errors.Is(err, auth.ErrBusy) {
+		return busyForm(c, err, page)
+	}
 	if err != nil {
 		return err
 	}
@@ -120,6 +124,16 @@ func (a *app) loginSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect(safeNext(page.Next), fiber.StatusSeeOther)
+}
+
+// busyForm shows the sign-in or sign-up form again, with what was typed
+// but the password, when too many passwords were being checked to check
+// this one in time: the person presses the button again a little later.
+func busyForm(c *fiber.Ctx, err error, page views.AuthPage) error {
+	e := classify(err)
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
+	page.Error = sentenceOf(e.Msg)
+	return c.Status(e.Status).Render("auth", page)
 }
 
 // postValue is a field of a urlencoded form body, copied.

@@ -48,6 +48,9 @@ func (a *app) signupSubmit(c *fiber.Ctx) error {
 	username := c.FormValue("username")
 	page := views.AuthPage{Layout: a.layout(c, "Sign up", "signup"), Signup: true, SignupOpen: a.cfg.SignupOpen, Username: username, Next: c.FormValue("next")}
 	u, err := a.signup(c.UserContext(), username, c.FormValue("password"))
+	if errors.Is(err, auth.ErrBusy) {
+		return busyForm(c, err, page)
+	}
 	if err != nil {
 		e := classify(err)
 		if e.Status >= 500 {

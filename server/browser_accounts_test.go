@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"quizd/server/auth"
 	"quizd/storage"
 )
 
@@ -157,4 +158,33 @@ func TestBrowserRosterUpload(t *testing.T) {
 	if cl, _ := e.store.ClassByID(context.Background(), cl.ID); cl.Students != 3 {
 		t.Errorf("the class has %d students, want 3", cl.Students)
 	}
+}
+
+// When too many passwords are being checked, the sign-in form comes back
+// with the name kept and a sentence saying to try again.
+func TestBrowserSignInWhileHashingIsFullSaysTryAgain(t *testing.T) {
+	e := newEnv(t, true)
+	e.user("ada")
+	base := e.serve(t)
+	ctx := newBrowser(t)
+	auth.LimitHashes(1, 0, time.Minute)
+	t.Cleanup(func() { auth.LimitHashes(0, auth.DefaultQueue, auth.DefaultWait) })
+	release, err := auth.Reserve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	do(t, ctx, "sign in while hashing is full",
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css("#username")),
+		chromedp.SendKeys(css("#username"), "ada"),
+		chromedp.SendKeys(css("#password"), "correct horse"+kb.Enter),
+		chromedp.WaitVisible(css("#form-error")),
+	)
+	msg := get(t, ctx, "message", chromedp.Text(css("#form-error")))
+	name := get(t, ctx, "name", chromedp.Value(css("#username")))
+	if msg != "The server is busy checking passwords. Try again in a few seconds." || name != "ada" {
+		t.Errorf("message %q, name %q", msg, name)
+	}
+	shotBoth(t, ctx, "signin-busy")
 }

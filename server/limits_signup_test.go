@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -54,8 +53,8 @@ func TestSignupsPerAddressAreLimited(t *testing.T) {
 func TestPasswordHashingIsBounded(t *testing.T) {
 	e := newEnv(t, true)
 	e.user("ada")
-	auth.LimitHashes(2, 20*time.Millisecond)
-	t.Cleanup(func() { auth.LimitHashes(runtime.NumCPU(), 3*time.Second) })
+	auth.LimitHashes(2, auth.DefaultQueue, 20*time.Millisecond)
+	t.Cleanup(func() { auth.LimitHashes(0, auth.DefaultQueue, auth.DefaultWait) })
 	var releases []func()
 	for range 2 {
 		r, err := auth.Reserve()
@@ -75,11 +74,55 @@ func TestPasswordHashingIsBounded(t *testing.T) {
 			t.Errorf("%s %s while hashing is full: %d %q %s", tc.path, tc.body, status, h.Get("Retry-After"), body)
 		}
 	}
+	b := e.browser()
+	for _, form := range []string{"/login", "/signup"} {
+		_, page, _ := b.request("GET", form, nil)
+		status, body, h := b.post(form, page, url.Values{"username": {"ada"}, "password": {"correct horse"}})
+		if status != 503 || h.Get("Retry-After") == "" || !strings.Contains(body, "The server is busy checking passwords. Try again in a few seconds.") ||
+			!strings.Contains(body, `value="ada"`) {
+			t.Errorf("the %s form while hashing is full: %d (Retry-After %q) %.300s", form, status, h.Get("Retry-After"), body)
+		}
+	}
 	for _, r := range releases {
 		r()
 	}
 	if status, out := e.api("POST", "/api/v1/login", "", `{"username":"ada","password":"correct horse"}`); status != 200 {
 		t.Errorf("a sign-in once hashing is free: %d %s", status, out)
+	}
+}
+
+// A sign-in that finds every hashing slot taken and the queue for them
+// full is answered 503 with Retry-After at once, by the API and the form.
+func TestPasswordHashingQueueIsBounded(t *testing.T) {
+	e := newEnv(t, true)
+	e.user("ada")
+	auth.LimitHashes(1, 1, time.Minute)
+	t.Cleanup(func() { auth.LimitHashes(0, auth.DefaultQueue, auth.DefaultWait) })
+	hold, err := auth.Reserve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	queued := make(chan int, 1)
+	go func() {
+		status, _ := e.api("POST", "/api/v1/login", "", `{"username":"ada","password":"correct horse"}`)
+		queued <- status
+	}()
+	for auth.Waiting() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	status, body, h := e.do(httptestJSON("POST", "/api/v1/login", `{"username":"ada","password":"correct horse"}`))
+	if status != 503 || h.Get("Retry-After") == "" || !strings.Contains(body, "busy checking passwords: try again in a few seconds") {
+		t.Errorf("a sign-in with the queue full: %d %q %s", status, h.Get("Retry-After"), body)
+	}
+	b := e.browser()
+	_, page, _ := b.request("GET", "/login", nil)
+	status, body, h = b.post("/login", page, url.Values{"username": {"ada"}, "password": {"correct horse"}})
+	if status != 503 || h.Get("Retry-After") == "" || !strings.Contains(body, "The server is busy checking passwords. Try again in a few seconds.") {
+		t.Errorf("the sign-in form with the queue full: %d (Retry-After %q) %.300s", status, h.Get("Retry-After"), body)
+	}
+	hold()
+	if status := <-queued; status != 200 {
+		t.Errorf("the queued sign-in once the slot is free: %d, want 200", status)
 	}
 }
 

@@ -39,7 +39,8 @@ func BenchmarkLoad(b *testing.B) {
 	students, workers, dur := loadSize()
 
 	ctx := context.Background()
-	st, err := storage.Open(ctx, storage.Config{Path: filepath.Join(b.TempDir(), "load.db")})
+	dbPath := filepath.Join(b.TempDir(), "load.db")
+	st, err := storage.Open(ctx, storage.Config{Path: dbPath})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,9 +84,14 @@ func BenchmarkLoad(b *testing.B) {
 		rec("hello", time.Since(start), err)
 	})
 	commits := map[string]storage.CommitStats{}
+	wals := map[string][2]int64{} // each phase's largest WAL file and its last
 	measure := func(name string, step func(int, func(string, time.Duration, error))) map[string]stats {
 		before := st.CommitStats()
+		stopWAL, walDone := make(chan struct{}), make(chan [2]int64)
+		go func() { walDone <- watchWAL(dbPath+"-wal", stopWAL) }()
 		out := runLoad(workers, dur, step)
+		close(stopWAL)
+		wals[name] = <-walDone
 		after := st.CommitStats()
 		commits[name] = storage.CommitStats{Batches: after.Batches - before.Batches, Writes: after.Writes - before.Writes, Busy: after.Busy - before.Busy, Commit: after.Commit - before.Commit}
 		return out
@@ -133,6 +139,10 @@ func BenchmarkLoad(b *testing.B) {
 		c := commits[name]
 		fmt.Printf("committer, %-19s %6d writes in %5d commits (%.1f a commit), busy %3.0f%% of the phase (%3.0f%% in COMMIT)\n", name+":", c.Writes, c.Batches,
 			float64(c.Writes)/max(1, float64(c.Batches)), 100*c.Busy.Seconds()/dur.Seconds(), 100*c.Commit.Seconds()/dur.Seconds())
+	}
+	for _, name := range []string{"next alone", "answers alone", "next → answer loop"} {
+		w := wals[name]
+		fmt.Printf("WAL file, %-20s largest %6.1f MiB, at the end %6.1f MiB\n", name+":", float64(w[0])/(1<<20), float64(w[1])/(1<<20))
 	}
 	b.ReportMetric(loop["loop"].rps/h.rps, "loop/hello")
 	for _, row := range rows[2:3] {
@@ -229,6 +239,27 @@ type stats struct {
 
 // runLoad runs step in workers goroutines for dur and summarises the
 // latencies each step recorded, by name.
+// watchWAL samples the size of the WAL file at path until stop, and
+// returns the largest size seen and the last.
+func watchWAL(path string, stop chan struct{}) [2]int64 {
+	var most, last int64
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if info, err := os.Stat(path); err == nil {
+			last = info.Size()
+			most = max(most, last)
+		} else {
+			last = 0
+		}
+		select {
+		case <-stop:
+			return [2]int64{most, last}
+		case <-tick.C:
+		}
+	}
+}
+
 func runLoad(workers int, dur time.Duration, step func(worker int, rec func(string, time.Duration, error))) map[string]stats {
 	var mu sync.Mutex
 	lat := map[string][]time.Duration{}

@@ -557,7 +557,9 @@ func (r *questionRow) question() (*StoredQuestion, error) {
 // The question may come from the cache: treat it, and its slices, as
 // read-only.
 func (s *Store) Question(ctx context.Context, bankID uint, qid string) (*StoredQuestion, error) {
-	id, err := cached(s, ctx, func(c *cache) map[bankQID]uint { return c.qids }, bankQID{bankID, qid}, func() (uint, error) {
+	// The key is kept: a copy, since qid may be a view of a request's
+	// buffer that the web server reuses (fasthttp).
+	id, err := cached(s, ctx, func(c *cache) map[bankQID]uint { return c.qids }, bankQID{bankID, strings.Clone(qid)}, func() (uint, error) {
 		var row questionRow
 		err := s.read(ctx).Select("id").Where("bank_id = ? AND qid = ? AND retired = ?", bankID, qid, false).Take(&row).Error
 		return row.ID, notFound(err)

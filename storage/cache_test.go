@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 	"time"
+	"unsafe"
 
 	"quizd/questions"
 )
@@ -144,5 +145,39 @@ func TestCacheAnswersDoNotEmptyIt(t *testing.T) {
 	c3, _ := s.Fresh(ctx)
 	if c3.Value(epochKey{}) == c2.Value(epochKey{}) {
 		t.Error("a settings change left the epoch where it was")
+	}
+}
+
+// TestCacheKeepsItsOwnKeys: the web server hands out strings that are
+// views of buffers it reuses; a key kept from one must not change when the
+// buffer does.
+func TestCacheKeepsItsOwnKeys(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	bank := mustBank(t, s, smallBank("b1", 3))
+	c, err := s.Fresh(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := []byte("q1")
+	view := unsafe.String(&buf[0], len(buf))
+	if q, err := s.Question(c, bank.ID, view); err != nil || q.ID != "q1" {
+		t.Fatalf("q1: %+v, %v", q, err)
+	}
+	copy(buf, "q2") // the next request's question id, in the same buffer
+	s.cache.mu.Lock()
+	var keys []string
+	for k := range s.cache.qids {
+		keys = append(keys, k.qid)
+	}
+	s.cache.mu.Unlock()
+	if len(keys) != 1 || keys[0] != "q1" {
+		t.Errorf("the cache's keys became %q when the request's buffer was reused, want [q1]", keys)
+	}
+	if q, err := s.Question(c, bank.ID, "q2"); err != nil || q.ID != "q2" {
+		t.Errorf("q2 after the buffer was reused: %+v, %v", q, err)
+	}
+	if q, err := s.Question(c, bank.ID, "q1"); err != nil || q.ID != "q1" {
+		t.Errorf("q1 after the buffer was reused: %+v, %v", q, err)
 	}
 }

@@ -67,8 +67,12 @@ type committer struct {
 	// moved the cache epoch on.
 	invalidated func()
 	queue       chan *writeReq
-	stop        chan struct{} // closed by Close
-	stopped     chan struct{} // closed when run has returned
+	// pause takes a channel from one who needs the write lock free
+	// between two batches (the checkpointer); the committer waits until
+	// it is closed.
+	pause   chan chan struct{}
+	stop    chan struct{} // closed by Close
+	stopped chan struct{} // closed when run has returned
 	// maxBatch and maxWork bound a batch (tests widen them).
 	maxBatch int
 	maxWork  time.Duration
@@ -101,7 +105,7 @@ func (s *Store) CommitStats() CommitStats {
 }
 
 func newCommitter(db *gorm.DB) *committer {
-	c := &committer{db: db, queue: make(chan *writeReq, queueDepth), stop: make(chan struct{}), stopped: make(chan struct{}),
+	c := &committer{db: db, queue: make(chan *writeReq, queueDepth), pause: make(chan chan struct{}), stop: make(chan struct{}), stopped: make(chan struct{}),
 		maxBatch: maxBatch, maxWork: maxBatchWork}
 	go c.run()
 	return c
@@ -154,6 +158,19 @@ func (c *committer) do(ctx context.Context, uncached bool, fn func(tx *gorm.DB) 
 	return res.err
 }
 
+// hold waits until the committer is between two batches and keeps it
+// there until release is called: the write lock is then free, and writes
+// wait in the queue. When the committer has stopped, release does nothing.
+func (c *committer) hold() (release func()) {
+	resume := make(chan struct{})
+	select {
+	case c.pause <- resume:
+		return func() { close(resume) }
+	case <-c.stopped:
+		return func() {}
+	}
+}
+
 // run takes writes until Close.
 func (c *committer) run() {
 	defer close(c.stopped)
@@ -161,6 +178,8 @@ func (c *committer) run() {
 		select {
 		case req := <-c.queue:
 			c.batch(req)
+		case resume := <-c.pause:
+			<-resume
 		case <-c.stop:
 			for {
 				select {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -81,11 +82,6 @@ func (s *Store) Probe(ctx context.Context, now time.Time) []Check {
 	if err := bounded(ctx, func(ctx context.Context) error { return s.probeWrite(ctx, now) }); err != nil {
 		out[2].Problem, out[2].Err = "the database does not take writes", err
 	}
-	if s.kind == Postgres {
-		// The disk is the PostgreSQL server's, out of quizd's sight: a
-		// full one fails the write check.
-		return out
-	}
 	free, err := freeBytes(filepath.Dir(s.path))
 	switch {
 	case err != nil:
@@ -117,8 +113,12 @@ func bounded(ctx context.Context, check func(context.Context) error) error {
 
 func (s *Store) checkIntegrity(ctx context.Context) error {
 	for _, table := range integrityTables {
-		if err := s.checkTable(ctx, table); err != nil {
+		var problems []string
+		if err := s.read(ctx).Raw(fmt.Sprintf("PRAGMA quick_check(%q)", table)).Scan(&problems).Error; err != nil {
 			return fmt.Errorf("storage: check table %s: %w", table, err)
+		}
+		if len(problems) != 1 || problems[0] != "ok" {
+			return fmt.Errorf("storage: check table %s: %s", table, strings.Join(problems, "; "))
 		}
 	}
 	return nil

@@ -9,7 +9,9 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -114,6 +116,34 @@ func redactURL(raw string) string {
 		return "the PostgreSQL database"
 	}
 	return u.Redacted()
+}
+
+// likelyCall is SQLite's likely(x), which the hot paths wrap around time
+// columns to have them read as stored (see sqliteTime).
+var likelyCall = regexp.MustCompile(`likely\(([^()]*)\)`)
+
+// rawSQL is a plain database/sql query, written for SQLite, in the
+// store's dialect: on PostgreSQL its ? placeholders become $1, $2, … and
+// likely(x) becomes x, whose time the driver reads as a time.Time. The
+// queries it is given hold no ? or likely( inside a string literal.
+func (s *Store) rawSQL(q string) string {
+	if s.kind != Postgres {
+		return q
+	}
+	q = likelyCall.ReplaceAllString(q, "$1")
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] != '?' {
+			b.WriteByte(q[i])
+			continue
+		}
+		n++
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
 }
 
 // A connection PostgreSQL has ended (pg_terminate_backend, a restart, a

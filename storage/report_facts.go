@@ -29,13 +29,14 @@ func bankAndIDs(bankID uint, ids []uint) []any {
 	return args
 }
 
-// reportQuery runs a query of the read pool for a report.
+// reportQuery runs a query of the read pool for a report, written for
+// SQLite and rewritten for the store's database (rawSQL).
 func (s *Store) reportQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	db, err := s.r.DB()
 	if err != nil {
 		return nil, err
 	}
-	return db.QueryContext(ctx, s.kind.rebind(query), args...)
+	return db.QueryContext(ctx, s.rawSQL(query), args...)
 }
 
 // studentCards reads the cards of a page of students in a bank into their
@@ -43,7 +44,7 @@ func (s *Store) reportQuery(ctx context.Context, query string, args ...any) (*sq
 func (s *Store) studentCards(ctx context.Context, bankID uint, ids []uint, facts map[uint]*StudentFacts) error {
 	args := append(bankAndIDs(bankID, ids), false)
 	rs, err := s.reportQuery(ctx, "SELECT cards.user_id, questions.qid, questions.topic, cards.state, cards.stability, cards.reps, cards.lapses, "+
-		s.kind.asStored("cards.due")+", "+s.kind.asStored("cards.last_review")+", cards.last_rating FROM cards JOIN questions ON questions.id = cards.question_id "+
+		"likely(cards.due), likely(cards.last_review), cards.last_rating FROM cards JOIN questions ON questions.id = cards.question_id "+
 		"WHERE cards.bank_id = ? AND cards.user_id IN "+inList(len(ids))+" AND questions.retired = ?", args...)
 	if err != nil {
 		return fmt.Errorf("storage: report cards: %w", err)
@@ -61,10 +62,10 @@ func (s *Store) studentCards(ctx context.Context, bankID uint, ids []uint, facts
 		}
 		c := &report.Card{QuestionID: qid, Topic: topic, State: srs.State(intOf(state)), Stability: floatOf(stability),
 			Reps: uint64(intOf(reps)), Lapses: uint64(intOf(lapses)), LastRating: srs.Rating(intOf(rating))}
-		if c.Due, err = timeOf(due); err != nil {
+		if c.Due, err = sqliteTime(due); err != nil {
 			return fmt.Errorf("storage: report cards: due: %w", err)
 		}
-		if c.LastReview, err = timeOf(last); err != nil {
+		if c.LastReview, err = sqliteTime(last); err != nil {
 			return fmt.Errorf("storage: report cards: last review: %w", err)
 		}
 		f.Cards[qid] = c
@@ -79,7 +80,7 @@ func (s *Store) studentCards(ctx context.Context, bankID uint, ids []uint, facts
 // their facts, oldest first.
 func (s *Store) studentAnswers(ctx context.Context, bankID uint, ids []uint, facts map[uint]*StudentFacts) error {
 	args := bankAndIDs(bankID, ids)
-	rs, err := s.reportQuery(ctx, "SELECT reviews.user_id, questions.qid, "+s.kind.asStored("reviews.reviewed_at")+", reviews.rating, reviews.correct, "+
+	rs, err := s.reportQuery(ctx, "SELECT reviews.user_id, questions.qid, likely(reviews.reviewed_at), reviews.rating, reviews.correct, "+
 		"reviews.before_state, reviews.response_ms, reviews.response FROM reviews JOIN questions ON questions.id = reviews.question_id "+
 		"WHERE reviews.bank_id = ? AND reviews.user_id IN "+inList(len(ids))+" ORDER BY reviews.user_id, reviews.id", args...)
 	if err != nil {
@@ -97,7 +98,7 @@ func (s *Store) studentAnswers(ctx context.Context, bankID uint, ids []uint, fac
 			continue
 		}
 		a := report.Answer{QuestionID: qid, Rating: srs.Rating(intOf(rating)), BeforeState: srs.State(intOf(before)), ResponseMS: intOf(ms)}
-		if a.At, err = timeOf(at); err != nil {
+		if a.At, err = sqliteTime(at); err != nil {
 			return fmt.Errorf("storage: report answers: reviewed at: %w", err)
 		}
 		if a.Correct, err = boolOf(correct); err != nil {

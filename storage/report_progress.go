@@ -2,8 +2,8 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"quizd/questions/report"
@@ -54,10 +54,6 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 	if err != nil || len(qs) == 0 {
 		return 0, err
 	}
-	db, err := s.r.DB()
-	if err != nil {
-		return 0, fmt.Errorf("storage: progress report: %w", err)
-	}
 	question := make(map[uint]int, len(qs))
 	for i, q := range qs {
 		question[q.rowID] = i
@@ -75,7 +71,7 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 			student[st.ID] = i
 		}
 		clear(slots)
-		if err := progressPage(ctx, db, s.kind, bankID, page, student, question, slots, len(qs)); err != nil {
+		if err := s.progressPage(ctx, bankID, page, student, question, slots, len(qs)); err != nil {
 			return rows, err
 		}
 		for i, st := range page {
@@ -97,15 +93,16 @@ func (s *Store) writeProgress(ctx context.Context, bankID uint, students []Stude
 
 // progressPage reads the cards of a page of students into their slots:
 // slots[student*questions+question].
-func progressPage(ctx context.Context, db *sql.DB, kind Kind, bankID uint, page []StudentRef, student, question map[uint]int, slots []progressSlot, questions int) error {
+func (s *Store) progressPage(ctx context.Context, bankID uint, page []StudentRef, student, question map[uint]int, slots []progressSlot, questions int) error {
 	ids := make([]uint, len(page))
 	for i, st := range page {
 		ids[i] = st.ID
 	}
 	args := bankAndIDs(bankID, ids)
-	q := kind.rebind("SELECT user_id, question_id, state, stability, reps, lapses, " + kind.asStored("due") + ", " + kind.asStored("last_review") +
-		", last_rating FROM cards WHERE bank_id = ? AND user_id IN " + inList(len(page)))
-	rs, err := db.QueryContext(ctx, q, args...)
+	// likely() hides the times' declared type from the driver, which would
+	// parse each through time.Parse's layouts: sqliteTime reads them.
+	q := "SELECT user_id, question_id, state, stability, reps, lapses, likely(due), likely(last_review), last_rating FROM cards WHERE bank_id = ? AND user_id IN " + inList(len(page))
+	rs, err := s.reportQuery(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("storage: progress report cards: %w", err)
 	}
@@ -117,8 +114,10 @@ func progressPage(ctx context.Context, db *sql.DB, kind Kind, bankID uint, page 
 		if err := rs.Scan(&userID, &questionID, &state, &stability, &reps, &lapses, &due, &last, &rating); err != nil {
 			return fmt.Errorf("storage: progress report cards: %w", err)
 		}
-		i, ok := student[uint(intOf(userID))]
-		j, studied := question[uint(intOf(questionID))]
+		uid, _ := userID.(int64)
+		qid, _ := questionID.(int64)
+		i, ok := student[uint(uid)]
+		j, studied := question[uint(qid)]
 		if !ok || !studied {
 			continue // a retired question's card
 		}
@@ -130,10 +129,10 @@ func progressPage(ctx context.Context, db *sql.DB, kind Kind, bankID uint, page 
 		c.Reps = uint64(intOf(reps))
 		c.Lapses = uint64(intOf(lapses))
 		c.LastRating = srs.Rating(intOf(rating))
-		if c.Due, err = timeOf(due); err != nil {
+		if c.Due, err = sqliteTime(due); err != nil {
 			return fmt.Errorf("storage: progress report cards: due: %w", err)
 		}
-		if c.LastReview, err = timeOf(last); err != nil {
+		if c.LastReview, err = sqliteTime(last); err != nil {
 			return fmt.Errorf("storage: progress report cards: last review: %w", err)
 		}
 	}
@@ -141,4 +140,34 @@ func progressPage(ctx context.Context, db *sql.DB, kind Kind, bankID uint, page 
 		return fmt.Errorf("storage: progress report cards: %w", err)
 	}
 	return nil
+}
+
+// intOf is an integer column's value as the driver gives it (SQLite's
+// always an int64, PostgreSQL's by the column's width: a smallint such as
+// a card's state is an int16); 0 for NULL.
+func intOf(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case int16:
+		return int64(x)
+	}
+	return 0
+}
+
+// floatOf is a real column's value as the driver gives it; 0 for NULL.
+func floatOf(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	case string:
+		// PostgreSQL's numeric, as text.
+		f, _ := strconv.ParseFloat(x, 64)
+		return f
+	}
+	return 0
 }

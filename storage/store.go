@@ -5,8 +5,10 @@
 // SQLite is set up for a server: WAL, a busy timeout, foreign keys,
 // immediate write transactions on one connection and a pool of readers, so
 // that concurrent writers queue instead of failing with "database is
-// locked". Queries stay within what GORM writes portably; SQLite-only
-// settings live in Open alone.
+// locked". A checkpointer goroutine copies the WAL into the database in
+// the background (sqlite_checkpoint.go), so that no commit does it.
+// Queries stay within what GORM writes portably; SQLite-only settings live
+// in Open alone.
 package storage
 
 import (
@@ -55,10 +57,13 @@ type Store struct {
 	commits *committer
 	// cache holds accounts, banks, paces and questions between requests
 	// (cache.go).
-	cache   *cache
-	path    string
-	kind    Kind
-	minFree int64
+	cache *cache
+	// checkpoints checkpoints a SQLite database's WAL in the background;
+	// nil on PostgreSQL.
+	checkpoints *checkpointer
+	path        string
+	kind        Kind
+	minFree     int64
 }
 
 // Kind is the kind of database a Store runs on.
@@ -118,6 +123,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		wdb.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
 	}
+	// The checkpointer (sqlite_checkpoint.go) checkpoints instead of the
+	// commits. The WAL file is kept at its size when the WAL begins again
+	// (writing over it is cheaper than growing it: an fsync that grows a
+	// file also writes its size), unless a burst took it past twice the
+	// checkpointer's limit. The settings are the connection's, and the pool
+	// keeps its one connection for good.
+	for _, pragma := range []string{"PRAGMA wal_autocheckpoint = 0", fmt.Sprintf("PRAGMA journal_size_limit = %d", 2*walPolicy.limit)} {
+		if _, err := wdb.ExecContext(ctx, pragma); err != nil {
+			wdb.Close()
+			return nil, fmt.Errorf("storage: open %s: %w", cfg.Path, err)
+		}
+	}
 	r, err := gorm.Open(sqlite.Open(dsn(cfg.Path, "deferred")), gcfg)
 	if err != nil {
 		wdb.Close()
@@ -132,6 +149,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	rdb.SetMaxIdleConns(readers)
 	s := newStore(w, r, cfg.Path, SQLite, cfg.MinFree)
 	if err := s.migrate(ctx, ""); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.checkpoints, err = startCheckpointer(ctx, cfg.Path, walPolicy, s.commits.hold); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -168,12 +189,16 @@ func dsn(path, txlock string) string {
 }
 
 // Close waits for the batch of writes being committed, refuses the
-// queued ones (ErrClosed) and closes both connection pools.
+// queued ones (ErrClosed), stops the checkpointer after a last checkpoint
+// that empties the WAL, and closes both connection pools.
 func (s *Store) Close() error {
 	if s.commits != nil {
 		s.commits.close()
 	}
 	var errs []error
+	if s.checkpoints != nil {
+		errs = append(errs, s.checkpoints.close())
+	}
 	for _, db := range []*gorm.DB{s.r, s.w} {
 		if db == nil {
 			continue

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -163,7 +164,7 @@ func (s *Store) UserByToken(ctx context.Context, hash string, now time.Time) (*U
 		}
 		return tokenEntry{id: tok.ID, userID: tok.UserID, lastUsed: tok.LastUsedAt.UnixNano()}, nil
 	}
-	tok, err := cached(s, ctx, func(c *cache) map[string]tokenEntry { return c.tokens }, hash, load)
+	tok, err := cached(s, ctx, func(c *cache) map[string]tokenEntry { return c.tokens }, strings.Clone(hash), load)
 	if err == nil && !time.Unix(0, tok.lastUsed).After(idle) {
 		// Idle in the cache: another server may have noted a later use.
 		tok, err = load()

@@ -12,7 +12,7 @@ import (
 func holdAll(t *testing.T) func() {
 	t.Helper()
 	var releases []func()
-	for range cap(slots) {
+	for range cap(admit.slots) {
 		r, err := Reserve()
 		if err != nil {
 			t.Fatal(err)
@@ -26,9 +26,12 @@ func holdAll(t *testing.T) func() {
 	}
 }
 
+// defaultLimits puts the server's limits back after a test.
+func defaultLimits() { LimitHashes(0, DefaultQueue, DefaultWait) }
+
 func TestHashesWaitForASlotThenGiveUp(t *testing.T) {
-	LimitHashes(2, 20*time.Millisecond)
-	t.Cleanup(func() { LimitHashes(runtime.NumCPU(), 3*time.Second) })
+	LimitHashes(2, DefaultQueue, 20*time.Millisecond)
+	t.Cleanup(defaultLimits)
 	release := holdAll(t)
 	if _, err := HashPassword("correct horse battery"); !errors.Is(err, ErrBusy) {
 		t.Errorf("a hash while every slot is taken: %v, want ErrBusy", err)
@@ -46,8 +49,8 @@ func TestHashesWaitForASlotThenGiveUp(t *testing.T) {
 }
 
 func TestHashesNeverRunMoreThanTheLimit(t *testing.T) {
-	LimitHashes(2, time.Minute)
-	t.Cleanup(func() { LimitHashes(runtime.NumCPU(), 3*time.Second) })
+	LimitHashes(2, DefaultQueue, time.Minute)
+	t.Cleanup(defaultLimits)
 	var mu sync.Mutex
 	running, most := 0, 0
 	var wg sync.WaitGroup
@@ -72,5 +75,45 @@ func TestHashesNeverRunMoreThanTheLimit(t *testing.T) {
 	wg.Wait()
 	if most > 2 {
 		t.Errorf("%d hashes ran at once, want at most 2", most)
+	}
+}
+
+// A hash that finds every slot taken and the queue full is refused at
+// once; one already queued gets the next free slot.
+func TestHashesBeyondTheQueueAreRefusedAtOnce(t *testing.T) {
+	LimitHashes(1, 1, time.Minute)
+	t.Cleanup(defaultLimits)
+	release := holdAll(t)
+	queued := make(chan error, 1)
+	go func() {
+		r, err := Reserve()
+		if err == nil {
+			r()
+		}
+		queued <- err
+	}()
+	for Waiting() == 0 {
+		runtime.Gosched()
+	}
+	if _, err := CheckPassword(dummyHash, "x"); !errors.Is(err, ErrBusy) {
+		t.Errorf("a check while the slot is taken and the queue full: %v, want ErrBusy", err)
+	}
+	release()
+	if err := <-queued; err != nil {
+		t.Errorf("the queued hash once the slot is free: %v", err)
+	}
+	if _, err := CheckPassword(dummyHash, "x"); err != nil {
+		t.Errorf("a check once the queue is empty: %v", err)
+	}
+}
+
+// With no queue at all, a hash that finds every slot taken is refused.
+func TestHashesWithoutAQueueDoNotWait(t *testing.T) {
+	LimitHashes(1, 0, time.Minute)
+	t.Cleanup(defaultLimits)
+	release := holdAll(t)
+	defer release()
+	if _, err := HashPassword("correct horse battery"); !errors.Is(err, ErrBusy) {
+		t.Errorf("a hash with the slot taken and no queue: %v, want ErrBusy", err)
 	}
 }
