@@ -45,7 +45,13 @@ func loadBundledBank(ctx context.Context, st *storage.Store, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
-	res, err := st.UpsertBank(ctx, bank, storage.BankOptions{Public: true, Builtin: true, KeepEdited: true})
+	// Servers started together on one database store it one after the
+	// other: the first saves it, the others find it saved.
+	var res *storage.UpsertResult
+	err = st.Exclusively(ctx, func() error {
+		res, err = st.UpsertBank(ctx, bank, storage.BankOptions{Public: true, Builtin: true, KeepEdited: true})
+		return err
+	})
 	if err != nil {
 		return err
 	}

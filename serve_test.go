@@ -47,42 +47,57 @@ type runningServer struct {
 // the address it prints.
 func startServer(t *testing.T, db string, env ...string) *runningServer {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--db", db)
-	cmd.Env = append(os.Environ(), append([]string{"QUIZD_ADDR=127.0.0.1:0"}, env...)...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	cmd.Stderr = logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	s := &runningServer{cmd: cmd, logs: logs}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
+	return startServers(t, db, 1, env...)[0]
+}
+
+// startServers runs n real binaries on one database at the same moment,
+// each on a free loopback port, and waits for the address each prints.
+func startServers(t *testing.T, db string, n int, env ...string) []*runningServer {
+	t.Helper()
+	servers := make([]*runningServer, n)
+	lines := make([]chan string, n)
+	for i := range servers {
+		cmd := exec.Command(binary, "serve", "--db", db)
+		cmd.Env = append(os.Environ(), append([]string{"QUIZD_ADDR=127.0.0.1:0"}, env...)...)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
 		}
-	})
-	line := make(chan string, 1)
-	go func() {
-		r := bufio.NewReader(out)
-		l, _ := r.ReadString('\n')
-		line <- l
-		_, _ = io.Copy(io.Discard, r)
-	}()
-	select {
-	case l := <-line:
-		const prefix = "quizd is serving on "
-		if !strings.HasPrefix(l, prefix) {
-			t.Fatalf("first line %q; stderr:\n%s", l, logs.String())
+		logs := &syncBuffer{}
+		cmd.Stderr = logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
-		s.base = strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(l, prefix)), "/")
-	case <-time.After(30 * time.Second):
-		t.Fatalf("quizd serve printed no address; stderr:\n%s", logs.String())
+		servers[i] = &runningServer{cmd: cmd, logs: logs}
+		t.Cleanup(func() {
+			if cmd.ProcessState == nil {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+			}
+		})
+		line := make(chan string, 1)
+		go func() {
+			r := bufio.NewReader(out)
+			l, _ := r.ReadString('\n')
+			line <- l
+			_, _ = io.Copy(io.Discard, r)
+		}()
+		lines[i] = line
 	}
-	return s
+	deadline := time.After(30 * time.Second)
+	for i, s := range servers {
+		select {
+		case l := <-lines[i]:
+			const prefix = "quizd is serving on "
+			if !strings.HasPrefix(l, prefix) {
+				t.Fatalf("first line %q; stderr:\n%s", l, s.logs.String())
+			}
+			s.base = strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(l, prefix)), "/")
+		case <-deadline:
+			t.Fatalf("quizd serve printed no address; stderr:\n%s", s.logs.String())
+		}
+	}
+	return servers
 }
 
 func (s *runningServer) stop(t *testing.T) {
@@ -102,7 +117,8 @@ func (s *runningServer) stop(t *testing.T) {
 	}
 }
 
-func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
+// send makes one request and gives its whole answer.
+func send(t *testing.T, method, url, token, body string) (int, http.Header, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
@@ -119,9 +135,20 @@ func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 		t.Fatalf("%s %s: %v", method, url, err)
 	}
 	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read the answer: %v", method, url, err)
+	}
+	return resp.StatusCode, resp.Header, string(data)
+}
+
+// call makes one request and decodes its JSON answer.
+func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
+	t.Helper()
+	code, _, data := send(t, method, url, token, body)
 	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	_ = json.Unmarshal([]byte(data), &out)
+	return code, out
 }
 
 func TestUserAdd(t *testing.T) {

@@ -103,6 +103,8 @@ func classify(err error) *Error {
 		return &Error{Status: fiber.StatusConflict, Msg: "already exists", Cause: err}
 	case errors.Is(err, auth.ErrBusy):
 		return &Error{Status: fiber.StatusServiceUnavailable, RetryAfter: 5, Msg: "the server is busy checking passwords: try again in a few seconds", Cause: err}
+	case errors.Is(err, storage.ErrUnavailable):
+		return &Error{Status: fiber.StatusServiceUnavailable, RetryAfter: 5, Msg: "the database is not answering: try again in a few seconds", Cause: err}
 	case errors.Is(err, context.Canceled):
 		return &Error{Status: errShuttingDown.Status, RetryAfter: errShuttingDown.RetryAfter, Msg: errShuttingDown.Msg, Cause: err}
 	case errors.As(err, &fe):

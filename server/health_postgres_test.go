@@ -3,13 +3,17 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http/httptest"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"quizd/server/auth"
 	"quizd/storage"
 )
 
@@ -123,5 +127,54 @@ func TestWriteAfterTheBackendEnded(t *testing.T) {
 		if _, _, err := st.UserByName(ctx, who); err != nil {
 			t.Errorf("read %d after the backend was ended: %v", i+1, err)
 		}
+	}
+}
+
+// While the database takes no connections, a signed-in request is refused
+// with 503 and Retry-After, saying to try again (not a 500); once it takes
+// them again, the same request succeeds, without a restart.
+func TestUnreachableDatabaseIs503(t *testing.T) {
+	name, url := healthPostgres(t)
+	ctx := context.Background()
+	st, err := storage.Open(ctx, storage.Config{Path: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	app := New(Deps{Store: st, Views: mustViews(t), Config: Config{Logger: quietLogger()}})
+	u, err := st.CreateUser(ctx, "ada", "hash", storage.Student)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateToken(ctx, u.ID, hash, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	settings := func() (int, string, string) {
+		req := httptest.NewRequest("GET", "/api/v1/me/settings", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := app.Test(req, 20000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Retry-After"), string(body)
+	}
+	if status, _, body := settings(); status != 200 {
+		t.Fatalf("before: %d %s", status, body)
+	}
+	pgAdmin(t, "ALTER DATABASE "+name+" WITH ALLOW_CONNECTIONS false")
+	terminateBackends(t, name)
+	status, retry, body := settings()
+	if status != 503 || retry == "" || !strings.Contains(body, "the database is not answering: try again in a few seconds") {
+		t.Errorf("while the database takes no connections: %d (Retry-After %q) %s, want 503 with Retry-After saying to try again", status, retry, body)
+	}
+	pgAdmin(t, "ALTER DATABASE "+name+" WITH ALLOW_CONNECTIONS true")
+	if status, _, body := settings(); status != 200 {
+		t.Errorf("once it takes connections again: %d %s, want 200", status, body)
 	}
 }

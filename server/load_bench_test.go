@@ -36,9 +36,7 @@ import (
 // LOAD_STUDENTS (64), LOAD_WORKERS (one per student) and LOAD_SECONDS (5,
 // per phase) change its size.
 func BenchmarkLoad(b *testing.B) {
-	students := envInt("LOAD_STUDENTS", 64)
-	workers := envInt("LOAD_WORKERS", students)
-	dur := time.Duration(envInt("LOAD_SECONDS", 5)) * time.Second
+	students, workers, dur := loadSize()
 
 	ctx := context.Background()
 	dbPath := filepath.Join(b.TempDir(), "load.db")
@@ -55,27 +53,11 @@ func BenchmarkLoad(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	hash, _ := auth.HashPassword("load test password")
 	// Two groups of students: the answers-alone phase's, and the one the
 	// next-alone phase reads and the loop then studies with, so that the
 	// loop starts where a class does, not after a phase that used up the
 	// day's cards.
-	tokens := make([]string, 2*students)
-	for i := range tokens {
-		u, err := st.CreateUser(ctx, fmt.Sprintf("student%04d", i), hash, storage.Student)
-		if err != nil {
-			b.Fatal(err)
-		}
-		// No daily limit, so that every student always has a card to answer.
-		if err := st.UpdateSettings(ctx, u.ID, srs.Settings{DesiredRetention: 0.9, NewPerDay: 9999}); err != nil {
-			b.Fatal(err)
-		}
-		tok, th, _ := auth.NewToken()
-		if err := st.CreateToken(ctx, u.ID, th, time.Now()); err != nil {
-			b.Fatal(err)
-		}
-		tokens[i] = tok
-	}
+	tokens := loadStudents(b, st, 2*students)
 	v, err := views.New()
 	if err != nil {
 		b.Fatal(err)
@@ -129,23 +111,7 @@ func BenchmarkLoad(b *testing.B) {
 		err := fetch(client, "POST", bankPath+"/answers", tokens[students+w%students], body, nil)
 		rec("answers", time.Since(start), err)
 	})
-	loop := measure("next → answer loop", func(w int, rec func(string, time.Duration, error)) {
-		tok := tokens[w%students]
-		var next nextBody
-		start := time.Now()
-		err := fetch(client, "GET", bankPath+"/next", tok, "", &next)
-		rec("next", time.Since(start), err)
-		if err != nil || next.Question == nil {
-			return
-		}
-		body := fmt.Sprintf(`{"question_id":%q,"rating":%d,"reps":%d}`, next.Question.ID, 3+w%2, next.Question.Reps)
-		mid := time.Now()
-		err = fetch(client, "POST", bankPath+"/answers", tok, body, nil)
-		rec("answers", time.Since(mid), err)
-		if err == nil {
-			rec("loop", time.Since(start), nil)
-		}
-	})
+	loop := measure("next → answer loop", loopTarget{bankPaths: []string{bankPath}, tokens: tokens[:students]}.loop(client))
 	b.StopTimer()
 
 	h := base["hello"]
@@ -187,6 +153,37 @@ func BenchmarkLoad(b *testing.B) {
 	if errors > 0 {
 		b.Errorf("%d errors under load (the first is printed above)", errors)
 	}
+}
+
+// loadStudents creates n students without a daily limit on new cards, so
+// that each always has a card to answer, and gives their API tokens.
+func loadStudents(b *testing.B, st *storage.Store, n int) []string {
+	b.Helper()
+	ctx := context.Background()
+	hash, _ := auth.HashPassword("load test password")
+	tokens := make([]string, n)
+	for i := range tokens {
+		u, err := st.CreateUser(ctx, fmt.Sprintf("student%04d", i), hash, storage.Student)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.UpdateSettings(ctx, u.ID, srs.Settings{DesiredRetention: 0.9, NewPerDay: 9999}); err != nil {
+			b.Fatal(err)
+		}
+		tok, th, _ := auth.NewToken()
+		if err := st.CreateToken(ctx, u.ID, th, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		tokens[i] = tok
+	}
+	return tokens
+}
+
+// loadSize is the size of a load benchmark: LOAD_STUDENTS (64),
+// LOAD_WORKERS (one per student) and LOAD_SECONDS (5, per phase).
+func loadSize() (students, workers int, dur time.Duration) {
+	students = envInt("LOAD_STUDENTS", 64)
+	return students, envInt("LOAD_WORKERS", students), time.Duration(envInt("LOAD_SECONDS", 5)) * time.Second
 }
 
 func envInt(name string, def int) int {

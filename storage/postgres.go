@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"regexp"
 	"runtime"
@@ -56,11 +58,55 @@ func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 	rdb.SetMaxOpenConns(readers)
 	rdb.SetMaxIdleConns(readers)
 	s := newStore(w, r, where, Postgres, cfg.MinFree)
-	if err := s.migrate(ctx, ""); err != nil {
+	if err := s.migrateAlone(ctx, rdb); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// startLock is the key of the advisory lock that servers starting on one
+// database take in turn ("quizd" in ASCII).
+const startLock = 0x7175697a64
+
+// migrateAlone migrates the database under startLock, so that servers
+// started together on one database migrate it one after the other: the
+// first applies the migrations, the others find them applied. Without
+// it, two servers on an empty database both create the first tables, and
+// one fails.
+func (s *Store) migrateAlone(ctx context.Context, pool *sql.DB) error {
+	return holding(ctx, pool, s.path, func() error { return s.migrate(ctx, "") })
+}
+
+// Exclusively runs fn while no other quizd on the same PostgreSQL
+// database runs a function under Exclusively, or migrates the database:
+// what servers started together each do once, such as storing the
+// bundled bank, they then do one after the other, the later ones finding
+// it done. On SQLite fn simply runs.
+func (s *Store) Exclusively(ctx context.Context, fn func() error) error {
+	if s.kind != Postgres {
+		return fn()
+	}
+	pool, err := s.r.DB()
+	if err != nil {
+		return fmt.Errorf("storage: %s: %w", s.path, err)
+	}
+	return holding(ctx, pool, s.path, fn)
+}
+
+// holding runs fn while holding startLock on a connection of pool of its
+// own (the write connection is the committer's).
+func holding(ctx context.Context, pool *sql.DB, where string, fn func() error) error {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: %s: %w", where, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", startLock); err != nil {
+		return fmt.Errorf("storage: %s: wait for the other servers starting on the database: %w", where, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", startLock)
+	return fn()
 }
 
 // redactURL is a PostgreSQL URL without its password, for messages.
@@ -111,6 +157,51 @@ func (s *Store) rawSQL(q string) string {
 // connection first or aborted the statement with it. Inside a
 // transaction the error goes to the caller, whose transaction is lost.
 
+// ErrUnavailable is in the error of a statement that could not run
+// because the database server can't be reached: PostgreSQL refuses
+// connections, is starting or shutting down, or ended the connection in
+// the middle of a transaction. Nothing of that statement's transaction
+// was written, unless its COMMIT was under way (then the outcome is not
+// known). It passes: the server answers 503, and asks to try again.
+var ErrUnavailable = errors.New("the database server is not reachable")
+
+// unavailableError is a driver's error that says the database server is
+// out of reach: errors.Is finds both ErrUnavailable and the cause in it.
+type unavailableError struct{ cause error }
+
+func (e *unavailableError) Error() string {
+	return ErrUnavailable.Error() + ": " + e.cause.Error()
+}
+
+func (e *unavailableError) Unwrap() []error { return []error{ErrUnavailable, e.cause} }
+
+// connectionLost reports whether err, from conn (nil while connecting),
+// says that the connection to PostgreSQL could not be made or is gone.
+func connectionLost(err error, conn *stdlib.Conn) bool {
+	var ce *pgconn.ConnectError
+	var pe *pgconn.PgError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce):
+		return true
+	case errors.As(err, &pe):
+		// Ended by the server, or a connection exception (class 08).
+		return endedByServer(err) || strings.HasPrefix(pe.Code, "08")
+	case errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, driver.ErrBadConn):
+		return true
+	}
+	// pgx closes a connection on any error that leaves it unusable.
+	return conn != nil && conn.Conn().IsClosed()
+}
+
+// unavailable marks err as ErrUnavailable when the connection is lost.
+func unavailable(err error, conn *stdlib.Conn) error {
+	if err == nil || errors.Is(err, ErrUnavailable) || !connectionLost(err, conn) {
+		return err
+	}
+	return &unavailableError{cause: err}
+}
+
 // openReconnecting is a pool of PostgreSQL connections that retries a
 // statement whose connection the server ended.
 func openReconnecting(cfg *pgx.ConnConfig) *sql.DB {
@@ -122,7 +213,7 @@ type reconnector struct{ driver.Connector }
 func (c reconnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err, nil)
 	}
 	return &reconnectingConn{Conn: conn.(*stdlib.Conn)}, nil
 }
@@ -141,11 +232,16 @@ func endedByServer(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03")
 }
 
+// bad is err as the connection's caller should see it: ErrBadConn for a
+// statement outside a transaction on a connection the server ended, so
+// that database/sql runs it again on another; ErrUnavailable in it for
+// any lost connection, and so in the ErrBadConn that database/sql gives
+// back when its last try met one more ended connection.
 func (c *reconnectingConn) bad(err error) error {
 	if err != nil && !c.inTx && endedByServer(err) {
-		return driver.ErrBadConn
+		return &unavailableError{cause: fmt.Errorf("%w: %w", driver.ErrBadConn, err)}
 	}
-	return err
+	return unavailable(err, c.Conn)
 }
 
 func (c *reconnectingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
@@ -174,7 +270,7 @@ type reconnectingTx struct {
 
 func (t *reconnectingTx) Commit() error {
 	t.c.inTx = false
-	return t.Tx.Commit()
+	return unavailable(t.Tx.Commit(), t.c.Conn)
 }
 
 func (t *reconnectingTx) Rollback() error {

@@ -53,9 +53,27 @@ func Current() Kind {
 func Path(t testing.TB) string {
 	t.Helper()
 	if Current() == Postgres {
-		return createPostgres(t)
+		return createPostgres(t, true)
 	}
 	return filepath.Join(t.TempDir(), "quizd.db")
+}
+
+// PostgresPath is a fresh PostgreSQL database for t whatever
+// QUIZD_TEST_DB says, created and dropped as Path does: for the tests that
+// are about PostgreSQL itself (several servers on one database, the
+// database server restarted). t fails, saying how to start PostgreSQL,
+// when the server does not answer.
+func PostgresPath(t testing.TB) string {
+	t.Helper()
+	return createPostgres(t, true)
+}
+
+// EmptyPostgres is a PostgreSQL database for t with nothing in it, not
+// even the migrated schema the other test databases copy: for the tests
+// of what happens to a database never opened.
+func EmptyPostgres(t testing.TB) string {
+	t.Helper()
+	return createPostgres(t, false)
 }
 
 // SQLiteOnly stops t in the PostgreSQL pass: the test is about the SQLite
@@ -264,10 +282,13 @@ func Reachable() error {
 	return err
 }
 
-func createPostgres(t testing.TB) string {
+func createPostgres(t testing.TB, migrated bool) string {
 	t.Helper()
 	db, err := server()
 	if err != nil {
+		if Current() != Postgres {
+			t.Fatalf("This test needs PostgreSQL, and PostgreSQL at %s did not answer (%v): start it with `%s`, or set QUIZD_TEST_PG to a server that runs.", redacted(ServerURL()), err, StartHint)
+		}
 		t.Fatalf("QUIZD_TEST_DB=postgres, but PostgreSQL at %s did not answer (%v): start it with `%s`, or unset QUIZD_TEST_DB to run on SQLite.", redacted(ServerURL()), err, StartHint)
 	}
 	name := fmt.Sprintf("quizd_t_%d_%d", os.Getpid(), seq.Add(1))
@@ -276,9 +297,11 @@ func createPostgres(t testing.TB) string {
 	if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 		t.Fatalf("testdb: drop the old %s: %v", name, err)
 	}
-	tpl, err := templateFor(db)
-	if err != nil {
-		t.Fatalf("testdb: %v", err)
+	tpl := ""
+	if migrated {
+		if tpl, err = templateFor(db); err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
 	}
 	create := "CREATE DATABASE " + name
 	if tpl != "" {
