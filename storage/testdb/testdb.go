@@ -52,7 +52,7 @@ func Current() Kind {
 // dropped when t ends. Pass it to storage.Config.Path.
 func Path(t testing.TB) string {
 	t.Helper()
-	if Current() == Postgres {
+	if Current() == Postgres && !sqliteOnly(t) {
 		return createPostgres(t, true)
 	}
 	return filepath.Join(t.TempDir(), "quizd.db")
@@ -76,13 +76,34 @@ func EmptyPostgres(t testing.TB) string {
 	return createPostgres(t, false)
 }
 
-// SQLiteOnly stops t in the PostgreSQL pass: the test is about the SQLite
-// file itself (why says how), and has run in the SQLite pass of the same
-// suite.
+// SQLiteOnly marks t as a test of SQLite itself (its file, its WAL, its
+// locks): in the PostgreSQL pass too it runs on SQLite, Path giving it (and
+// its subtests) a SQLite file, so that no test is skipped in either pass.
 func SQLiteOnly(t testing.TB, why string) {
 	t.Helper()
-	if Current() != SQLite {
-		t.Skipf("SQLite only (%s); it runs in the SQLite pass", why)
+	if Current() == Postgres {
+		t.Logf("on SQLite in the PostgreSQL pass too: %s", why)
+		sqliteTests.Store(t.Name(), true)
+		t.Cleanup(func() { sqliteTests.Delete(t.Name()) })
+	}
+}
+
+// sqliteTests holds the names of the running tests marked SQLiteOnly.
+var sqliteTests sync.Map
+
+// sqliteOnly reports whether t, or a test it is a subtest of, is marked
+// SQLiteOnly.
+func sqliteOnly(t testing.TB) bool {
+	name := t.Name()
+	for {
+		if _, ok := sqliteTests.Load(name); ok {
+			return true
+		}
+		i := strings.LastIndexByte(name, '/')
+		if i < 0 {
+			return false
+		}
+		name = name[:i]
 	}
 }
 
