@@ -208,7 +208,12 @@ func TestSlowUploadsAreBounded(t *testing.T) {
 		}
 	}
 	if resp, err := http.Get(addr + "/healthz"); err != nil || resp.StatusCode != 200 {
-		t.Errorf("/healthz during slow uploads: %v %v", resp, err)
+		var body []byte
+		if err == nil {
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		t.Errorf("/healthz during slow uploads: %v %s", err, body)
 	}
 	for _, c := range slow {
 		resp, body := answerOf(t, c, 10*time.Second)
