@@ -93,20 +93,25 @@ func (s *Store) Probe(ctx context.Context, now time.Time) []Check {
 	return out
 }
 
-// bounded runs a check with ProbeTimeout, and gives up on it (leaving it
-// to finish in the background) when it does not end in time: a writer
-// stuck on the lock waits the whole busy timeout, whatever its context.
+// bounded runs a check with ProbeTimeout and gives up on it when it does
+// not end in time: a writer stuck on the lock waits the whole busy
+// timeout, whatever its context. (The check's context was once cancelled
+// by the check itself as it ended, which could pass for a timeout.)
 func bounded(ctx context.Context, check func(context.Context) error) error {
 	ctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
+	defer cancel()
 	done := make(chan error, 1)
-	go func() {
-		defer cancel()
-		done <- check(ctx)
-	}()
+	go func() { done <- check(ctx) }()
 	select {
 	case err := <-done:
 		return err
 	case <-ctx.Done():
+		// A check that ended as the time did counts: it answered.
+		select {
+		case err := <-done:
+			return err
+		default:
+		}
 		return fmt.Errorf("storage: no answer within %s: %w", ProbeTimeout, ctx.Err())
 	}
 }
