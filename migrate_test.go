@@ -1,48 +1,15 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
-
-// emptyPostgres creates a PostgreSQL database for one test, dropped with
-// its connections when the test ends, and returns its URL.
-func emptyPostgres(t *testing.T) string {
-	t.Helper()
-	ctx := context.Background()
-	const admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		t.Fatalf("PostgreSQL at 127.0.0.1:5432 does not answer (%v): start it with pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", err)
-	}
-	defer conn.Close(ctx)
-	name := fmt.Sprintf("quizd_cmd_%d_%d", os.Getpid(), time.Now().UnixNano())
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	return "postgres://postgres@127.0.0.1:5432/" + name + "?sslmode=disable"
-}
 
 // quizd migrate-db, through the real binary: the copy's progress, its
 // summary, the same report from both databases, a second run refused,
@@ -62,7 +29,7 @@ func TestMigrateDBCommand(t *testing.T) {
 	if want.code != 0 {
 		t.Fatal(want.stderr)
 	}
-	to := emptyPostgres(t)
+	to := testdb.EmptyPostgres(t)
 
 	r := quizd(t, "migrate-db", "--from", db, "--to", to)
 	if r.code != 0 {

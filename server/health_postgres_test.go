@@ -2,12 +2,10 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http/httptest"
-	"os"
+	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,45 +13,26 @@ import (
 
 	"quizd/server/auth"
 	"quizd/storage"
+	"quizd/storage/testdb"
 )
 
-const healthPGAdmin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-
-var healthPGSerial atomic.Int64
-
-// healthPostgres creates a PostgreSQL database for one test, dropped with
-// its connections at the end, and returns its name and URL.
+// healthPostgres is an empty PostgreSQL database for one test, dropped
+// with its connections at the end: its name and URL.
 func healthPostgres(t *testing.T) (string, string) {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, healthPGAdmin)
+	dbURL := testdb.EmptyPostgres(t)
+	u, err := url.Parse(dbURL)
 	if err != nil {
-		t.Fatalf("PostgreSQL at 127.0.0.1:5432 does not answer (%v): start it with pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", err)
-	}
-	defer conn.Close(ctx)
-	name := fmt.Sprintf("quizd_health_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6, healthPGSerial.Add(1))
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, healthPGAdmin)
-		if err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	return name, "postgres://postgres@127.0.0.1:5432/" + name + "?sslmode=disable"
+	return strings.TrimPrefix(u.Path, "/"), dbURL
 }
 
 // pgAdmin runs one statement as the administrator.
 func pgAdmin(t *testing.T, sql string, args ...any) {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, healthPGAdmin)
+	conn, err := pgx.Connect(ctx, testdb.ServerURL())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,49 +9,20 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"quizd/questions/assign"
 	"quizd/questions/report"
 	"quizd/questions/srs"
+	"quizd/storage/testdb"
 )
 
-// pgAdminURL is the PostgreSQL the tests create their databases in.
-const pgAdminURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-
-var pgSerial atomic.Int64
-
-// migrateTestDB creates an empty PostgreSQL database for one test, dropped
-// (with its connections) when the test ends, and returns its URL. It is
-// this file's own: storage/testdb is the general helper.
+// migrateTestDB is an empty PostgreSQL database for one test, dropped
+// with its connections at the end: the target of a copy.
 func migrateTestDB(t testing.TB) string {
 	t.Helper()
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, pgAdminURL)
-	if err != nil {
-		t.Fatalf("PostgreSQL at 127.0.0.1:5432 does not answer (%v): start it with pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", err)
-	}
-	defer admin.Close(ctx)
-	name := fmt.Sprintf("quizd_mdb_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6, pgSerial.Add(1))
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin, err := pgx.Connect(ctx, pgAdminURL)
-		if err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-			return
-		}
-		defer admin.Close(ctx)
-		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	return "postgres://postgres@127.0.0.1:5432/" + name + "?sslmode=disable"
+	return testdb.EmptyPostgres(t)
 }
 
 // seedEveryTable fills a SQLite store with the golden class, whose cards
