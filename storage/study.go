@@ -23,11 +23,12 @@ type NextQuery struct {
 	// Deadlines raise NewPerDay when it is too small to see every
 	// question they ask for in time (assign.NewLimit).
 	Deadlines []assign.Deadline
-	// Lean asks only for what the API's next answers: the card, and the
-	// due and new counts. The day's goal (Goal, Finished, DoneToday,
-	// SetAside) is left at zero, and the card comes from two statements
-	// whose cost grows with the student's due cards and the day's new
-	// ones, not with the bank or the day's answers.
+	// Lean asks only for what the API's next answers: the card, the due
+	// and new counts and, when there is no card, SetAside and NextDue.
+	// The day's goal (Goal, Finished, DoneToday) is left at zero, and the
+	// card comes from two statements whose cost grows with the student's
+	// due cards and the day's new ones, not with the bank or the day's
+	// answers.
 	Lean bool
 }
 
@@ -147,16 +148,9 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 	out.Goal, out.Finished = int(answered)+int(dueUnanswered)+out.NewCount, int(finished)
 
 	var card cardRow
-	pick := func(where string, args ...any) (bool, error) {
-		err := s.studyable(db, q).Select("cards.*").Where(where, args...).Order("cards.due, cards.id").Take(&card).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return false, nil
-		}
-		return err == nil, err
-	}
-	found, err := pick("cards.due <= ?", now)
+	found, err := s.pickCard(db, q, &card, "cards.due <= ?", now)
 	if err == nil && !found && out.NewCount == 0 {
-		found, err = pick("cards.due <= ? AND cards.state IN ?", now.Add(srs.LearnAhead), []int8{int8(srs.Learning), int8(srs.Relearning)})
+		found, err = s.pickLearnAhead(db, q, &card)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
@@ -179,27 +173,8 @@ func (s *Store) NextCard(ctx context.Context, q NextQuery) (*Next, error) {
 		out.Card, out.IsNew = srs.NewCard(now), true
 		return out, nil
 	}
-	var aside int64
-	if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.leech = ?", false).
-		Where("cards.id IN ("+setAsideSQL+")", q.UserID, q.BankID, q.DayStart.UTC(), int8(srs.Again), srs.SetAsideFails).Count(&aside).Error; err != nil {
+	if out, err = s.nextDue(db, q, out); err != nil {
 		return nil, fmt.Errorf("storage: next card: %w", err)
-	}
-	out.SetAside = int(aside)
-	var next cardRow
-	err = s.studyable(db, q).Select("cards.*").Order("cards.due").Take(&next).Error
-	switch {
-	case err == nil:
-		t := next.St.Due.UTC()
-		out.NextDue = &t
-	case !errors.Is(err, gorm.ErrRecordNotFound):
-		return nil, fmt.Errorf("storage: next card: %w", err)
-	default:
-		// Only cards set aside for the day (or leeches) are left: the
-		// set-aside ones come back tomorrow.
-		if aside > 0 {
-			t := q.DayStart.AddDate(0, 0, 1).UTC()
-			out.NextDue = &t
-		}
 	}
 	return out, nil
 }

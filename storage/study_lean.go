@@ -75,17 +75,10 @@ func (s *Store) nextLean(ctx context.Context, q NextQuery) (*Next, error) {
 	out.NewCount = max(0, min(unseen, out.NewLimit-int(newToday)))
 
 	var card cardRow
-	pick := func(where string, args ...any) (bool, error) {
-		err := s.studyable(db, q).Select("cards.*").Where(where, args...).Order("cards.due, cards.id").Take(&card).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return false, nil
-		}
-		return err == nil, err
-	}
 	var found bool
 	switch {
 	case due > 0:
-		found, err = pick("cards.due <= ?", now)
+		found, err = s.pickCard(db, q, &card, "cards.due <= ?", now)
 	case out.NewCount > 0:
 		var qr questionRow
 		if err := s.unseenStudyable(db, q.UserID, q.BankID, now).Select("questions.id").Order("questions.new_order, questions.id").Take(&qr).Error; err != nil {
@@ -97,7 +90,7 @@ func (s *Store) nextLean(ctx context.Context, q NextQuery) (*Next, error) {
 		out.Card, out.IsNew = srs.NewCard(now), true
 		return out, nil
 	default:
-		found, err = pick("cards.due <= ? AND cards.state IN ?", now.Add(srs.LearnAhead), []int8{int8(srs.Learning), int8(srs.Relearning)})
+		found, err = s.pickLearnAhead(db, q, &card)
 	}
 	if err != nil {
 		return nil, err
@@ -112,9 +105,31 @@ func (s *Store) nextLean(ctx context.Context, q NextQuery) (*Next, error) {
 	return s.nextDue(db, q, out)
 }
 
-// nextDue fills in when the next card is due, for a next card that found
-// none to show now.
+// pickCard reads into card the studyable card that where selects and is
+// due first; false when there is none.
+func (s *Store) pickCard(db *gorm.DB, q NextQuery, card *cardRow, where string, args ...any) (bool, error) {
+	err := s.studyable(db, q).Select("cards.*").Where(where, args...).Order("cards.due, cards.id").Take(card).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// pickLearnAhead is pickCard for a learning card due within the
+// learn-ahead window.
+func (s *Store) pickLearnAhead(db *gorm.DB, q NextQuery, card *cardRow) (bool, error) {
+	return s.pickCard(db, q, card, "cards.due <= ? AND cards.state IN ?", q.Now.UTC().Add(srs.LearnAhead), []int8{int8(srs.Learning), int8(srs.Relearning)})
+}
+
+// nextDue fills in, for a next card that found none to show now, how many
+// cards are set aside for the day and when the next card is due.
 func (s *Store) nextDue(db *gorm.DB, q NextQuery, out *Next) (*Next, error) {
+	var aside int64
+	if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.leech = ?", false).
+		Where("cards.id IN ("+setAsideSQL+")", q.UserID, q.BankID, q.DayStart.UTC(), int8(srs.Again), srs.SetAsideFails).Count(&aside).Error; err != nil {
+		return nil, err
+	}
+	out.SetAside = int(aside)
 	var next cardRow
 	err := s.studyable(db, q).Select("cards.*").Order("cards.due").Take(&next).Error
 	switch {
@@ -123,18 +138,11 @@ func (s *Store) nextDue(db *gorm.DB, q NextQuery, out *Next) (*Next, error) {
 		out.NextDue = &t
 	case !errors.Is(err, gorm.ErrRecordNotFound):
 		return nil, err
-	default:
-		var aside int64
-		if err := s.dueCards(db, q.UserID, q.BankID).Where("cards.leech = ?", false).
-			Where("cards.id IN ("+setAsideSQL+")", q.UserID, q.BankID, q.DayStart.UTC(), int8(srs.Again), srs.SetAsideFails).Count(&aside).Error; err != nil {
-			return nil, err
-		}
+	case aside > 0:
 		// Only cards set aside for the day (or leeches) are left: the
 		// set-aside ones come back tomorrow.
-		if aside > 0 {
-			t := q.DayStart.AddDate(0, 0, 1).UTC()
-			out.NextDue = &t
-		}
+		t := q.DayStart.AddDate(0, 0, 1).UTC()
+		out.NextDue = &t
 	}
 	return out, nil
 }

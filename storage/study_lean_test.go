@@ -82,6 +82,6 @@ func leanView(n *Next) string {
 	if n.NextDue != nil {
 		due = n.NextDue.Format(time.RFC3339)
 	}
-	return fmt.Sprintf("question %s new %v reps %d due %s; due %d new %d limit %d raised %v; next due %s",
-		id, n.IsNew, n.Card.Reps, n.Card.Due.Format(time.RFC3339), n.DueCount, n.NewCount, n.NewLimit, n.Raised, due)
+	return fmt.Sprintf("question %s new %v reps %d due %s; due %d new %d limit %d raised %v; set aside %d, next due %s",
+		id, n.IsNew, n.Card.Reps, n.Card.Due.Format(time.RFC3339), n.DueCount, n.NewCount, n.NewLimit, n.Raised, n.SetAside, due)
 }
