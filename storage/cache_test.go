@@ -16,11 +16,7 @@ import (
 func TestCacheSeesChangesMadeByAnotherServer(t *testing.T) {
 	ctx := context.Background()
 	a, path := openTest(t)
-	b, err := Open(ctx, Config{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openTestStore(t, path)
 	u := mustUser(t, a, "student")
 	bank := mustBank(t, a, smallBank("b1", 3))
 	now := time.Now()
@@ -65,7 +61,7 @@ func TestCacheSeesChangesMadeByAnotherServer(t *testing.T) {
 		t.Errorf("after the rename elsewhere: %+v, %v", bk, err)
 	}
 	// A question edited through a.
-	_, err = a.EditQuestion(ctx, QuestionEdit{BankID: bank.ID, QID: "q1", AuthorID: &u.ID,
+	_, err := a.EditQuestion(ctx, QuestionEdit{BankID: bank.ID, QID: "q1", AuthorID: &u.ID,
 		Change: func(q *questions.Question) error { q.Prompt = "Question one?"; return nil }})
 	if err != nil {
 		t.Fatal(err)
@@ -88,11 +84,7 @@ func TestCacheSeesChangesMadeByAnotherServer(t *testing.T) {
 func TestCacheRevokedTokenIsRefusedAtOnce(t *testing.T) {
 	ctx := context.Background()
 	a, path := openTest(t)
-	b, err := Open(ctx, Config{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openTestStore(t, path)
 	u := mustUser(t, a, "student")
 	now := time.Now()
 	if err := a.CreateToken(ctx, u.ID, "tokenhash", now); err != nil {
