@@ -18,6 +18,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"quizd/questions"
 	"quizd/questions/seed"
 	"quizd/questions/srs"
 	"quizd/server/auth"
@@ -33,8 +34,10 @@ import (
 // loop a client makes, with answers/s and their p50 and p99. Run it with
 // -benchtime 1x: one run is the measurement.
 //
-// LOAD_STUDENTS (64), LOAD_WORKERS (one per student) and LOAD_SECONDS (5,
-// per phase) change its size.
+// LOAD_STUDENTS (64), LOAD_WORKERS (one per student), LOAD_SECONDS (5,
+// per phase) and LOAD_QUESTIONS (1,500, the bundled bank's questions
+// repeated) change its size; LOAD_PHASES (next,answers,loop) chooses the
+// phases run after the baseline, to profile one alone.
 func BenchmarkLoad(b *testing.B) {
 	students, workers, dur := loadSize()
 
@@ -45,11 +48,8 @@ func BenchmarkLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	bank, err := seed.Bank()
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := st.UpsertBank(ctx, bank, storage.BankOptions{Public: true, Builtin: true})
+	bank := loadBank(b)
+	res, err := st.UpsertBank(ctx, bank, storage.BankOptions{Public: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -96,14 +96,28 @@ func BenchmarkLoad(b *testing.B) {
 		commits[name] = storage.CommitStats{Batches: after.Batches - before.Batches, Writes: after.Writes - before.Writes, Busy: after.Busy - before.Busy, Commit: after.Commit - before.Commit}
 		return out
 	}
-	alone := measure("next alone", func(w int, rec func(string, time.Duration, error)) {
+	phases := os.Getenv("LOAD_PHASES")
+	run := func(name string) bool { return phases == "" || slices.Contains(strings.Split(phases, ","), name) }
+	skip := func(string, func(int, func(string, time.Duration, error))) map[string]stats { return map[string]stats{} }
+	measureIf := func(phase string) func(string, func(int, func(string, time.Duration, error))) map[string]stats {
+		if run(phase) {
+			return measure
+		}
+		return skip
+	}
+	floor := measureIf("floor")("settings alone", func(w int, rec func(string, time.Duration, error)) {
+		start := time.Now()
+		err := fetch(client, "GET", appURL+"/api/v1/me/settings", tokens[w%students], "", nil)
+		rec("settings", time.Since(start), err)
+	})
+	alone := measureIf("next")("next alone", func(w int, rec func(string, time.Duration, error)) {
 		var next nextBody
 		start := time.Now()
 		err := fetch(client, "GET", bankPath+"/next", tokens[w%students], "", &next)
 		rec("next", time.Since(start), err)
 	})
 	turn := make([]int, workers) // each worker's place in the bank
-	answers := measure("answers alone", func(w int, rec func(string, time.Duration, error)) {
+	answers := measureIf("answers")("answers alone", func(w int, rec func(string, time.Duration, error)) {
 		qid := bank.Questions[(turn[w]*7+w)%len(bank.Questions)].ID
 		turn[w]++
 		body := fmt.Sprintf(`{"question_id":%q,"rating":%d}`, qid, 3+w%2)
@@ -111,7 +125,7 @@ func BenchmarkLoad(b *testing.B) {
 		err := fetch(client, "POST", bankPath+"/answers", tokens[students+w%students], body, nil)
 		rec("answers", time.Since(start), err)
 	})
-	loop := measure("next → answer loop", loopTarget{bankPaths: []string{bankPath}, tokens: tokens[:students]}.loop(client))
+	loop := measureIf("loop")("next → answer loop", loopTarget{bankPaths: []string{bankPath}, tokens: tokens[:students]}.loop(client))
 	b.StopTimer()
 
 	h := base["hello"]
@@ -122,6 +136,7 @@ func BenchmarkLoad(b *testing.B) {
 		s            stats
 	}{
 		{"GET /hello (baseline)", "hello", h},
+		{"GET /me/settings alone", "settings", floor["settings"]},
 		{"GET .../next alone", "next", alone["next"]},
 		{"POST .../answers alone", "answers", answers["answers"]},
 		{"next → answer loop", "loop", loop["loop"]},
@@ -145,7 +160,7 @@ func BenchmarkLoad(b *testing.B) {
 		fmt.Printf("WAL file, %-20s largest %6.1f MiB, at the end %6.1f MiB\n", name+":", float64(w[0])/(1<<20), float64(w[1])/(1<<20))
 	}
 	b.ReportMetric(loop["loop"].rps/h.rps, "loop/hello")
-	for _, row := range rows[2:3] {
+	for _, row := range rows[3:4] {
 		b.ReportMetric(float64(row.s.p50.Microseconds())/1000, "answer_p50_ms")
 		b.ReportMetric(float64(row.s.p99.Microseconds())/1000, "answer_p99_ms")
 	}
@@ -153,6 +168,27 @@ func BenchmarkLoad(b *testing.B) {
 	if errors > 0 {
 		b.Errorf("%d errors under load (the first is printed above)", errors)
 	}
+}
+
+// loadBank is the bundled bank's questions, repeated under new ids to
+// LOAD_QUESTIONS (1,500) questions: more than a student answers in a
+// phase, so that no student runs out of new cards and every next has a
+// question to answer.
+func loadBank(b *testing.B) *questions.Bank {
+	b.Helper()
+	seedBank, err := seed.Bank()
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := envInt("LOAD_QUESTIONS", 1500)
+	out := &questions.Bank{Slug: "load", Title: "Load benchmark", Source: seedBank.Source}
+	for i := 0; len(out.Questions) < n; i++ {
+		q := seedBank.Questions[i%len(seedBank.Questions)]
+		q.ID = fmt.Sprintf("%s-%d", q.ID, i/len(seedBank.Questions))
+		out.Questions = append(out.Questions, q)
+	}
+	out.Stamp()
+	return out
 }
 
 // loadStudents creates n students without a daily limit on new cards, so

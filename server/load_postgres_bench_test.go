@@ -12,7 +12,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"quizd/questions/seed"
 	"quizd/storage"
 	"quizd/storage/testdb"
 	"quizd/views"
@@ -101,7 +100,7 @@ type loopTarget struct {
 
 // newLoopTarget opens the database at path with instances stores, each
 // served by an app of its own, and gives it the bundled bank and students
-// without a daily limit on new cards.
+// without a daily limit on new cards (loadBank).
 func newLoopTarget(b *testing.B, path string, instances, students int) loopTarget {
 	b.Helper()
 	ctx := context.Background()
@@ -115,11 +114,7 @@ func newLoopTarget(b *testing.B, path string, instances, students int) loopTarge
 		t.stores = append(t.stores, st)
 	}
 	st := t.stores[0]
-	bank, err := seed.Bank()
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := st.UpsertBank(ctx, bank, storage.BankOptions{Public: true, Builtin: true})
+	res, err := st.UpsertBank(ctx, loadBank(b), storage.BankOptions{Public: true})
 	if err != nil {
 		b.Fatal(err)
 	}
