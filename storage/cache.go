@@ -50,6 +50,11 @@ type cache struct {
 	paces     map[[2]uint]BankPace
 	questions map[uint]*StoredQuestion
 	qids      map[bankQID]uint
+	// study holds students' schedules and orders banks' questions as new
+	// cards come (study_cache.go); studyCards counts the cards in study.
+	study      map[studyKey]*studyEntry
+	orders     map[uint]*bankOrder
+	studyCards int
 }
 
 // tokenEntry is what the cache knows of a token: whose it is and when it
@@ -75,6 +80,9 @@ func (c *cache) reset(e int64) {
 	c.paces = map[[2]uint]BankPace{}
 	c.questions = map[uint]*StoredQuestion{}
 	c.qids = map[bankQID]uint{}
+	c.study = map[studyKey]*studyEntry{}
+	c.orders = map[uint]*bankOrder{}
+	c.studyCards = 0
 }
 
 // invalidate empties the cache after this process moved the epoch on: the
@@ -89,6 +97,7 @@ func (c *cache) invalidate() {
 // and committer.
 func newStore(w, r *gorm.DB, path string, kind Kind, minFree int64) *Store {
 	s := &Store{w: w, r: r, path: path, kind: kind, minFree: minFree, cache: &cache{}}
+	s.rdb, _ = r.DB()
 	s.cache.reset(0)
 	s.commits = newCommitter(w)
 	s.commits.invalidated = s.cache.invalidate
@@ -104,7 +113,7 @@ func newStore(w, r *gorm.DB, path string, kind Kind, minFree int64) *Store {
 // lookups read the database.
 func (s *Store) Fresh(ctx context.Context) (context.Context, error) {
 	var n int64
-	if err := s.read(ctx).Raw("SELECT n FROM cache_epochs WHERE id = 1").Scan(&n).Error; err != nil {
+	if err := s.rdb.QueryRowContext(ctx, "SELECT n FROM cache_epochs WHERE id = 1").Scan(&n); err != nil {
 		return ctx, fmt.Errorf("storage: cache epoch: %w", err)
 	}
 	return context.WithValue(ctx, epochKey{}, n), nil

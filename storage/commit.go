@@ -299,7 +299,16 @@ func (c *committer) next() *writeReq {
 // the whole transaction, the other callers' writes with it, and a write
 // once started is short.
 func (c *committer) apply(tx *gorm.DB, req *writeReq) (ok bool, broken error) {
-	if err := tx.Exec("SAVEPOINT w").Error; err != nil {
+	exec := func(stmt string) error {
+		// The savepoints go to the driver as they are: GORM has nothing
+		// to build in them.
+		if t, err := sqlTx(tx); err == nil {
+			_, err = t.ExecContext(tx.Statement.Context, stmt)
+			return err
+		}
+		return tx.Exec(stmt).Error
+	}
+	if err := exec("SAVEPOINT w"); err != nil {
 		req.done <- writeResult{err: err}
 		return false, err
 	}
@@ -313,15 +322,15 @@ func (c *committer) apply(tx *gorm.DB, req *writeReq) (ok bool, broken error) {
 		res.err = req.fn(tx.WithContext(context.WithoutCancel(req.ctx)))
 	}()
 	if res.err == nil && res.panicked == nil {
-		if err := tx.Exec("RELEASE w").Error; err != nil {
+		if err := exec("RELEASE w"); err != nil {
 			req.done <- writeResult{err: err}
 			return false, err
 		}
 		return true, nil
 	}
-	undo := tx.Exec("ROLLBACK TO w").Error
+	undo := exec("ROLLBACK TO w")
 	if undo == nil {
-		undo = tx.Exec("RELEASE w").Error
+		undo = exec("RELEASE w")
 	}
 	req.done <- res
 	if undo != nil {

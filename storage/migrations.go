@@ -700,6 +700,19 @@ var migrations = []*gormigrate.Migration{
 			return tx.Migrator().DropTable("cache_epochs")
 		},
 	},
+	{
+		// 0020: a counter per student that every write to the student's
+		// cards, reviews and holds moves on, so that a server may keep a
+		// student's schedule in memory between requests and know, with one
+		// read, whether it still holds (study_cache.go).
+		ID: "0020_study_marks",
+		Migrate: func(tx *gorm.DB) error {
+			return tx.Exec("CREATE TABLE study_marks (user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, n BIGINT NOT NULL)").Error
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("study_marks")
+		},
+	},
 }
 
 func (s *Store) migrator(ctx context.Context) *gormigrate.Gormigrate {

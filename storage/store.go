@@ -13,6 +13,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -52,6 +53,9 @@ type Config struct {
 // pool; both are safe for concurrent use.
 type Store struct {
 	w, r *gorm.DB
+	// rdb is r's pool, for the hot path's statements in plain database/sql
+	// (study_hot.go).
+	rdb *sql.DB
 	// commits runs every write (group commit, see commit.go); nil only in a
 	// Store a test builds by hand, whose writes are then plain transactions.
 	commits *committer
@@ -231,8 +235,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.writeAs(ctx, false, fn)
 }
 
-// writeUncached is write for a change to tables no cache holds: answers,
-// cards, reviews, holds, sessions, limits, pending uploads, token use.
+// writeUncached is write for a change to tables no cache holds: sessions,
+// limits, pending uploads, token use. A change to a student's cards,
+// reviews or holds goes through writeStudy, which moves the student's
+// study mark on (study_cache.go).
 func (s *Store) writeUncached(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.writeAs(ctx, true, fn)
 }

@@ -137,6 +137,7 @@ func TestMigrateOldDatabase(t *testing.T) {
 	s.Close()
 	old := testdb.Open(t, path)
 	for _, stmt := range []string{
+		"DROP TABLE study_marks",
 		"DROP TABLE cache_epochs",
 		"DROP TABLE bank_settings",
 		"DROP TABLE password_resets",

@@ -261,11 +261,11 @@ func (s *Store) recordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 		}
 	}
 	var card cardRow
-	err := db.Where("user_id = ? AND question_id = ?", a.UserID, q.RowID).Take(&card).Error
-	isNew := errors.Is(err, gorm.ErrRecordNotFound)
-	if err != nil && !isNew {
+	found, err := s.readCard(ctx, a.UserID, q.RowID, &card)
+	if err != nil {
 		return nil, err
 	}
+	isNew := !found
 	before := srs.NewCard(now)
 	if !isNew {
 		before = card.St.card()
@@ -296,53 +296,14 @@ func (s *Store) recordAnswer(ctx context.Context, a Answer) (*Recorded, error) {
 		Rating: int8(a.Rating), Correct: a.Correct, Response: a.Response, ResponseMS: a.ResponseMS,
 		ReviewedAt: now, QuestionVersion: q.Version, Before: stateOf(before), After: card.St,
 	}
-	err = s.writeUncached(ctx, func(tx *gorm.DB) error {
-		if isNew {
-			if err := questionStudied(tx, q.RowID); err != nil {
-				return err
-			}
-			card.ID = 0
-			if err := tx.Create(&card).Error; err != nil {
-				if errors.Is(err, gorm.ErrDuplicatedKey) {
-					return ErrConflict // a first answer came in between
-				}
-				return err
-			}
-		} else {
-			res := tx.Model(&cardRow{}).Where("id = ? AND reps = ?", card.ID, before.Reps).
-				Where("EXISTS (SELECT 1 FROM questions WHERE questions.id = ? AND questions.retired = ?)", q.RowID, false).
-				Select("*").Updates(&card)
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected != 1 {
-				// Answered in between, or retired: say which.
-				if err := questionStudied(tx, q.RowID); err != nil {
-					return err
-				}
-				return ErrConflict
-			}
-		}
-		review.ID, review.CardID = 0, card.ID
-		return tx.Create(&review).Error
+	mark, err := s.writeStudy(ctx, a.UserID, func(tx *gorm.DB) error {
+		return s.writeAnswer(tx, isNew, &card, before.Reps, &review)
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.studyAnswered(a.UserID, a.BankID, mark, &card, isNew, a.Rating)
 	return &Recorded{ReviewID: review.ID, Question: q, Before: before, Card: out.Card, Interval: out.Interval, Leech: card.Leech}, nil
-}
-
-// questionStudied is nil when question row id is still there and not
-// retired, ErrNotFound otherwise.
-func questionStudied(tx *gorm.DB, id uint) error {
-	var n int64
-	if err := tx.Model(&questionRow{}).Where("id = ? AND retired = ?", id, false).Count(&n).Error; err != nil {
-		return err
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // Rerate changes the rating of a student's latest answer to a card, as
@@ -354,7 +315,7 @@ func (s *Store) Rerate(ctx context.Context, userID, reviewID uint, r srs.Rating,
 		return nil, fmt.Errorf("storage: rerate: %w", srs.ErrRating)
 	}
 	rec := &Recorded{}
-	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
+	_, err := s.writeStudy(ctx, userID, func(tx *gorm.DB) error {
 		var rv reviewRow
 		if err := tx.Where("id = ? AND user_id = ?", reviewID, userID).Take(&rv).Error; err != nil {
 			return notFound(err)

@@ -44,7 +44,7 @@ func (s *Store) unseenStudyable(db *gorm.DB, userID, bankID uint, now time.Time)
 // one transaction, and returns the hold as it is after.
 func (s *Store) hold(ctx context.Context, userID, bankID uint, qid string, now time.Time, change func(*cardHoldRow)) (*Hold, error) {
 	out := &Hold{QuestionID: qid}
-	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
+	_, err := s.writeStudy(ctx, userID, func(tx *gorm.DB) error {
 		var qr questionRow
 		if err := tx.Select("id, prompt").Where("bank_id = ? AND qid = ? AND retired = ?", bankID, qid, false).Take(&qr).Error; err != nil {
 			return notFound(err)
@@ -92,7 +92,7 @@ func (s *Store) Unsuspend(ctx context.Context, userID, bankID uint, qid string, 
 	if err != nil {
 		return nil, err
 	}
-	err = s.writeUncached(ctx, func(tx *gorm.DB) error {
+	_, err = s.writeStudy(ctx, userID, func(tx *gorm.DB) error {
 		return tx.Model(&cardRow{}).Where("user_id = ? AND bank_id = ? AND question_id = (SELECT id FROM questions WHERE bank_id = ? AND qid = ?)", userID, bankID, bankID, qid).
 			Update("leech", false).Error
 	})

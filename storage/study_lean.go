@@ -45,9 +45,23 @@ var leanCountsSQL = fmt.Sprintf(`SELECT
 var setAsideLeanSQL = fmt.Sprintf("SELECT card_id FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND rating = %d GROUP BY card_id HAVING COUNT(*) >= %d",
 	int8(srs.Again), srs.SetAsideFails)
 
-// nextLean is NextCard for q.Lean: one statement of counts, then one that
-// picks the card (the question comes from the cache).
+// nextLean is NextCard for q.Lean: from the student's schedule in the
+// study cache (study_cache.go), or when the request has no cache epoch
+// from the database (nextLeanSQL).
 func (s *Store) nextLean(ctx context.Context, q NextQuery) (*Next, error) {
+	entry, order, ok, err := s.studyState(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return s.nextFromState(ctx, q, entry, order)
+	}
+	return s.nextLeanSQL(ctx, q)
+}
+
+// nextLeanSQL is the lean next card in SQL: one statement of counts, then
+// one that picks the card (the question comes from the cache).
+func (s *Store) nextLeanSQL(ctx context.Context, q NextQuery) (*Next, error) {
 	db := s.read(ctx)
 	now := q.Now.UTC()
 	day := q.DayStart.UTC()

@@ -40,7 +40,7 @@ func (s *Store) LatestReview(ctx context.Context, userID, bankID uint) (uint, er
 // student's answer is ErrNotFound.
 func (s *Store) Undo(ctx context.Context, userID, reviewID uint, now time.Time) (*Undone, error) {
 	out := &Undone{ReviewID: reviewID}
-	err := s.writeUncached(ctx, func(tx *gorm.DB) error {
+	_, err := s.writeStudy(ctx, userID, func(tx *gorm.DB) error {
 		var rv reviewRow
 		if err := tx.Where("id = ? AND user_id = ?", reviewID, userID).Take(&rv).Error; err != nil {
 			return notFound(err)
