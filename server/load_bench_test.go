@@ -98,7 +98,9 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	phases := os.Getenv("LOAD_PHASES")
 	run := func(name string) bool { return phases == "" || slices.Contains(strings.Split(phases, ","), name) }
-	skip := func(string, func(int, func(string, time.Duration, error))) map[string]stats { return map[string]stats{} }
+	skip := func(string, func(int, func(string, time.Duration, error))) map[string]stats {
+		return map[string]stats{}
+	}
 	measureIf := func(phase string) func(string, func(int, func(string, time.Duration, error))) map[string]stats {
 		if run(phase) {
 			return measure

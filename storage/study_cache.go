@@ -72,12 +72,12 @@ type studyKey struct{ user, bank uint }
 const (
 	studyMarkSQL = "SELECT n FROM study_marks WHERE user_id = ?"
 	// bumpStudyMarkSQL moves a student's mark on and gives its new value.
-	bumpStudyMarkSQL  = "INSERT INTO study_marks (user_id, n) VALUES (?, 1) ON CONFLICT (user_id) DO UPDATE SET n = study_marks.n + 1 RETURNING n"
-	studyCardsSQL     = "SELECT id, user_id, bank_id, question_id, " + cardStateColumns + ", last_rating, leech, updated_at FROM cards WHERE user_id = ? AND bank_id = ?"
-	studyHoldsSQL     = "SELECT question_id, suspended, buried_until FROM card_holds WHERE user_id = ? AND bank_id = ?"
-	studyNewTodaySQL  = "SELECT COUNT(*) FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND before_state = 0"
-	studyAgainSQL     = "SELECT card_id, COUNT(*) FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND rating = 1 GROUP BY card_id"
-	bankOrderSQL      = "SELECT id, retired FROM questions WHERE bank_id = ? ORDER BY new_order, id"
+	bumpStudyMarkSQL = "INSERT INTO study_marks (user_id, n) VALUES (?, 1) ON CONFLICT (user_id) DO UPDATE SET n = study_marks.n + 1 RETURNING n"
+	studyCardsSQL    = "SELECT id, user_id, bank_id, question_id, " + cardStateColumns + ", last_rating, leech, updated_at FROM cards WHERE user_id = ? AND bank_id = ?"
+	studyHoldsSQL    = "SELECT question_id, suspended, buried_until FROM card_holds WHERE user_id = ? AND bank_id = ?"
+	studyNewTodaySQL = "SELECT COUNT(*) FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND before_state = 0"
+	studyAgainSQL    = "SELECT card_id, COUNT(*) FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND rating = 1 GROUP BY card_id"
+	bankOrderSQL     = "SELECT id, retired FROM questions WHERE bank_id = ? ORDER BY new_order, id"
 )
 
 // writeStudy is writeUncached for a change to a student's cards, reviews
