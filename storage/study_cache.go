@@ -49,6 +49,7 @@ type studyEntry struct {
 	// day is the start of the day newToday and again count from.
 	day      time.Time
 	cards    map[uint]*cardRow // by question row id
+	list     []*cardRow        // the same cards, to go through in order
 	again    map[uint]int      // the day's Again answers, by card id
 	newToday int               // the day's answers to new cards
 	holds    map[uint]studyHold
@@ -219,6 +220,7 @@ func (s *Store) readStudyEntry(ctx context.Context, userID, bankID uint, day tim
 			card.St.LastReview = &t
 		}
 		entry.cards[card.QuestionID] = card
+		entry.list = append(entry.list, card)
 	}
 	if err := closeRows(rows); err != nil {
 		return nil, err
@@ -297,12 +299,15 @@ func (s *Store) studyAnswered(userID, bankID uint, mark int64, card *cardRow, wa
 	}
 	entry.mark = mark
 	stored := *card
-	if _, ok := entry.cards[card.QuestionID]; !ok {
+	if old, ok := entry.cards[card.QuestionID]; ok {
+		*old = stored
+	} else {
 		c.mu.Lock()
 		c.studyCards++
 		c.mu.Unlock()
+		entry.cards[card.QuestionID] = &stored
+		entry.list = append(entry.list, &stored)
 	}
-	entry.cards[card.QuestionID] = &stored
 	if wasNew {
 		entry.newToday++
 	}
@@ -330,7 +335,8 @@ func (s *Store) nextFromState(ctx context.Context, q NextQuery, entry *studyEntr
 		return b == nil || a.St.Due.Before(b.St.Due) || (a.St.Due.Equal(b.St.Due) && a.ID < b.ID)
 	}
 	aheadBy := now.Add(srs.LearnAhead)
-	for qid, card := range entry.cards {
+	for _, card := range entry.list {
+		qid := card.QuestionID
 		if order.retired[qid] {
 			continue
 		}
