@@ -5,11 +5,15 @@ package storage
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
+
+	"quizd/questions/srs"
 )
 
 // BenchmarkNextCard times NextCard for one student (60 cards, 20 of them
@@ -125,4 +129,59 @@ func seedNextBench(ctx context.Context, s *Store, bankID, userID uint, questions
 			SELECT user_id, bank_id, question_id, id, 3, '', 1000, ?, 2, due, 10, 5, 0, 10, 2, 0, 0, 2, ?, 10, 5, 0, 10, 3, 0, 0, 1
 			FROM cards WHERE user_id = ? AND bank_id = ? AND due < ? LIMIT 10`, now.Add(-30*time.Minute), now.Add(24*time.Hour), userID, bankID, now).Error
 	})
+}
+
+// BenchmarkRecordAnswer times RecordAnswer from 32 students at once, each
+// answering new cards of a bank of 2,000 questions in turn: the answers
+// share commits as the server's do, and the CPU per answer is what the
+// answer's statements and its share of a commit cost.
+func BenchmarkRecordAnswer(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Path: b.TempDir() + "/answer.db"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	bank, err := s.UpsertBank(ctx, smallBank("bench", 2000), BankOptions{Public: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const students = 32
+	var users []*User
+	for i := range students {
+		u, err := s.CreateUser(ctx, fmt.Sprintf("student%d", i), "-", Student)
+		if err != nil {
+			b.Fatal(err)
+		}
+		users = append(users, u)
+	}
+	sched := srs.NewScheduler(0.9)
+	now := time.Now().UTC()
+	var next atomic.Int64
+	before := s.CommitStats()
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for w := range students {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				if next.Add(1) > int64(b.N) {
+					return
+				}
+				a := Answer{UserID: users[w].ID, BankID: bank.Bank.ID, QuestionID: fmt.Sprintf("q%d", 1+i%2000), Rating: srs.Good, Now: now, Scheduler: sched}
+				if _, err := s.RecordAnswer(ctx, a); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	after := s.CommitStats()
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/answer")
+	b.ReportMetric(float64(after.Writes-before.Writes)/max(1, float64(after.Batches-before.Batches)), "answers/commit")
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "answers/s")
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -107,8 +108,8 @@ func (s *Store) writeAnswer(tx *gorm.DB, isNew bool, card *cardRow, beforeReps u
 		}
 		args := append([]any{card.UserID, card.BankID, card.QuestionID}, cardStateArgs(&card.St)...)
 		args = append(args, card.LastRating, card.Leech, card.UpdatedAt)
-		var id int64
-		if err := t.QueryRowContext(ctx, s.rawSQL(insertCardSQL), args...).Scan(&id); err != nil {
+		id, err := s.insertReturningID(ctx, t, insertCardSQL, args)
+		if err != nil {
 			if errors.Is(translate(tx, err), gorm.ErrDuplicatedKey) {
 				return ErrConflict // a first answer came in between
 			}
@@ -135,10 +136,26 @@ func (s *Store) writeAnswer(tx *gorm.DB, isNew bool, card *cardRow, beforeReps u
 	args := []any{review.UserID, review.BankID, review.QuestionID, review.CardID, review.Rating, review.Correct, review.Response, review.ResponseMS, review.ReviewedAt, review.QuestionVersion}
 	args = append(args, cardStateArgs(&review.Before)...)
 	args = append(args, cardStateArgs(&review.After)...)
-	var id int64
-	if err := t.QueryRowContext(ctx, s.rawSQL(insertReviewSQL), args...).Scan(&id); err != nil {
+	id, err := s.insertReturningID(ctx, t, insertReviewSQL, args)
+	if err != nil {
 		return err
 	}
 	review.ID = uint(id)
 	return nil
+}
+
+// insertReturningID runs an INSERT … RETURNING id and gives the id: on
+// SQLite as a plain statement and its last rowid, which spares the driver
+// the rows of a query.
+func (s *Store) insertReturningID(ctx context.Context, t *sql.Tx, stmt string, args []any) (int64, error) {
+	if s.kind == SQLite {
+		res, err := t.ExecContext(ctx, strings.TrimSuffix(stmt, " RETURNING id"), args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	var id int64
+	err := t.QueryRowContext(ctx, s.rawSQL(stmt), args...).Scan(&id)
+	return id, err
 }
