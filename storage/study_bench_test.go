@@ -20,8 +20,9 @@ import (
 // due, 10 answers today) in banks of 275 and 5,000 questions, with 10³,
 // 10⁵ and 10⁶ card rows of other students in the same bank, each as the
 // pages ask for it (full: with the day's goal) and as the API does (lean,
-// with the request's cache epoch read first). The cost should not grow
-// with either.
+// with the request's cache epoch read first, from the study cache, and
+// lean-cold, reading the student's schedule into it each time). The cost
+// should not grow with either.
 func BenchmarkNextCard(b *testing.B) {
 	for _, tc := range []struct{ questions, cards int }{
 		{275, 1000}, {5000, 1000}, {275, 100_000}, {5000, 100_000}, {275, 1_000_000}, {5000, 1_000_000},
@@ -54,14 +55,14 @@ func BenchmarkNextCard(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			for _, lean := range []bool{false, true} {
-				name := "full"
-				if lean {
-					name = "lean"
-				}
+			for _, mode := range []string{"full", "lean", "lean-cold"} {
+				lean, cold := mode != "full", mode == "lean-cold"
 				// The lean next card is the API's: with a request's cache
-				// epoch read, as the server reads it for every request.
-				b.Run(name, func(b *testing.B) {
+				// epoch read, as the server reads it for every request,
+				// and the student's schedule from the study cache; cold,
+				// the schedule is read again each time, as after another
+				// server's write.
+				b.Run(mode, func(b *testing.B) {
 					q := NextQuery{UserID: u.ID, BankID: res.Bank.ID, Now: now, DayStart: now.Add(-time.Hour), NewPerDay: 20, Lean: lean}
 					if _, err := s.NextCard(ctx, q); err != nil {
 						b.Fatal(err)
@@ -70,6 +71,11 @@ func BenchmarkNextCard(b *testing.B) {
 					b.ResetTimer()
 					for range b.N {
 						c := ctx
+						if cold {
+							s.cache.mu.Lock()
+							clear(s.cache.study)
+							s.cache.mu.Unlock()
+						}
 						if lean {
 							if c, err = s.Fresh(ctx); err != nil {
 								b.Fatal(err)

@@ -206,14 +206,17 @@ func (s *Store) readStudyEntry(ctx context.Context, userID, bankID uint, day tim
 	if err != nil {
 		return nil, err
 	}
+	var scanned cardRow
+	dests := append([]any{&scanned.ID, &scanned.UserID, &scanned.BankID, &scanned.QuestionID}, cardStateDests(&scanned.St)...)
+	dests = append(dests, &scanned.LastRating, &scanned.Leech, &scanned.UpdatedAt)
 	for rows.Next() {
-		card := &cardRow{}
-		dests := append([]any{&card.ID, &card.UserID, &card.BankID, &card.QuestionID}, cardStateDests(&card.St)...)
-		dests = append(dests, &card.LastRating, &card.Leech, &card.UpdatedAt)
+		scanned.St.LastReview = nil
 		if err := rows.Scan(dests...); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		card := new(cardRow)
+		*card = scanned
 		card.St.Due, card.UpdatedAt = card.St.Due.UTC(), card.UpdatedAt.UTC()
 		if card.St.LastReview != nil {
 			t := card.St.LastReview.UTC()
