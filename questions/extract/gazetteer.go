@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	countrydata "github.com/biter777/countries"
+
 	"quizd/questions"
 )
 
@@ -36,8 +38,18 @@ type mention struct {
 	Kind       mentionKind
 }
 
+// The gazetteer is the country and territory dataset of biter777/countries
+// (each one's English name, less a parenthesis: "Moldova (Republic of)"
+// is named "Moldova") with the extractor's own
+// supplement, countries.txt, over it: the names quizd's fact sheets use
+// where they differ ("Czech Republic", not "Czechia"), other names the
+// dataset lacks ("DPRK", "Burma"), and the adjectives and capitals prose
+// names countries by ("Armenian officials", "Moscow said"), which the
+// dataset does not carry. Capitals come from the supplement only: many
+// capitals are common words or names elsewhere ("Victoria", "Kingston").
 var gazetteer = sync.OnceValue(func() []surface {
 	var out []surface
+	canonical := map[string]string{} // every supplement name, normalised → its country
 	for _, line := range strings.Split(countriesTxt, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -49,13 +61,37 @@ var gazetteer = sync.OnceValue(func() []surface {
 		}
 		name := strings.TrimSpace(cols[0])
 		out = append(out, surface{name, name, byName})
+		canonical[questions.Normalize(name)] = name
 		for kind, col := range map[mentionKind]string{byName: cols[1], byAdjective: cols[2], byCapital: cols[3]} {
 			for _, s := range strings.Split(col, ",") {
 				if s = strings.TrimSpace(s); s != "" {
 					out = append(out, surface{s, name, kind})
+					if kind == byName {
+						canonical[questions.Normalize(s)] = name
+					}
 				}
 			}
 		}
+	}
+	have := map[string]bool{}
+	for _, sf := range out {
+		have[sf.text] = true
+	}
+	for _, c := range countrydata.All() {
+		n := c.String()
+		if i := strings.Index(n, " ("); i > 0 {
+			n = n[:i]
+		}
+		n = strings.TrimSpace(n)
+		if n == "" || have[n] || !isEnglishName(n) {
+			continue
+		}
+		country, ok := canonical[questions.Normalize(n)]
+		if !ok {
+			country = n
+		}
+		out = append(out, surface{n, country, byName})
+		have[n] = true
 	}
 	// Longest first, so that "North Korea" wins over "Korea" and "Republic
 	// of Armenia" over "Armenia".
@@ -138,4 +174,12 @@ var countryByName = sync.OnceValue(func() map[string]string {
 // government, not the country.
 func Country(name string) string {
 	return countryByName()[questions.Normalize(name)]
+}
+
+// isEnglishName reports whether a dataset name reads as an English proper
+// name: it starts with a capital letter and holds no parenthesis or comma
+// ("Bonaire, Sint Eustatius And Saba" is not how prose names a place).
+func isEnglishName(n string) bool {
+	r, _ := utf8.DecodeRuneInString(n)
+	return unicode.IsUpper(r) && !strings.ContainsAny(n, "(),")
 }
