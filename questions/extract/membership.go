@@ -10,39 +10,72 @@ import (
 )
 
 var (
-	memberCueRE  = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members)\b`)
+	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\s+by)\b|\b(?:members?(?:\s+states)?|membership)\s*:`)
+	// foundingVerbRE follows a list of founders: "Chile, Peru and Bolivia
+	// signed the treaty".
+	foundingVerbRE = regexp.MustCompile(`(?i)\b(?:signed|founded|established|created|formed|set\s+up|launched|ratified)\b`)
+	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
+	// joinedRE follows a list of later members: "Ecuador and Colombia
+	// joined in 2011".
+	joinedRE     = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:a\s+|full\s+)?members?|(?:was|were)\s+admitted)\b`)
 	regionRE     = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
 	foundedRE    = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched)\b`)
-	frozenRE     = regexp.MustCompile(`(?i)\b(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership)`)
+	frozenRE     = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended)`)
 	leftRE       = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
-	notMemberRE  = regexp.MustCompile(`(?i)\b(?:is|are|was|remains)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\s+of\b`)
+	notMemberRE  = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b`)
 	neutralityRE = regexp.MustCompile(`(?i)\bneutrality\b|\bnon-aligned\b|\bself-isolation\b`)
 	concessiveRE = regexp.MustCompile(`(?i),\s+(?:although|though|even\s+though|but|because|since)\s+(?:it|they)\s+(.+?)\.?$`)
 	appositiveRE = regexp.MustCompile(`^,\s+([^,]+),`)
+	// listGapRE is what stands between two items of one list of countries.
+	listGapRE = regexp.MustCompile(`^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as)\s+|\s*;\s*(?:and\s+)?)(?:the\s+)?$`)
 )
 
 func (x *extractor) membership() {
 	m := &x.sheet.Membership
-	// The members: the sentence that lists the most countries after a cue.
+	// The members: the sentence that lists the most countries after a cue
+	// (or before a founding verb); then those said to have joined later.
+	var later []facts.Country
 	for _, st := range x.doc.Sentences {
-		cue := memberCueRE.FindStringIndex(st.Text)
-		if cue == nil {
-			continue
+		text := st.Text
+		if strings.HasSuffix(text, ":") && st.Next != "" {
+			// "Members:" and a bulleted list in the next paragraph.
+			text += " " + st.Next
 		}
 		var names []facts.Country
-		for _, c := range countries(st.Text) {
-			if c.Start >= cue[0] && c.Kind == byName && !hasCountry(names, c.Country) {
-				names = append(names, facts.Country{Name: c.Country, Source: ref(st)})
+		if cue := memberCueRE.FindStringIndex(text); cue != nil {
+			for _, c := range countries(text) {
+				if c.Start >= cue[0] && c.Kind == byName && !hasCountry(names, c.Country) {
+					names = append(names, facts.Country{Name: c.Country, Source: ref(st)})
+				}
+			}
+		} else if v := foundingVerbRE.FindStringIndex(text); v != nil && (x.mentionsOrg(text) || foundingWhatRE.MatchString(text[v[1]:])) {
+			for _, c := range listBefore(text, v[0]) {
+				if !hasCountry(names, c) {
+					names = append(names, facts.Country{Name: c, Source: ref(st)})
+				}
 			}
 		}
 		if len(names) >= 2 && len(names) > len(m.Members) {
 			m.Members = names
-			if g := regionRE.FindStringSubmatch(st.Text[cue[0]:]); g != nil && !isNumberWord(g[1]) {
+			if g := regionRE.FindStringSubmatch(text); g != nil && !isNumberWord(g[1]) {
 				m.Region = g[1]
 			}
 			if m.Organisation == "" {
 				m.Organisation = "the organisation"
 			}
+			continue
+		}
+		if v := joinedRE.FindStringIndex(text); v != nil && !notMemberRE.MatchString(text) && (x.mentionsOrg(text) || len(m.Members) > 0) {
+			for _, c := range listBefore(text, v[0]) {
+				if !hasCountry(later, c) {
+					later = append(later, facts.Country{Name: c, Source: ref(st)})
+				}
+			}
+		}
+	}
+	for _, c := range later {
+		if !hasCountry(m.Members, c.Name) {
+			m.Members = append(m.Members, c)
 		}
 	}
 	for _, st := range x.doc.Sentences {
@@ -50,6 +83,37 @@ func (x *extractor) membership() {
 		x.departure(st)
 		x.nonMember(st)
 	}
+}
+
+// listBefore is the list of countries (by name) that ends closest before
+// offset end of s: "Argentina, Brazil and Paraguay are not members" gives
+// all three; a country not joined to the next by a comma or "and" ends
+// the list.
+func listBefore(s string, end int) []string {
+	var ms []mention
+	for _, c := range countries(s) {
+		if c.End <= end && c.Kind == byName {
+			ms = append(ms, c)
+		}
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	// The last one must stand just before the verb: at most a few words
+	// between ("Brazil, for its part, stayed outside").
+	last := ms[len(ms)-1]
+	if len(strings.Fields(s[last.End:end])) > 6 {
+		return nil
+	}
+	out := []string{last.Country}
+	for i := len(ms) - 1; i > 0; i-- {
+		if !listGapRE.MatchString(s[ms[i-1].End:ms[i].Start]) {
+			break
+		}
+		out = append(out, ms[i-1].Country)
+	}
+	slices.Reverse(out)
+	return out
 }
 
 func isNumberWord(w string) bool {
@@ -98,28 +162,30 @@ func (x *extractor) departure(st sentence) {
 	if status == "" {
 		return
 	}
-	subj := lastCountryBefore(st.Text, loc[0])
-	if subj == "" {
-		return
-	}
-	for _, d := range m.Departed {
-		if d.Name == subj {
-			return
+	subjects := listBefore(st.Text, loc[0])
+	if len(subjects) == 0 {
+		if subj := lastCountryBefore(st.Text, loc[0]); subj != "" {
+			subjects = []string{subj}
 		}
 	}
-	dep := facts.Departure{Name: subj, Status: status, Source: ref(st)}
+	var when *facts.Date
 	for _, dm := range findDates(st.Text) {
 		if dm.Start > loc[0] && dm.Date.Year != 0 {
 			d := facts.Date{Date: dm.Date}
-			dep.When = &d
+			when = &d
 			break
 		}
 	}
-	m.Departed = append(m.Departed, dep)
-	// A member that left is no longer listed as one; one that froze its
-	// participation still is.
-	if status == facts.Left {
-		m.Members = slices.DeleteFunc(m.Members, func(c facts.Country) bool { return c.Name == subj })
+	for _, subj := range subjects {
+		if slices.ContainsFunc(m.Departed, func(d facts.Departure) bool { return d.Name == subj }) {
+			continue
+		}
+		m.Departed = append(m.Departed, facts.Departure{Name: subj, Status: status, When: when, Source: ref(st)})
+		// A member that left is no longer listed as one; one that froze
+		// its participation still is.
+		if status == facts.Left {
+			m.Members = slices.DeleteFunc(m.Members, func(c facts.Country) bool { return c.Name == subj })
+		}
 	}
 }
 
@@ -134,13 +200,22 @@ func (x *extractor) nonMember(st sentence) {
 			return
 		}
 	}
-	subj := lastCountryBefore(st.Text, loc[0])
-	if subj == "" || hasCountry(m.Members, subj) || hasCountry(m.NonMembers, subj) {
-		return
+	subjects := listBefore(st.Text, loc[0])
+	if len(subjects) == 0 {
+		if subj := lastCountryBefore(st.Text, loc[0]); subj != "" {
+			subjects = []string{subj}
+		}
 	}
-	c := facts.Country{Name: subj, Source: ref(st)}
-	c.Reason = reasonFor(st.Text, subj, loc)
-	m.NonMembers = append(m.NonMembers, c)
+	for _, subj := range subjects {
+		if hasCountry(m.Members, subj) || hasCountry(m.NonMembers, subj) {
+			continue
+		}
+		c := facts.Country{Name: subj, Source: ref(st)}
+		if len(subjects) == 1 {
+			c.Reason = reasonFor(st.Text, subj, loc)
+		}
+		m.NonMembers = append(m.NonMembers, c)
+	}
 }
 
 // reasonFor finds what a sentence says of a non-member besides that it is

@@ -1,0 +1,82 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"quizd/questions/facts"
+)
+
+func sortedNames(cs []facts.Country) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func departedStatuses(ds []facts.Departure) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Name+":"+string(d.Status))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestMembershipPhrasings reads members, departures and non-members in the
+// phrasings issue 15 lists as missed: founders after a colon, "signed by",
+// a list before the verb, a bulleted list, a list that runs on into the
+// next sentence, later members, suspensions and several non-members in
+// one sentence.
+func TestMembershipPhrasings(t *testing.T) {
+	const org = "The Andean Water Compact (AWC) manages shared rivers. "
+	for _, tc := range []struct {
+		name, text                 string
+		members, departed, outside []string
+	}{
+		{"established by N states:", org + "The AWC was established by five states: Chile, Peru, Bolivia, Ecuador and Colombia.",
+			[]string{"Bolivia", "Chile", "Colombia", "Ecuador", "Peru"}, nil, nil},
+		{"signed by", org + "Its charter was signed by Chile, Peru and Bolivia in 2004.",
+			[]string{"Bolivia", "Chile", "Peru"}, nil, nil},
+		{"list before the verb", org + "Chile, Peru and Bolivia signed the founding treaty of the AWC in 2004.",
+			[]string{"Bolivia", "Chile", "Peru"}, nil, nil},
+		{"bulleted list", "# Andean Water Compact\n\nThe Andean Water Compact (AWC) manages shared rivers.\n\nMembers:\n\n- Chile\n- Peru\n- Bolivia\n",
+			[]string{"Bolivia", "Chile", "Peru"}, nil, nil},
+		{"later members", org + "Its members are Chile, Peru and Bolivia. Ecuador and Colombia joined the AWC in 2011.",
+			[]string{"Bolivia", "Chile", "Colombia", "Ecuador", "Peru"}, nil, nil},
+		{"was suspended", org + "Its members are Chile, Peru and Bolivia. Bolivia was suspended from the AWC in 2019.",
+			[]string{"Bolivia", "Chile", "Peru"}, []string{"Bolivia:frozen"}, nil},
+		{"suspended its contributions", org + "Its members are Chile, Peru and Bolivia. Peru suspended its contributions to the AWC in 2020.",
+			[]string{"Bolivia", "Chile", "Peru"}, []string{"Peru:frozen"}, nil},
+		{"withdrew", org + "Its members are Chile, Peru and Bolivia. Bolivia withdrew from the AWC in 2018.",
+			[]string{"Chile", "Peru"}, []string{"Bolivia:left"}, nil},
+		{"is not a party", org + "Its members are Chile, Peru and Bolivia. Argentina is not a party to the compact.",
+			[]string{"Bolivia", "Chile", "Peru"}, nil, []string{"Argentina"}},
+		{"stayed outside", org + "Its members are Chile, Peru and Bolivia. Brazil stayed outside the compact.",
+			[]string{"Bolivia", "Chile", "Peru"}, nil, []string{"Brazil"}},
+		{"neither of which belongs", org + "Its members are Chile, Peru and Bolivia. The rivers also cross Argentina and Brazil, neither of which belongs to the AWC.",
+			[]string{"Bolivia", "Chile", "Peru"}, nil, []string{"Argentina", "Brazil"}},
+		{"several non-members", org + "Its members are Chile, Peru and Bolivia. Argentina, Brazil and Paraguay are not members.",
+			[]string{"Bolivia", "Chile", "Peru"}, nil, []string{"Argentina", "Brazil", "Paraguay"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Article(tc.text, Options{Title: "Test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := s.Membership
+			if got := sortedNames(m.Members); strings.Join(got, ",") != strings.Join(tc.members, ",") {
+				t.Errorf("members %v, want %v", got, tc.members)
+			}
+			if got := departedStatuses(m.Departed); strings.Join(got, ",") != strings.Join(tc.departed, ",") {
+				t.Errorf("departed %v, want %v", got, tc.departed)
+			}
+			if got := sortedNames(m.NonMembers); strings.Join(got, ",") != strings.Join(tc.outside, ",") {
+				t.Errorf("non-members %v, want %v", got, tc.outside)
+			}
+		})
+	}
+}
