@@ -9,8 +9,13 @@ import (
 )
 
 var (
-	articleRE  = regexp.MustCompile(`\b(?:[Aa]rticle|[Ss]ection|[Cc]lause)\s+(\d{1,3})\b`)
-	provideRE  = regexp.MustCompile(`(?i)\b(?:states|stipulates|provides|says|sets\s+out|declares|establishes|reads|requires|obliges|specifies|lays\s+down)\b`)
+	articleRE = regexp.MustCompile(`\b(?:[Aa]rticle|[Aa]rt\.|[Ss]ection|[Cc]lause)\s+(\d{1,3}|[IVXLC]{1,7}|(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)(?:-(?i:one|two|three|four|five|six|seven|eight|nine))?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen)\b`)
+	// provideRE is a verb that reports what an article says; the
+	// provision follows it.
+	provideRE = regexp.MustCompile(`(?i)^\s*(?::|[–—-]\s)|\b(?:states|stipulates|provides|says|sets\s+out|declares|establishes|reads|requires|obliges|specifies|lays\s+down|adds|holds|affirms)\b`)
+	// contentVerbRE is a verb that is the provision itself: "Article 5
+	// allows a member to leave" provides "allows a member to leave".
+	contentVerbRE = regexp.MustCompile(`(?i)\b(?:allows|lets|permits|demands|guarantees|divides|forbids|prohibits|bans|grants|gives|creates|commits|binds|entitles|empowers|defines|sets|calls\s+for|protects|limits|caps|names|makes)\b`)
 	documentRE = regexp.MustCompile(`(?i)^\s+of\s+(?:the|its|this)\s+((?:[\w'’-]+\s+){0,3}?)(charter|treaty|constitution|convention|statute|agreement|pact|compact)\b`)
 	modalRE    = regexp.MustCompile(`(?i)\b(?:shall|must|will|should|may|are|is)\b`)
 	quotesRE   = regexp.MustCompile(`["“”]`)
@@ -32,21 +37,30 @@ func (x *extractor) charter() {
 	seen := map[int]bool{}
 	for _, st := range x.doc.Sentences {
 		for _, loc := range articleRE.FindAllStringSubmatchIndex(st.Text, -1) {
-			n, err := strconv.Atoi(st.Text[loc[2]:loc[3]])
-			if err != nil || n <= 0 || seen[n] {
+			n := articleNumber(st.Text[loc[2]:loc[3]])
+			if n <= 0 || seen[n] {
 				continue
 			}
 			rest := st.Text[loc[1]:]
 			if g := documentRE.FindStringSubmatch(rest); g != nil && c.Document == "" {
 				c.Document = x.documentName(strings.TrimSpace(g[1]), g[2])
 			}
-			verb := provideRE.FindStringIndex(rest[:min(len(rest), provideWindow)])
+			window := rest[:min(len(rest), provideWindow)]
+			verb := provideRE.FindStringIndex(window)
+			keep := false
+			if cv := contentVerbRE.FindStringIndex(window); cv != nil && cv[0] <= 80 && (verb == nil || cv[0] < verb[0]) {
+				verb, keep = cv, true
+			}
 			if verb == nil || verb[0] > 80 {
 				continue
 			}
+			from := verb[1]
+			if keep {
+				from = verb[0]
+			}
 			// A provision is read to its first words only: every
 			// article named in one long sentence would read it all.
-			text, _ := wordsPrefix(strings.TrimSpace(rest[verb[1]:]), provisionWords)
+			text, _ := wordsPrefix(strings.TrimSpace(rest[from:]), provisionWords)
 			text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "that"))
 			if strings.TrimRight(text, ": ") == "" && st.Next != "" {
 				text, _ = wordsPrefix(st.Next, provisionWords)
@@ -143,4 +157,64 @@ func lowerFirstWord(s string) string {
 		return w
 	}
 	return w + " " + rest
+}
+
+var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+	"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+	"eighty": 80, "ninety": 90}
+
+// articleNumber reads an article's number as digits ("7"), a Roman
+// numeral ("IX") or words ("Twenty-One"); 0 when it is none of these.
+func articleNumber(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	if n := romanNumber(s); n > 0 {
+		return n
+	}
+	total := 0
+	for _, w := range strings.Split(strings.ToLower(s), "-") {
+		n, ok := numberWords[w]
+		if !ok {
+			return 0
+		}
+		total += n
+	}
+	return total
+}
+
+// romanNumber reads a Roman numeral in capitals; 0 when s is not one.
+func romanNumber(s string) int {
+	value := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100}
+	total := 0
+	for i := 0; i < len(s); i++ {
+		v, ok := value[s[i]]
+		if !ok {
+			return 0
+		}
+		if i+1 < len(s) && value[s[i+1]] > v {
+			total -= v
+		} else {
+			total += v
+		}
+	}
+	if total <= 0 || toRoman(total) != s {
+		return 0 // "IIII", "VX" and the like are not numerals
+	}
+	return total
+}
+
+func toRoman(n int) string {
+	var b strings.Builder
+	for _, p := range []struct {
+		v int
+		s string
+	}{{100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for n >= p.v {
+			b.WriteString(p.s)
+			n -= p.v
+		}
+	}
+	return b.String()
 }

@@ -80,3 +80,43 @@ func TestMembershipPhrasings(t *testing.T) {
 		})
 	}
 }
+
+// TestCharterPhrasings reads charter articles named as "Art. 5", in Roman
+// numerals and in words, introduced by a colon, and with verbs that are
+// the provision itself.
+func TestCharterPhrasings(t *testing.T) {
+	const org = "The Andean Water Compact (AWC) manages shared rivers. Its members are Chile, Peru and Bolivia. "
+	for _, tc := range []struct {
+		name, text string
+		number     int
+		provides   string
+	}{
+		{"Art. N", org + "Art. 5 of the charter states that disputes go to a panel of three judges.", 5, "disputes go to a panel of three judges"},
+		{"Roman", org + "Article IX of the charter requires members to report their water use every year.", 9, "members to report their water use every year"},
+		{"words", org + "Article Twenty-One of the charter guarantees every member a seat on the council.", 21, "guarantees every member a seat on the council"},
+		{"colon", org + "Article 6: each member pays an equal share of the budget.", 6, "each member pays an equal share of the budget"},
+		{"allows", org + "Article 8 allows a member to leave after a year's notice.", 8, "allows a member to leave after a year's notice"},
+		{"lets", org + "Article 10 lets the council fine a member that pollutes a river.", 10, "lets the council fine a member that pollutes a river"},
+		{"divides", org + "Article 4 divides the basin into three zones.", 4, "divides the basin into three zones"},
+		{"adds", org + "Article 12 adds that the council meets twice a year.", 12, "the council meets twice a year"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Article(tc.text, Options{Title: "Test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Charter.Articles) != 1 {
+				t.Fatalf("articles %+v, want one", s.Charter.Articles)
+			}
+			a := s.Charter.Articles[0]
+			if a.Number != tc.number || a.Provides != tc.provides {
+				t.Errorf("article %d provides %q, want %d providing %q", a.Number, a.Provides, tc.number, tc.provides)
+			}
+		})
+	}
+	for in, want := range map[string]int{"7": 7, "IX": 9, "XIV": 14, "IIII": 0, "Twenty-One": 21, "twelve": 12, "Forty": 40, "Fortyish": 0} {
+		if got := articleNumber(in); got != want {
+			t.Errorf("articleNumber(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
