@@ -120,3 +120,38 @@ func TestCharterPhrasings(t *testing.T) {
 		}
 	}
 }
+
+// TestReactionPhrasings reads reactions with reporting verbs beyond the
+// first list, in the passive, by the same actor twice, and refuses a
+// charter article as an actor.
+func TestReactionPhrasings(t *testing.T) {
+	const org = "The Andean Water Compact (AWC) manages shared rivers. Its members are Chile, Peru and Bolivia. "
+	for _, tc := range []struct {
+		name, text string
+		want       []string // who:stance
+	}{
+		{"defended", org + "Chile defended the new quotas.", []string{"Chile:support"}},
+		{"voted against", org + "Peru voted against the budget.", []string{"Peru:condemn"}},
+		{"voiced concern", org + "Bolivia voiced concern about the dams.", []string{"Bolivia:neutral"}},
+		{"abstained", org + "Ecuador abstained in the vote on the dams.", []string{"Ecuador:evasive"}},
+		{"shrugged off", org + "Brazil shrugged off the criticism.", []string{"Brazil:evasive"}},
+		{"passive", org + "The plan was welcomed by Thailand and Vietnam.", []string{"Thailand:support", "Vietnam:support"}},
+		{"twice", org + "Chile praised the quotas. Chile later denounced the fines.", []string{"Chile:condemn", "Chile:support"}},
+		{"not an actor", org + "Article 7 condemned nobody in particular.", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Article(tc.text, Options{Title: "Test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range s.Reactions {
+				got = append(got, r.Who+":"+string(r.Stance))
+			}
+			slices.Sort(got)
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("reactions %v, want %v (%+v)", got, tc.want, s.Reactions)
+			}
+		})
+	}
+}

@@ -14,12 +14,21 @@ var stanceVerbs = []struct {
 	stance facts.Stance
 	re     *regexp.Regexp
 }{
-	{facts.Support, regexp.MustCompile(`(?i)\b(?:expressed\s+(?:\w+\s+)?support|voiced\s+support|supported|backed|welcomed|praised|endorsed|applauded|stood\s+by)\b`)},
-	{facts.Condemn, regexp.MustCompile(`(?i)\b(?:condemned|denounced|critici[sz]ed|protested|deplored|rejected|slammed|called\s+(?:it|the\s+\w+)\s+(?:unfair|illegal|unacceptable))\b`)},
-	{facts.Evasive, regexp.MustCompile(`(?i)\b(?:evaded|avoided|declined\s+to|refrained\s+from|sidestepped|dodged|(?:did|does|has|have)\s+not\s+(?:even\s+)?(?:request|ask|asked|propose|comment))\b|\bnot\s+(?:even\s+)?request\b`)},
-	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:maintained\s+a\s+neutral|remained\s+neutral|stayed\s+neutral|expressed\s+concern|called\s+for\s+restraint|urged|reiterated|reiterates)\b`)},
+	{facts.Support, regexp.MustCompile(`(?i)\b(?:expressed\s+(?:\w+\s+)?support|voiced\s+support|supported|backed|welcomed|praised|endorsed|applauded|stood\s+by|defended|hailed|voted\s+for|voted\s+in\s+favou?r)\b`)},
+	{facts.Condemn, regexp.MustCompile(`(?i)\b(?:condemned|denounced|critici[sz]ed|protested|deplored|rejected|slammed|opposed|objected\s+to|voted\s+against|expressed\s+regret|called\s+(?:it|the\s+\w+)\s+(?:unfair|illegal|unacceptable))\b`)},
+	{facts.Evasive, regexp.MustCompile(`(?i)\b(?:evaded|avoided|declined\s+to|refrained\s+from|sidestepped|dodged|abstained|shrugged\s+off|(?:did|does|has|have)\s+not\s+(?:even\s+)?(?:request|ask|asked|propose|comment))\b|\bnot\s+(?:even\s+)?request\b`)},
+	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:maintained\s+a\s+neutral|remained\s+neutral|stayed\s+neutral|expressed\s+concern|voiced\s+concern|called\s+for\s+restraint|urged|reiterated|reiterates)\b`)},
 	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:said|says|stated|stating|declared|announced|noted|warned|called\s+for|was\s+issued\s+by|were\s+issued\s+by)\b`)},
 }
+
+// passiveRE is a reaction in the passive: "the plan was welcomed by
+// Thailand and Vietnam"; the verb's stance is its stanceVerbs entry, and
+// who reacted follows "by".
+var passiveRE = regexp.MustCompile(`(?i)\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+((?:\w+\s+)?(?:welcomed|praised|endorsed|applauded|backed|supported|hailed|condemned|denounced|criticised|criticized|rejected|opposed|deplored|slammed))\s+by\s+`)
+
+// notActorRE is what may stand before a verb of reaction without being
+// anyone: a charter article, a question word, a pronoun, a date.
+var notActorRE = regexp.MustCompile(`(?i)^(?:the\s+)?(?:article|art\.|section|clause|chapter|paragraph|which|what|who|whom|whose|when|where|why|how|it|they|this|that|these|those|he|she|we|i|you|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|in|on|at|by|after|before|during|since|until)\b`)
 
 var (
 	reactionClauseRE = regexp.MustCompile(`,\s+while\s+|,\s+whereas\s+|;\s+|,\s+but\s+`)
@@ -40,7 +49,11 @@ func (x *extractor) reactions() {
 		q := &sentenceQuote{st: st}
 		for _, clause := range reactionClauseRE.Split(st.Text, -1) {
 			for _, r := range x.clauseReactions(clause, st, q) {
-				key := questions.Normalize(r.Who) + "|" + string(r.Stance)
+				if notActorRE.MatchString(r.Who) {
+					continue
+				}
+				// One actor may react twice, to two matters.
+				key := questions.Normalize(r.Who) + "|" + string(r.Stance) + "|" + questions.Normalize(r.To)
 				if seen[key] {
 					continue
 				}
@@ -70,6 +83,11 @@ func (q *sentenceQuote) get() string {
 }
 
 func (x *extractor) clauseReactions(clause string, st sentence, sq *sentenceQuote) []facts.Reaction {
+	if p := passiveRE.FindStringSubmatchIndex(clause); p != nil {
+		if rs := x.passiveReactions(clause, p, st, sq); len(rs) > 0 {
+			return rs
+		}
+	}
 	for _, sv := range stanceVerbs {
 		loc := sv.re.FindStringIndex(clause)
 		if loc == nil {
@@ -206,4 +224,68 @@ func withArticle(who string) string {
 		return "the " + who
 	}
 	return who
+}
+
+// passiveReactions reads "The plan was welcomed by Thailand and Vietnam":
+// each country (or the body) after "by" reacted to what stands before the
+// verb.
+func (x *extractor) passiveReactions(clause string, p []int, st sentence, sq *sentenceQuote) []facts.Reaction {
+	verb := clause[p[2]:p[3]]
+	stance := facts.Stance("")
+	for _, sv := range stanceVerbs {
+		if sv.re.MatchString(verb) {
+			stance = sv.stance
+			break
+		}
+	}
+	if stance == "" {
+		return nil
+	}
+	after := clause[p[1]:]
+	who := listAfter(after)
+	if len(who) == 0 {
+		if g := byAgentRE.FindStringSubmatch(after); g != nil {
+			who = []string{withArticle(strings.TrimSpace(g[1]))}
+		}
+	}
+	to := strings.TrimSpace(clause[:p[0]])
+	if i := strings.LastIndexAny(to, ",;:"); i >= 0 {
+		to = strings.TrimSpace(to[i+1:])
+	}
+	if len(strings.Fields(to)) > 8 {
+		to = ""
+	}
+	to = lowerFirstWord(to)
+	gist := strings.TrimSpace(strings.ToLower(clause[p[2]:p[3]]))
+	if to != "" {
+		gist += " " + to
+	}
+	gist = strings.TrimSuffix(strings.TrimSuffix(strings.Replace(gist, " by", "", 1), "."), ",")
+	var out []facts.Reaction
+	for _, w := range who {
+		out = append(out, facts.Reaction{Who: w, To: to, Stance: stance, Gist: gist, Quote: sq.get(), Source: ref(st)})
+	}
+	return out
+}
+
+// listAfter is the list of countries (by name) that starts s: "Thailand
+// and Vietnam, which ..." gives both.
+func listAfter(s string) []string {
+	var ms []mention
+	for _, c := range countries(s) {
+		if c.Kind == byName {
+			ms = append(ms, c)
+		}
+	}
+	if len(ms) == 0 || len(strings.Fields(s[:ms[0].Start])) > 1 {
+		return nil
+	}
+	out := []string{ms[0].Country}
+	for i := 1; i < len(ms); i++ {
+		if !listGapRE.MatchString(s[ms[i-1].End:ms[i].Start]) {
+			break
+		}
+		out = append(out, ms[i].Country)
+	}
+	return out
 }
