@@ -16,10 +16,10 @@ var (
 	// contentVerbRE is a verb that is the provision itself: "Article 5
 	// allows a member to leave" provides "allows a member to leave".
 	contentVerbRE = regexp.MustCompile(`(?i)\b(?:allows|lets|permits|demands|guarantees|divides|forbids|prohibits|bans|grants|gives|creates|commits|binds|entitles|empowers|defines|sets|calls\s+for|protects|limits|caps|names|makes)\b`)
-	documentRE = regexp.MustCompile(`(?i)^\s+of\s+(?:the|its|this)\s+((?:[\w'’-]+\s+){0,3}?)(charter|treaty|constitution|convention|statute|agreement|pact|compact)\b`)
-	modalRE    = regexp.MustCompile(`(?i)\b(?:shall|must|will|should|may|are|is)\b`)
-	quotesRE   = regexp.MustCompile(`["“”]`)
-	actorRE    = regexp.MustCompile(`(?i)^(?:the\s+)?(?:member\s+states|members|parties|states\s+parties|signatories|each\s+member|every\s+member)$`)
+	documentRE    = regexp.MustCompile(`(?i)^\s+of\s+(?:the|its|this)\s+((?:[\w'’-]+\s+){0,3}?)(charter|treaty|constitution|convention|statute|agreement|pact|compact)\b`)
+	modalRE       = regexp.MustCompile(`(?i)\b(?:shall|must|will|should|may|are|is)\b`)
+	quotesRE      = regexp.MustCompile(`["“”]`)
+	actorRE       = regexp.MustCompile(`(?i)^(?:the\s+)?(?:member\s+states|members|parties|states\s+parties|signatories|each\s+member|every\s+member)$`)
 )
 
 // provideWindow is how far after "Article N" its verb is looked for: it
