@@ -155,3 +155,33 @@ func TestReactionPhrasings(t *testing.T) {
 		})
 	}
 }
+
+// TestPeoplePhrasings reads people named after a lowercase title and on
+// an infobox line.
+func TestPeoplePhrasings(t *testing.T) {
+	const org = "The Andean Water Compact (AWC) manages shared rivers. Its members are Chile, Peru and Bolivia. "
+	for _, tc := range []struct {
+		name, text, person, role string
+	}{
+		{"its title", org + "Its defence minister, Kari Solberg, said the rivers were safe.", "Kari Solberg", "Defence Minister of the Andean Water Compact"},
+		{"the organisation's", org + "The organisation's secretary-general, Tomas Berg, visited Lima.", "Tomas Berg", "Secretary-General of the Andean Water Compact"},
+		{"a country's", org + "\"We are ready,\" said Chile's finance minister, Ana Rojas, at a news conference.", "Ana Rojas", "Finance Minister of Chile"},
+		{"infobox", "# Andean Water Compact\n\nThe Andean Water Compact (AWC) manages shared rivers. Its members are Chile, Peru and Bolivia.\n\n- Founded: 2004\n\n- Secretary-General: Lucia Mendez\n", "Lucia Mendez", "Secretary-General of the Andean Water Compact"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Article(tc.text, Options{Title: "Test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range s.People {
+				if p.Name == tc.person {
+					if p.Role != tc.role {
+						t.Errorf("%s is %q, want %q", p.Name, p.Role, tc.role)
+					}
+					return
+				}
+			}
+			t.Errorf("people %+v, want %s", s.People, tc.person)
+		})
+	}
+}

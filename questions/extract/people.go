@@ -11,12 +11,21 @@ import (
 // "President Kassym-Jomart Tokayev", "Forum Secretary-General Mele Tupou".
 // Groups: 1 a qualifier (a country's adjective or a body), 2 the title, 3
 // the name.
-var personRE = regexp.MustCompile(`(?:\b([A-Z][\p{L}]+)\s+)?\b((?:[A-Z][a-z]+\s+)?(?:President|Prime\s+Minister|Minister|Secretary-General|Secretary\s+General|Chancellor|King|Queen|Chairman|Chairwoman|Chairperson|Governor|Ambassador|General|Senator|Mayor|Commissioner|Director|Spokesperson))\s+((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})`)
+var personRE = regexp.MustCompile(`(?:\b([A-Z][\p{L}]+)\s+)?\b((?:[A-Z][a-z]+\s+)?(?:President|Prime\s+Minister|Minister|Secretary-General|Secretary\s+General|Director-General|Director\s+General|Executive\s+Director|Chancellor|King|Queen|Chairman|Chairwoman|Chairperson|Governor|Ambassador|General|Senator|Mayor|Commissioner|Director|Spokesperson|Envoy))\s+((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})`)
 
 var personNoteRE = regexp.MustCompile(`^\s*(?:,\s+)?((?:said|says|stated|called|asked|proposed|announced|warned|argued|praised|criticised|criticized|condemned|signed|visited|met)\b[^.;]*)`)
 
+// appositiveTitleRE reads a name after a lowercase title: "the union's
+// president, Matthias Egger," "Jamaica's finance minister, Andre
+// Campbell", "its director-general, Ravi Menon of India", and an
+// infobox line "Secretary-General: Aminata Diallo". Groups: 1 the
+// possessor ("the union", "Jamaica"; empty after "its" or "the"), 2 the
+// title, 3 the name.
+var appositiveTitleRE = regexp.MustCompile(`(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?:current|new|former|then|acting)\s+)?|\b((?:[Tt]he\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+(?:(?:current|new|former|then|acting)\s+)?)((?:(?:foreign|finance|defen[cs]e|interior|trade|energy|environment|prime|deputy|vice|executive|chief)\s+)?(?:president|minister|secretary-general|secretary\s+general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|mayor|chief\s+executive|coordinator|leader)),\s+((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})|^((?:[A-Z][\w-]*\s+){0,2}(?:President|Secretary-General|Director-General|Chair|Chairman|Chairperson|Head|Director|Executive\s+Director)):\s+((?:[A-Z][\p{L}'’]+)(?:\s+[A-Z][\p{L}'’]+){1,2})`)
+
 func (x *extractor) people() {
 	seen := map[string]int{}
+	x.appositivePeople(seen)
 	for _, st := range x.doc.Sentences {
 		// The sentence's countries are found once, not once per person.
 		var cs []mention
@@ -88,4 +97,64 @@ func personNote(rest string) string {
 		return g[1]
 	}
 	return ""
+}
+
+// appositivePeople reads the people named after a lowercase title or on
+// an infobox line (appositiveTitleRE), with the role the title gives:
+// "President of the Alpine Rail Freight Union", "Finance Minister of
+// Jamaica".
+func (x *extractor) appositivePeople(seen map[string]int) {
+	org := x.sheet.Membership.Organisation
+	for _, st := range x.doc.Sentences {
+		for _, m := range appositiveTitleRE.FindAllStringSubmatchIndex(st.Text, -1) {
+			var possessor, title, name string
+			if m[4] >= 0 {
+				if m[2] >= 0 {
+					possessor = st.Text[m[2]:m[3]]
+				}
+				title, name = st.Text[m[4]:m[5]], st.Text[m[6]:m[7]]
+			} else {
+				title, name = st.Text[m[8]:m[9]], st.Text[m[10]:m[11]]
+			}
+			if _, ok := seen[name]; ok || Country(name) != "" {
+				continue
+			}
+			title = titleCase(strings.Join(strings.Fields(title), " "))
+			country := canonicalCountry(possessor)
+			role := title
+			switch {
+			case country != "":
+				role += " of " + country
+			case org != "" && org != "the organisation":
+				role += " of the " + strings.TrimPrefix(org, "the ")
+			}
+			rest := st.Text[m[1]:]
+			// "Ravi Menon of India"
+			if c := countries(rest); len(c) > 0 && strings.HasPrefix(strings.TrimSpace(rest[:c[0].Start]), "of") && len(strings.Fields(rest[:c[0].Start])) == 1 {
+				country = c[0].Country
+			}
+			note := ""
+			if g := personNote(strings.TrimPrefix(rest, ",")); len(strings.Fields(g)) <= 20 {
+				note = strings.TrimSpace(g)
+			}
+			p := facts.Person{Name: name, Role: role, Country: country, Note: note, Source: ref(st)}
+			if words := strings.Fields(name); len(words) > 1 {
+				p.Aliases = []string{words[len(words)-1]}
+			}
+			seen[name] = len(x.sheet.People)
+			x.sheet.People = append(x.sheet.People, p)
+		}
+	}
+}
+
+// titleCase capitalises each word of a title: "finance minister" →
+// "Finance Minister", "secretary-general" → "Secretary-General".
+func titleCase(s string) string {
+	b := []byte(s)
+	for i := range b {
+		if (i == 0 || b[i-1] == ' ' || b[i-1] == '-') && b[i] >= 'a' && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
+	}
+	return string(b)
 }
