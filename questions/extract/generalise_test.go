@@ -185,3 +185,33 @@ func TestPeoplePhrasings(t *testing.T) {
 		})
 	}
 }
+
+// TestMembershipPhrasingsInContext reads founders named after a date and
+// place ("signed in Niamey on 9 November 2004 by ..."), before a second
+// founding verb, later members in an elliptical clause, and a members
+// list under a heading.
+func TestMembershipPhrasingsInContext(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		members    []string
+	}{
+		{"signed ... by", "The Sahel Seed Alliance (SSA) keeps seed. Its founding convention was signed in Niamey on 9 November 2004 by Niger, Mali and Chad.",
+			[]string{"Chad", "Mali", "Niger"}},
+		{"formed, when ... signed", "The Storm Pool (TSP) insures islands. The fund was formed in 2007, when Jamaica, Barbados and Trinidad and Tobago signed a charter in Bridgetown.",
+			[]string{"Barbados", "Jamaica", "Trinidad and Tobago"}},
+		{"founded it, and ... joined", "The Cyclone Authority (ICA) helps. India, Sri Lanka and Bangladesh founded it, and Kenya and Mozambique joined in 2020. Senegal followed in 2008 and Mauritania in March 2011.",
+			[]string{"Bangladesh", "India", "Kenya", "Mauritania", "Mozambique", "Senegal", "Sri Lanka"}},
+		{"heading", "# Seed Alliance\n\nThe Sahel Seed Alliance (SSA) keeps seed.\n\n## Members\n\n- Niger\n- Mali\n- Chad\n",
+			[]string{"Chad", "Mali", "Niger"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Article(tc.text, Options{Title: "Test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sortedNames(s.Membership.Members); strings.Join(got, ",") != strings.Join(tc.members, ",") {
+				t.Errorf("members %v, want %v", got, tc.members)
+			}
+		})
+	}
+}

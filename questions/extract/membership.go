@@ -10,14 +10,16 @@ import (
 )
 
 var (
-	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\s+by)\b|\b(?:members?(?:\s+states)?|membership)\s*:`)
+	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby)\b|\b(?:members?(?:\s+states)?|membership)\s*:`)
 	// foundingVerbRE follows a list of founders: "Chile, Peru and Bolivia
 	// signed the treaty".
 	foundingVerbRE = regexp.MustCompile(`(?i)\b(?:signed|founded|established|created|formed|set\s+up|launched|ratified)\b`)
+	itRE           = regexp.MustCompile(`^\s+(?:it|the\s+(?:organi[sz]ation|body|bloc|alliance|group))\b`)
 	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
 	// joinedRE follows a list of later members: "Ecuador and Colombia
 	// joined in 2011".
-	joinedRE     = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:a\s+|full\s+)?members?|(?:was|were)\s+admitted)\b`)
+	joinedRE     = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:a\s+|full\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4})\b`)
+	andInRE      = regexp.MustCompile(`^[^,;]*?\band\s+(?:the\s+)?$`)
 	regionRE     = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
 	foundedRE    = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched)\b`)
 	frozenRE     = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended)`)
@@ -42,16 +44,27 @@ func (x *extractor) membership() {
 			text += " " + st.Next
 		}
 		var names []facts.Country
+		rest := "" // what follows the founders, where later members may be named
 		if cue := memberCueRE.FindStringIndex(text); cue != nil {
 			for _, c := range countries(text) {
 				if c.Start >= cue[0] && c.Kind == byName && !hasCountry(names, c.Country) {
 					names = append(names, facts.Country{Name: c.Country, Source: ref(st)})
 				}
 			}
-		} else if v := foundingVerbRE.FindStringIndex(text); v != nil && (x.mentionsOrg(text) || foundingWhatRE.MatchString(text[v[1]:])) {
-			for _, c := range listBefore(text, v[0]) {
-				if !hasCountry(names, c) {
-					names = append(names, facts.Country{Name: c, Source: ref(st)})
+		} else {
+			// The founding verb with the longest list of countries before it.
+			for _, v := range foundingVerbRE.FindAllStringIndex(text, -1) {
+				if !x.mentionsOrg(text) && !foundingWhatRE.MatchString(text[v[1]:]) && !itRE.MatchString(text[v[1]:]) {
+					continue
+				}
+				if list := listBefore(text, v[0]); len(list) > len(names) {
+					names = names[:0]
+					for _, c := range list {
+						if !hasCountry(names, c) {
+							names = append(names, facts.Country{Name: c, Source: ref(st)})
+						}
+					}
+					rest = text[v[1]:]
 				}
 			}
 		}
@@ -63,10 +76,16 @@ func (x *extractor) membership() {
 			if m.Organisation == "" {
 				m.Organisation = "the organisation"
 			}
-			continue
+			if rest == "" {
+				continue
+			}
+			text = rest // "A and B founded it, and C and D joined in 2020"
 		}
 		if v := joinedRE.FindStringIndex(text); v != nil && !notMemberRE.MatchString(text) && (x.mentionsOrg(text) || len(m.Members) > 0) {
-			for _, c := range listBefore(text, v[0]) {
+			joined := listBefore(text, v[0])
+			// "Senegal followed in 2008 and Mauritania in March 2011."
+			joined = append(joined, andInAfter(text[v[1]:])...)
+			for _, c := range joined {
 				if !hasCountry(later, c) {
 					later = append(later, facts.Country{Name: c, Source: ref(st)})
 				}
@@ -83,6 +102,20 @@ func (x *extractor) membership() {
 		x.departure(st)
 		x.nonMember(st)
 	}
+}
+
+// andInAfter finds, after a verb of joining, the countries of an
+// elliptical clause "and Mauritania in March 2011".
+func andInAfter(s string) []string {
+	var out []string
+	prev := 0
+	for _, c := range countries(s) {
+		if c.Kind == byName && andInRE.MatchString(s[prev:c.Start]) && strings.HasPrefix(s[c.End:], " in ") {
+			out = append(out, c.Country)
+		}
+		prev = c.End
+	}
+	return out
 }
 
 // listBefore is the list of countries (by name) that ends closest before

@@ -58,15 +58,17 @@ type sentence struct {
 }
 
 var (
-	mdLink      = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	mdEmphasis  = regexp.MustCompile(`(\*\*|__|\*|_)([^*_\n]+)(\*\*|__|\*|_)`)
-	mdHeading   = regexp.MustCompile(`(?m)^[ \t]{0,3}#{1,6}[ \t]+`)
-	mdQuote     = regexp.MustCompile(`(?m)^[ \t]*>[ \t]?`)
-	mdBullet    = regexp.MustCompile(`(?m)^[ \t]*(?:[-*+]|\d+\.)[ \t]+`)
-	mdFence     = regexp.MustCompile("(?m)^[ \t]*```.*$")
-	spaces      = regexp.MustCompile(`[ \t]+`)
-	bylineRE    = regexp.MustCompile(`(?i)^(?:written\s+)?by\s+(.+)$`)
-	blankLineRE = regexp.MustCompile(`\n[ \t]*\n`)
+	mdLink     = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdEmphasis = regexp.MustCompile(`(\*\*|__|\*|_)([^*_\n]+)(\*\*|__|\*|_)`)
+	mdHeading  = regexp.MustCompile(`(?m)^[ \t]{0,3}#{1,6}[ \t]+`)
+	// mdListHeading is a heading that names a list of members.
+	mdListHeading = regexp.MustCompile(`(?mi)^[ \t]{0,3}#{1,6}[ \t]+((?:current\s+|founding\s+|full\s+)?(?:members?|member\s+states|membership|observers?|non-members?))[ \t]*$`)
+	mdQuote       = regexp.MustCompile(`(?m)^[ \t]*>[ \t]?`)
+	mdBullet      = regexp.MustCompile(`(?m)^[ \t]*(?:[-*+]|\d+\.)[ \t]+`)
+	mdFence       = regexp.MustCompile("(?m)^[ \t]*```.*$")
+	spaces        = regexp.MustCompile(`[ \t]+`)
+	bylineRE      = regexp.MustCompile(`(?i)^(?:written\s+)?by\s+(.+)$`)
+	blankLineRE   = regexp.MustCompile(`\n[ \t]*\n`)
 )
 
 // plain reduces Markdown to its text: links to their words, no emphasis
@@ -75,6 +77,8 @@ func plain(text string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = mdFence.ReplaceAllString(text, "")
 	text = mdLink.ReplaceAllString(text, "$1")
+	// "## Members" over a list introduces the list, as "Members:" would.
+	text = mdListHeading.ReplaceAllString(text, "$1:")
 	text = mdHeading.ReplaceAllString(text, "")
 	text = mdQuote.ReplaceAllString(text, "")
 	text = mdBullet.ReplaceAllString(text, "")
