@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"sort"
@@ -21,6 +22,90 @@ var dateREs = []*regexp.Regexp{
 	regexp.MustCompile(`\b(?:in|since|by|until|of|from|founded in|established in)\s+((?:1[6-9]|20)\d\d)\b`),
 }
 
+// ordinalPattern is a day of the month in words: "first" to "thirty-first".
+const ordinalPattern = `(?i:thirty-first|thirtieth|twenty-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|twentieth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)`
+
+var (
+	// ordinalDateRE is a day in words: "the twenty-third of May 2019",
+	// "May the first, 2020".
+	ordinalDateRE = regexp.MustCompile(`\b(?:the\s+)?(` + ordinalPattern + `)\s+(?:of\s+)?(` + monthPattern + `)(?:,?\s+(\d{4}))?\b|\b(` + monthPattern + `)\s+the\s+(` + ordinalPattern + `)(?:,?\s+(\d{4}))?\b`)
+	// dayRangeRE is a range of days in one month: "from 4 to 9 June 2021",
+	// "4–9 June 2021", "June 4 to 9, 2021".
+	dayRangeRE = regexp.MustCompile(`\b(?:from\s+|between\s+)?(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,2})\s+(` + monthPattern + `)(?:,?\s+(\d{4}))?\b|\b(` + monthPattern + `)\s+(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,2}),?\s+(\d{4})\b`)
+)
+
+var ordinalDays = func() map[string]int {
+	m := map[string]int{}
+	units := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
+	teens := []string{"tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"}
+	for i, u := range units {
+		m[u] = i + 1
+		m["twenty-"+u] = 21 + i
+	}
+	for i, t := range teens {
+		m[t] = 10 + i
+	}
+	m["twentieth"], m["thirtieth"], m["thirty-first"] = 20, 30, 31
+	return m
+}()
+
+// wordAndRangeDates finds the dates findDates' patterns cannot read: days
+// in words and the two ends of a range of days.
+func wordAndRangeDates(s string, taken []bool) []dateMention {
+	var out []dateMention
+	add := func(start, end int, text string) {
+		if slices.Contains(taken[start:end], true) {
+			return
+		}
+		ds, err := questions.ParseDate(text)
+		if err != nil || len(ds) != 1 {
+			return
+		}
+		for k := start; k < end; k++ {
+			taken[k] = true
+		}
+		out = append(out, dateMention{Date: ds[0], Start: start, End: end})
+	}
+	group := func(m []int, i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return s[m[2*i]:m[2*i+1]]
+	}
+	for _, m := range ordinalDateRE.FindAllStringSubmatchIndex(s, -1) {
+		day, month, year := group(m, 1), group(m, 2), group(m, 3)
+		if day == "" {
+			month, day, year = group(m, 4), group(m, 5), group(m, 6)
+		}
+		n := ordinalDays[strings.ToLower(day)]
+		if n == 0 {
+			continue
+		}
+		text := fmt.Sprintf("%d %s", n, strings.TrimSuffix(month, "."))
+		if year != "" {
+			text += " " + year
+		}
+		add(m[0], m[1], text)
+	}
+	for _, m := range dayRangeRE.FindAllStringSubmatchIndex(s, -1) {
+		from, to, month, year := group(m, 1), group(m, 2), group(m, 3), group(m, 4)
+		fromAt, toAt := 2, 4
+		if from == "" {
+			month, from, to, year = group(m, 5), group(m, 6), group(m, 7), group(m, 8)
+			fromAt, toAt = 12, 14
+		}
+		month = strings.TrimSuffix(month, ".")
+		suffix := " " + month
+		if year != "" {
+			suffix += " " + year
+		}
+		// Each end of the range is a date of its own, placed at its day.
+		add(m[fromAt], m[fromAt+1], from+suffix)
+		add(m[toAt], m[1], to+suffix)
+	}
+	return out
+}
+
 // dateMention is a date written in a sentence.
 type dateMention struct {
 	Date       questions.Date
@@ -30,8 +115,8 @@ type dateMention struct {
 // findDates finds the dates a sentence names, in order. A day without its
 // year has Year 0.
 func findDates(s string) []dateMention {
-	var out []dateMention
 	taken := make([]bool, len(s)+1)
+	out := wordAndRangeDates(s, taken)
 	for _, re := range dateREs {
 		for _, loc := range re.FindAllStringSubmatchIndex(s, -1) {
 			start, end := loc[0], loc[1]

@@ -215,3 +215,24 @@ func TestMembershipPhrasingsInContext(t *testing.T) {
 		})
 	}
 }
+
+// TestDatesInWordsAndRanges reads days written in words and both ends of
+// a range of days.
+func TestDatesInWordsAndRanges(t *testing.T) {
+	for in, want := range map[string][]string{
+		"It was founded on the twenty-third of May 2019 in Port Louis.":     {"2019-05-23"},
+		"Three states joined on the first of January 2020.":                 {"2020-01-01"},
+		"The council met on May the fourteenth, 2021.":                      {"2021-05-14"},
+		"The first joint exercise ran from 4 to 9 June 2021 off the coast.": {"2021-06-04", "2021-06-09"},
+		"Talks were held June 4 to 9, 2021 in Lima.":                        {"2021-06-04", "2021-06-09"},
+		"It lasted 19 days.": nil,
+	} {
+		var got []string
+		for _, d := range findDates(in) {
+			got = append(got, d.Date.ISO())
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%q: dates %v, want %v", in, got, want)
+		}
+	}
+}
