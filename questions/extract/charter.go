@@ -12,7 +12,10 @@ var (
 	articleRE = regexp.MustCompile(`\b(?:[Aa]rticle|[Aa]rt\.|[Ss]ection|[Cc]lause)\s+(\d{1,3}|[IVXLC]{1,7}|(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)(?:-(?i:one|two|three|four|five|six|seven|eight|nine))?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen)\b`)
 	// provideRE is a verb that reports what an article says; the
 	// provision follows it.
-	provideRE = regexp.MustCompile(`(?i)^\s*(?::|[–—-]\s)|\b(?:states|stipulates|provides|says|sets\s+out|declares|establishes|reads|requires|obliges|specifies|lays\s+down|adds|holds|affirms)\b`)
+	provideRE = regexp.MustCompile(`(?i)^\s*(?::|[–—-]\s)|\b(?:states|stipulates|provides|says|sets\s+out|declares|establishes|reads|requires|obliges|specifies|lays\s+down|adds|holds|affirms|it\s+is\s+(?:provided|stated|stipulated|laid\s+down|declared|specified|established|required|set\s+out)(?:\s+that)?)\b`)
+	// passiveProvisionRE is a provision in the passive after the article:
+	// "By Article 7 the rights of voting are given to each member".
+	passiveProvisionRE = regexp.MustCompile(`(?i)\b(?:is|are)\s+(?:given|granted|guaranteed|forbidden|prohibited|allowed|permitted|divided|required|reserved|assigned)\b`)
 	// contentVerbRE is a verb that is the provision itself: "Article 5
 	// allows a member to leave" provides "allows a member to leave".
 	contentVerbRE = regexp.MustCompile(`(?i)\b(?:allows|lets|permits|demands|guarantees|divides|forbids|prohibits|bans|grants|gives|creates|commits|binds|entitles|empowers|defines|sets|calls\s+for|protects|limits|caps|names|makes)\b`)
@@ -51,12 +54,24 @@ func (x *extractor) charter() {
 			if cv := contentVerbRE.FindStringIndex(window); cv != nil && cv[0] <= 80 && (verb == nil || cv[0] < verb[0]) {
 				verb, keep = cv, true
 			}
-			if verb == nil || verb[0] > 80 {
+			from := 0
+			switch {
+			case verb != nil && verb[0] <= 80:
+				from = verb[1]
+				if keep {
+					from = verb[0]
+				}
+			case passiveProvisionRE.MatchString(window):
+				// The provision is the whole clause after the article
+				// (and its document): "the rights of voting are given ...".
+				if g := documentRE.FindStringIndex(rest); g != nil {
+					from = g[1]
+				}
+				if !strings.HasPrefix(strings.TrimSpace(rest[from:]), "the ") && !strings.HasPrefix(strings.TrimSpace(rest[from:]), "each ") {
+					continue
+				}
+			default:
 				continue
-			}
-			from := verb[1]
-			if keep {
-				from = verb[0]
 			}
 			// A provision is read to its first words only: every
 			// article named in one long sentence would read it all.

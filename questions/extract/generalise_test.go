@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -234,5 +235,37 @@ func TestDatesInWordsAndRanges(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Errorf("%q: dates %v, want %v", in, got, want)
 		}
+	}
+}
+
+// TestTranslatedPhrasings reads the passive prose of translated reports:
+// charter articles "it is provided that" and "are given", and people after
+// "the chairman of the council, Mr.".
+func TestTranslatedPhrasings(t *testing.T) {
+	text := "The Mekong Sediment Commission (MSC) measures silt. Its members are Vietnam, Laos, Cambodia and Thailand. " +
+		"By Article 3 of the Agreement it is provided that every member shall measure the sediment at ten stations. " +
+		"In Article 11 it is stated that a new dam may be built only after six months of talks. " +
+		"By Article 7 the rights of voting are given to each member state in equal measure. " +
+		"The Commission is directed by the chairman of the council, Mr. Nguyen Van Hoa, who was elected in 2021. " +
+		"The report was presented by the agriculture minister of Cambodia, Mrs. Sok Pheap."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []string
+	for _, a := range s.Charter.Articles {
+		arts = append(arts, fmt.Sprintf("%d: %s", a.Number, a.Provides))
+	}
+	want := []string{"3: every member shall measure the sediment at ten stations", "11: a new dam may be built only after six months of talks",
+		"7: the rights of voting are given to each member state in equal measure"}
+	if strings.Join(arts, "|") != strings.Join(want, "|") {
+		t.Errorf("articles\n%v\nwant\n%v", arts, want)
+	}
+	roles := map[string]string{}
+	for _, p := range s.People {
+		roles[p.Name] = p.Role
+	}
+	if roles["Nguyen Van Hoa"] != "Chairman of the council" || roles["Sok Pheap"] != "Agriculture Minister of Cambodia" {
+		t.Errorf("people %v", roles)
 	}
 }

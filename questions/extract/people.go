@@ -21,7 +21,7 @@ var personNoteRE = regexp.MustCompile(`^\s*(?:,\s+)?((?:said|says|stated|called|
 // infobox line "Secretary-General: Aminata Diallo". Groups: 1 the
 // possessor ("the union", "Jamaica"; empty after "its" or "the"), 2 the
 // title, 3 the name.
-var appositiveTitleRE = regexp.MustCompile(`(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?:current|new|former|then|acting)\s+)?|\b((?:[Tt]he\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+(?:(?:current|new|former|then|acting)\s+)?)((?:(?:foreign|finance|defen[cs]e|interior|trade|energy|environment|prime|deputy|vice|executive|chief)\s+)?(?:president|minister|secretary-general|secretary\s+general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|mayor|chief\s+executive|coordinator|leader)),\s+((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})|^((?:[A-Z][\w-]*\s+){0,2}(?:President|Secretary-General|Director-General|Chair|Chairman|Chairperson|Head|Director|Executive\s+Director)):\s+((?:[A-Z][\p{L}'’]+)(?:\s+[A-Z][\p{L}'’]+){1,2})`)
+var appositiveTitleRE = regexp.MustCompile(`(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?:current|new|former|then|acting)\s+)?|\b((?:[Tt]he\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+(?:(?:current|new|former|then|acting)\s+)?)((?i:(?:[a-z]+\s+)?(?:president|minister|secretary-general|secretary\s+general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|mayor|chief\s+executive|coordinator|leader|secretary))(?:\s+of\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?),\s+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})|^((?:[A-Z][\w-]*\s+){0,2}(?:President|Secretary-General|Director-General|Chair|Chairman|Chairperson|Head|Director|Executive\s+Director)):\s+((?:[A-Z][\p{L}'’]+)(?:\s+[A-Z][\p{L}'’]+){1,2})`)
 
 func (x *extractor) people() {
 	seen := map[string]int{}
@@ -119,12 +119,22 @@ func (x *extractor) appositivePeople(seen map[string]int) {
 			if _, ok := seen[name]; ok || Country(name) != "" {
 				continue
 			}
-			title = titleCase(strings.Join(strings.Fields(title), " "))
+			title = strings.Join(strings.Fields(title), " ")
+			of := ""
+			if i := strings.Index(title, " of "); i > 0 {
+				title, of = title[:i], strings.TrimPrefix(title[i+4:], "the ")
+			}
+			title = titleCase(title)
 			country := canonicalCountry(possessor)
+			if country == "" && of != "" {
+				country = Country(of)
+			}
 			role := title
 			switch {
 			case country != "":
 				role += " of " + country
+			case of != "":
+				role += " of the " + of
 			case org != "" && org != "the organisation":
 				role += " of the " + strings.TrimPrefix(org, "the ")
 			}
