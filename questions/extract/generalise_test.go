@@ -269,3 +269,28 @@ func TestTranslatedPhrasings(t *testing.T) {
 		t.Errorf("people %v", roles)
 	}
 }
+
+// TestSeveralCuesInOneSentence reads each departure and non-member cue of
+// a sentence, "neither is X" and "neither X nor Y has joined", and a
+// member that withdrew without the organisation named again.
+func TestSeveralCuesInOneSentence(t *testing.T) {
+	const org = "The Storm Pool (TSP) insures islands. Its members are Jamaica, Barbados, Haiti, Nigeria and the Dominican Republic. "
+	s, err := Article(org+"The Dominican Republic withdrew in 2019 after a row over premiums, and Haiti suspended its contributions in July 2021. "+
+		"Cuba is not a party to the charter, and neither Guyana nor Suriname has joined. "+
+		"Norway is not a party to the treaty, and Germany stayed outside because its grid is tied to the continent. "+
+		"Liechtenstein is not a party to the agreement, and neither is Hungary. "+
+		"Nigeria withdrew in 2020, saying it had grown large enough.", Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Membership
+	if got, want := departedStatuses(m.Departed), []string{"Dominican Republic:left", "Haiti:frozen", "Nigeria:left"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("departed %v, want %v", got, want)
+	}
+	if got, want := sortedNames(m.NonMembers), []string{"Cuba", "Germany", "Guyana", "Hungary", "Liechtenstein", "Norway", "Suriname"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("non-members %v, want %v", got, want)
+	}
+	if got, want := sortedNames(m.Members), []string{"Barbados", "Haiti", "Jamaica"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("members %v, want %v", got, want)
+	}
+}

@@ -18,13 +18,16 @@ var (
 	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
 	// joinedRE follows a list of later members: "Ecuador and Colombia
 	// joined in 2011".
-	joinedRE     = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:a\s+|full\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4})\b`)
-	andInRE      = regexp.MustCompile(`^[^,;]*?\band\s+(?:the\s+)?$`)
-	regionRE     = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
-	foundedRE    = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched)\b`)
-	frozenRE     = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended)`)
-	leftRE       = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
-	notMemberRE  = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b`)
+	joinedRE    = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:a\s+|full\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4})\b`)
+	andInRE     = regexp.MustCompile(`^[^,;]*?\band\s+(?:the\s+)?$`)
+	regionRE    = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
+	foundedRE   = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched)\b`)
+	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended)`)
+	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
+	notMemberRE = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b`)
+	// neitherRE names non-members after "neither" or "nor": "and neither
+	// is Hungary", "neither Guyana nor Suriname has joined".
+	neitherRE    = regexp.MustCompile(`\b(?:[Nn]either|[Nn]or)\s+(?:is|are|has|have|does|do)\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*|\b[Nn]either\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*\s+nor\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*\s+(?:has|have|is|are)\s+(?:ever\s+)?(?:joined|been\s+a\s+member|a\s+member|members|a\s+party|signed)`)
 	neutralityRE = regexp.MustCompile(`(?i)\bneutrality\b|\bnon-aligned\b|\bself-isolation\b`)
 	concessiveRE = regexp.MustCompile(`(?i),\s+(?:although|though|even\s+though|but|because|since)\s+(?:it|they)\s+(.+?)\.?$`)
 	appositiveRE = regexp.MustCompile(`^,\s+([^,]+),`)
@@ -181,73 +184,96 @@ func (x *extractor) founding(st sentence) {
 	}
 }
 
-// departure reads "X has frozen its participation" and "X withdrew from
-// the organisation".
+// departure reads "X has frozen its participation", "X was suspended" and
+// "X withdrew from the organisation" (or only "withdrew", of a member),
+// each cue of a sentence in turn.
 func (x *extractor) departure(st sentence) {
 	m := &x.sheet.Membership
-	status := facts.Status("")
-	loc := frozenRE.FindStringIndex(st.Text)
-	if loc != nil {
-		status = facts.Frozen
-	} else if l := leftRE.FindStringIndex(st.Text); l != nil && x.mentionsOrg(st.Text[l[1]:]) {
-		loc, status = l, facts.Left
+	type cue struct {
+		loc    []int
+		status facts.Status
 	}
-	if status == "" {
-		return
+	var cues []cue
+	for _, loc := range frozenRE.FindAllStringIndex(st.Text, -1) {
+		cues = append(cues, cue{loc, facts.Frozen})
 	}
-	subjects := listBefore(st.Text, loc[0])
-	if len(subjects) == 0 {
-		if subj := lastCountryBefore(st.Text, loc[0]); subj != "" {
-			subjects = []string{subj}
+	for _, loc := range leftRE.FindAllStringIndex(st.Text, -1) {
+		cues = append(cues, cue{loc, facts.Left})
+	}
+	for _, c := range cues {
+		loc, status := c.loc, c.status
+		subjects := listBefore(st.Text, loc[0])
+		if len(subjects) == 0 {
+			if subj := lastCountryBefore(st.Text, loc[0]); subj != "" {
+				subjects = []string{subj}
+			}
 		}
-	}
-	var when *facts.Date
-	for _, dm := range findDates(st.Text) {
-		if dm.Start > loc[0] && dm.Date.Year != 0 {
-			d := facts.Date{Date: dm.Date}
-			when = &d
-			break
+		if status == facts.Left && !x.mentionsOrg(st.Text[loc[1]:]) {
+			// "Nigeria withdrew in 2019": only a member can.
+			subjects = slices.DeleteFunc(subjects, func(s string) bool { return !hasCountry(m.Members, s) })
 		}
-	}
-	for _, subj := range subjects {
-		if slices.ContainsFunc(m.Departed, func(d facts.Departure) bool { return d.Name == subj }) {
-			continue
+		var when *facts.Date
+		for _, dm := range findDates(st.Text) {
+			if dm.Start > loc[0] && dm.Date.Year != 0 {
+				d := facts.Date{Date: dm.Date}
+				when = &d
+				break
+			}
 		}
-		m.Departed = append(m.Departed, facts.Departure{Name: subj, Status: status, When: when, Source: ref(st)})
-		// A member that left is no longer listed as one; one that froze
-		// its participation still is.
-		if status == facts.Left {
-			m.Members = slices.DeleteFunc(m.Members, func(c facts.Country) bool { return c.Name == subj })
+		for _, subj := range subjects {
+			if slices.ContainsFunc(m.Departed, func(d facts.Departure) bool { return d.Name == subj }) {
+				continue
+			}
+			m.Departed = append(m.Departed, facts.Departure{Name: subj, Status: status, When: when, Source: ref(st)})
+			// A member that left is no longer listed as one; one that
+			// froze its participation still is.
+			if status == facts.Left {
+				m.Members = slices.DeleteFunc(m.Members, func(c facts.Country) bool { return c.Name == subj })
+			}
 		}
 	}
 }
 
-// nonMember reads "X is not a member", "X has never joined" and, once the
-// members are known, a country said to be neutral.
+// nonMember reads "X is not a member", "X has never joined", "neither is
+// X", "neither X nor Y has joined" and, once the members are known, a
+// country said to be neutral: each cue of a sentence in turn.
 func (x *extractor) nonMember(st sentence) {
 	m := &x.sheet.Membership
-	loc := notMemberRE.FindStringIndex(st.Text)
-	if loc == nil {
-		loc = neutralityRE.FindStringIndex(st.Text)
-		if loc == nil || len(m.Members) == 0 {
-			return
+	cues := notMemberRE.FindAllStringIndex(st.Text, -1)
+	if len(cues) == 0 && len(m.Members) > 0 {
+		if loc := neutralityRE.FindStringIndex(st.Text); loc != nil {
+			cues = [][]int{loc}
 		}
 	}
-	subjects := listBefore(st.Text, loc[0])
-	if len(subjects) == 0 {
-		if subj := lastCountryBefore(st.Text, loc[0]); subj != "" {
-			subjects = []string{subj}
+	add := func(subjects []string, loc []int) {
+		for _, subj := range subjects {
+			if hasCountry(m.Members, subj) || hasCountry(m.NonMembers, subj) {
+				continue
+			}
+			c := facts.Country{Name: subj, Source: ref(st)}
+			if len(subjects) == 1 && loc != nil {
+				c.Reason = reasonFor(st.Text, subj, loc)
+			}
+			m.NonMembers = append(m.NonMembers, c)
 		}
 	}
-	for _, subj := range subjects {
-		if hasCountry(m.Members, subj) || hasCountry(m.NonMembers, subj) {
-			continue
+	for _, loc := range cues {
+		subjects := listBefore(st.Text, loc[0])
+		if len(subjects) == 0 {
+			if subj := lastCountryBefore(st.Text, loc[0]); subj != "" {
+				subjects = []string{subj}
+			}
 		}
-		c := facts.Country{Name: subj, Source: ref(st)}
-		if len(subjects) == 1 {
-			c.Reason = reasonFor(st.Text, subj, loc)
+		add(subjects, loc)
+	}
+	for _, g := range neitherRE.FindAllStringSubmatchIndex(st.Text, -1) {
+		var subjects []string
+		for _, c := range countries(st.Text[g[0]:g[1]]) {
+			if c.Kind == byName {
+				subjects = append(subjects, c.Country)
+			}
 		}
-		m.NonMembers = append(m.NonMembers, c)
+		add(subjects, nil)
 	}
 }
 
