@@ -294,3 +294,31 @@ func TestSeveralCuesInOneSentence(t *testing.T) {
 		t.Errorf("members %v, want %v", got, want)
 	}
 }
+
+// TestLaterMembers reads members that came in later: by accession, in
+// verbless clauses after talk of enlargement, and "became the newest
+// member".
+func TestLaterMembers(t *testing.T) {
+	const org = "The Alpine Freight Union (AFU) moves goods. Switzerland, Austria and Italy signed the agreement in 1999. "
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"accession", org + "The accession of France was approved by the council on 3 October 2016.", []string{"Austria", "France", "Italy", "Switzerland"}},
+		{"verbless after a colon", org + "Then came the slow enlargement: Slovenia in 2018, Croatia in October 2019.", []string{"Austria", "Croatia", "Italy", "Slovenia", "Switzerland"}},
+		{"verbless sentence", org + "Germany joined in 2010. Poland in May 2014.", []string{"Austria", "Germany", "Italy", "Poland", "Switzerland"}},
+		{"newest member", org + "Poland became the newest member of the union on Tuesday.", []string{"Austria", "Italy", "Poland", "Switzerland"}},
+		{"came in later", org + "France came in a year later, in 2000.", []string{"Austria", "France", "Italy", "Switzerland"}},
+		{"no context", org + "Hungary in 2004 was a different story.", []string{"Austria", "Italy", "Switzerland"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Article(tc.text, Options{Title: "Test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sortedNames(s.Membership.Members); strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("members %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -18,7 +18,16 @@ var (
 	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
 	// joinedRE follows a list of later members: "Ecuador and Colombia
 	// joined in 2011".
-	joinedRE    = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:a\s+|full\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4})\b`)
+	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|in\s+\d{4}))\b`)
+	// accessionRE names a later member by its accession: "the accession
+	// of Thailand was approved".
+	accessionRE = regexp.MustCompile(`(?i)\b(?:accession|admission|entry)\s+of\s+(?:the\s+)?`)
+	// enlargementRE says a sentence (or the one before) is about members
+	// coming in, so that a verbless "Mongolia in May 2014" names one.
+	enlargementRE = regexp.MustCompile(`(?i)\b(?:joined|join|enlargement|accession|admitted|followed|came\s+in|new\s+members?|newest\s+members?)\b`)
+	// verblessRE is a clause that is only a country and when: "Slovenia
+	// in 2018", "Mongolia in May 2014".
+	verblessRE  = regexp.MustCompile(`^\s*(?:and\s+)?(?:the\s+)?[A-Z][\p{L}]+(?:\s+(?:and\s+)?[A-Z][\p{L}]+)*\s+in\s+(?:(?:early|mid|late)\s+)?(?:[A-Z][a-z]+\s+)?\d{4}\s*$`)
 	andInRE     = regexp.MustCompile(`^[^,;]*?\band\s+(?:the\s+)?$`)
 	regionRE    = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
 	foundedRE   = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched)\b`)
@@ -95,8 +104,9 @@ func (x *extractor) membership() {
 			}
 		}
 	}
+	later = append(later, x.laterMembers()...)
 	for _, c := range later {
-		if !hasCountry(m.Members, c.Name) {
+		if !hasCountry(m.Members, c.Name) && len(m.Members) > 0 {
 			m.Members = append(m.Members, c)
 		}
 	}
@@ -105,6 +115,45 @@ func (x *extractor) membership() {
 		x.departure(st)
 		x.nonMember(st)
 	}
+}
+
+// laterMembers finds members named by their accession ("the accession of
+// Thailand was approved") and in verbless clauses after talk of members
+// coming in ("Then came the enlargement: Slovenia in 2018, Croatia in
+// October 2019." "Mongolia in May 2014.").
+func (x *extractor) laterMembers() []facts.Country {
+	var out []facts.Country
+	add := func(name string, st sentence) {
+		if !hasCountry(out, name) {
+			out = append(out, facts.Country{Name: name, Source: ref(st)})
+		}
+	}
+	for i, st := range x.doc.Sentences {
+		for _, loc := range accessionRE.FindAllStringIndex(st.Text, -1) {
+			if c := countries(st.Text[loc[1]:]); len(c) > 0 && c[0].Start == 0 && c[0].Kind == byName {
+				add(c[0].Country, st)
+			}
+		}
+		text := st.Text
+		context := i > 0 && enlargementRE.MatchString(x.doc.Sentences[i-1].Text)
+		if j := strings.LastIndex(text, ":"); j >= 0 && enlargementRE.MatchString(text[:j]) {
+			text, context = text[j+1:], true
+		}
+		if !context {
+			continue
+		}
+		for _, clause := range strings.Split(strings.TrimRight(text, ". "), ",") {
+			if !verblessRE.MatchString(clause) {
+				continue
+			}
+			for _, c := range countries(clause) {
+				if c.Kind == byName {
+					add(c.Country, st)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // andInAfter finds, after a verb of joining, the countries of an
