@@ -55,8 +55,10 @@ func Article(text string, opts Options) (*facts.Sheet, error) {
 	x.membership()
 	x.dates()
 	x.charter()
-	x.reactions()
+	// People first: a person found by their title may be the one who
+	// reacts ("The union's president, Matthias Egger, expressed regret").
 	x.people()
+	x.reactions()
 	total := 0
 	for _, n := range s.Count() {
 		total += n

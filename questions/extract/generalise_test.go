@@ -139,6 +139,13 @@ func TestReactionPhrasings(t *testing.T) {
 		{"passive", org + "The plan was welcomed by Thailand and Vietnam.", []string{"Thailand:support", "Vietnam:support"}},
 		{"twice", org + "Chile praised the quotas. Chile later denounced the fines.", []string{"Chile:condemn", "Chile:support"}},
 		{"not an actor", org + "Article 7 condemned nobody in particular.", nil},
+		{"regretted by", org + "The decision was regretted by Laos.", []string{"Laos:condemn"}},
+		{"received with satisfaction by", org + "The first bulletins were received with satisfaction by Afghanistan.", []string{"Afghanistan:support"}},
+		{"by X it was", org + "Kazakhstan asked for time, while by Uzbekistan it was recalled that the dues are obligatory.", []string{"Uzbekistan:neutral"}},
+		{"By X concern was expressed", org + "By China concern was expressed that its reservoirs would be affected.", []string{"China:neutral"}},
+		{"then, a second verb", org + "France voiced concern about its ports, then, in the same afternoon, abstained.", []string{"France:evasive", "France:neutral"}},
+		{"said X's minister", org + "\"This is what we built it for,\" said Jamaica's finance minister, Andre Campbell, at a news conference.", []string{"Jamaica:neutral"}},
+		{"a person found by title", org + "The union's president, Matthias Egger, expressed regret that the proposal fell short.", []string{"Matthias Egger:condemn"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Article(tc.text, Options{Title: "Test"})

@@ -24,20 +24,46 @@ var stanceVerbs = []struct {
 // passiveRE is a reaction in the passive: "the plan was welcomed by
 // Thailand and Vietnam"; the verb's stance is its stanceVerbs entry, and
 // who reacted follows "by".
-var passiveRE = regexp.MustCompile(`(?i)\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+((?:\w+\s+)?(?:welcomed|praised|endorsed|applauded|backed|supported|hailed|condemned|denounced|criticised|criticized|rejected|opposed|deplored|slammed))\s+by\s+`)
+var passiveRE = regexp.MustCompile(`(?i)\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+((?:\w+\s+)?(?:welcomed|praised|endorsed|applauded|backed|supported|hailed|condemned|denounced|criticised|criticized|rejected|opposed|deplored|slammed|regretted|received\s+with\s+(?:satisfaction|approval|relief|concern|dismay)|accepted|questioned|noted|recalled|declared|announced))\s+by\s+`)
+
+// invertedRE is a reaction whose agent comes first, in the passive: "by
+// Uzbekistan it was recalled that ...", "By China concern was expressed".
+var invertedRE = regexp.MustCompile(`\b[Bb]y\s+((?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)\s+(?:it\s+(?:was|is|has\s+been)\s+(\w+)|(\w+(?:\s+\w+)?)\s+(?:was|were|is|has\s+been)\s+(expressed|voiced|given|raised))\b`)
+
+// participleStances gives the stance of a verb in the passive.
+var participleStances = []struct {
+	stance facts.Stance
+	re     *regexp.Regexp
+}{
+	{facts.Support, regexp.MustCompile(`(?i)welcomed|praised|endorsed|applauded|backed|supported|hailed|satisfaction|approval|relief|accepted`)},
+	{facts.Condemn, regexp.MustCompile(`(?i)condemned|denounced|critici[sz]ed|rejected|opposed|deplored|slammed|regretted|dismay|regret|objections?`)},
+	{facts.Neutral, regexp.MustCompile(`(?i)concern|questioned|noted|recalled|declared|announced|stated|said|reservations|doubts`)},
+}
+
+func participleStance(verb string) facts.Stance {
+	for _, ps := range participleStances {
+		if ps.re.MatchString(verb) {
+			return ps.stance
+		}
+	}
+	return ""
+}
 
 // notActorRE is what may stand before a verb of reaction without being
 // anyone: a charter article, a question word, a pronoun, a date.
 var notActorRE = regexp.MustCompile(`(?i)^(?:the\s+)?(?:article|art\.|section|clause|chapter|paragraph|which|what|who|whom|whose|when|where|why|how|it|they|this|that|these|those|he|she|we|i|you|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|in|on|at|by|after|before|during|since|until)\b`)
 
 var (
-	reactionClauseRE = regexp.MustCompile(`,\s+while\s+|,\s+whereas\s+|;\s+|,\s+but\s+`)
-	bodyRE           = regexp.MustCompile(`(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}(?:press\s+service|[Ff]oreign\s+[Mm]inistry|[Mm]inistry|[Ss]ecretariat|[Gg]overnment|[Ss]pokesperson|[Ss]pokesman|[Ll]eadership)\b`)
-	byAgentRE        = regexp.MustCompile(`^\s*(?:the\s+)?((?:[A-Z][\w'’-]*\s+){0,4}(?:press\s+service|[Mm]inistry|[Ss]ecretariat|[Gg]overnment|[Ss]pokesperson)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)`)
-	auxRE            = regexp.MustCompile(`(?i)\b(?:have|has|had|so\s+far|also|then|only|predictably|however|not\s+only\s+did|did|even)\b`)
-	quoteRE          = regexp.MustCompile(`[“"]([^”"]{3,})[”"]`)
-	participleRE     = regexp.MustCompile(`,\s+(?:saying|stating|adding|noting|arguing)\b`)
-	objectRE         = regexp.MustCompile(`^\s*(?:for\s+)?([^,;.:—]+)`)
+	reactionClauseRE = regexp.MustCompile(`,\s+while\s+|,\s+whereas\s+|;\s+|,\s+but\s+|,\s+then,?\s+|,\s+and\s+then\s+|\s+and\s+later\s+`)
+	// saidByRE is a statement whose speaker follows "said": "said
+	// Jamaica's finance minister, Andre Campbell".
+	saidByRE     = regexp.MustCompile(`\b(?:said|says|added|warned|insisted)\s+((?:the\s+)?[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*)(['’]s)?\b`)
+	bodyRE       = regexp.MustCompile(`(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}(?:press\s+service|[Ff]oreign\s+[Mm]inistry|[Mm]inistry|[Ss]ecretariat|[Gg]overnment|[Ss]pokesperson|[Ss]pokesman|[Ll]eadership)\b`)
+	byAgentRE    = regexp.MustCompile(`^\s*(?:the\s+)?((?:[A-Z][\w'’-]*\s+){0,4}(?:press\s+service|[Mm]inistry|[Ss]ecretariat|[Gg]overnment|[Ss]pokesperson)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)`)
+	auxRE        = regexp.MustCompile(`(?i)\b(?:have|has|had|so\s+far|also|then|only|predictably|however|not\s+only\s+did|did|even)\b`)
+	quoteRE      = regexp.MustCompile(`[“"]([^”"]{3,})[”"]`)
+	participleRE = regexp.MustCompile(`,\s+(?:saying|stating|adding|noting|arguing)\b`)
+	objectRE     = regexp.MustCompile(`^\s*(?:for\s+)?([^,;.:—]+)`)
 )
 
 // reactions finds who reacted and how: "Belarus condemned the operation",
@@ -47,8 +73,18 @@ func (x *extractor) reactions() {
 	seen := map[string]bool{}
 	for _, st := range x.doc.Sentences {
 		q := &sentenceQuote{st: st}
+		lastWho := ""
 		for _, clause := range reactionClauseRE.Split(st.Text, -1) {
-			for _, r := range x.clauseReactions(clause, st, q) {
+			rs := x.clauseReactions(clause, st, q)
+			if len(rs) == 0 && lastWho != "" {
+				// "France voiced concern, then, in the same afternoon,
+				// abstained": the clause without a subject has the last one.
+				rs = x.clauseReactions(lastWho+" "+clause, st, q)
+			}
+			if len(rs) > 0 {
+				lastWho = rs[len(rs)-1].Who
+			}
+			for _, r := range rs {
 				if notActorRE.MatchString(r.Who) {
 					continue
 				}
@@ -88,6 +124,29 @@ func (x *extractor) clauseReactions(clause string, st sentence, sq *sentenceQuot
 			return rs
 		}
 	}
+	if g := invertedRE.FindStringSubmatchIndex(clause); g != nil {
+		who := clause[g[2]:g[3]]
+		if c := Country(who); c != "" {
+			who = c
+		}
+		verb := ""
+		if g[4] >= 0 {
+			verb = clause[g[4]:g[5]]
+		} else {
+			verb = clause[g[6]:g[7]]
+		}
+		if stance := participleStance(verb); stance != "" && !notActorRE.MatchString(who) {
+			gist := strings.TrimRight(limitWords(strings.TrimSpace(clause[g[1]:]), 25), ".:;, ")
+			gist = strings.TrimPrefix(gist, "that ")
+			switch {
+			case g[4] >= 0:
+				gist = verb + " that " + gist
+			default:
+				gist = clause[g[8]:g[9]] + " " + strings.ToLower(verb) + " " + gist
+			}
+			return []facts.Reaction{{Who: who, Stance: stance, Gist: strings.TrimSpace(gist), Quote: sq.get(), Source: ref(st)}}
+		}
+	}
 	for _, sv := range stanceVerbs {
 		loc := sv.re.FindStringIndex(clause)
 		if loc == nil {
@@ -95,6 +154,22 @@ func (x *extractor) clauseReactions(clause string, st sentence, sq *sentenceQuot
 		}
 		verb := strings.ToLower(clause[loc[0]:loc[1]])
 		who := whoBefore(clause, loc[0])
+		if p := x.personBefore(clause, loc[0]); p != "" && (len(who) == 0 || !strings.Contains(clause[:loc[0]], who[0])) {
+			who = []string{p}
+		}
+		if g := saidByRE.FindStringSubmatchIndex(clause); g != nil && g[0] == loc[0] {
+			// "... ," said Jamaica's finance minister: the speaker
+			// follows, and a country's minister speaks for it.
+			speaker := clause[g[2]:g[3]]
+			if c := Country(speaker); c != "" || g[4] >= 0 && canonicalCountry(speaker) != "" {
+				if c == "" {
+					c = canonicalCountry(speaker)
+				}
+				who = []string{c}
+			} else if p := x.personAfter(clause[g[1]:]); p != "" {
+				who = []string{p}
+			}
+		}
 		if strings.Contains(verb, "issued by") {
 			if g := byAgentRE.FindStringSubmatch(clause[loc[1]:]); g != nil {
 				who = []string{withArticle(strings.TrimSpace(g[1]))}
@@ -231,13 +306,7 @@ func withArticle(who string) string {
 // verb.
 func (x *extractor) passiveReactions(clause string, p []int, st sentence, sq *sentenceQuote) []facts.Reaction {
 	verb := clause[p[2]:p[3]]
-	stance := facts.Stance("")
-	for _, sv := range stanceVerbs {
-		if sv.re.MatchString(verb) {
-			stance = sv.stance
-			break
-		}
-	}
+	stance := participleStance(verb)
 	if stance == "" {
 		return nil
 	}
@@ -288,4 +357,29 @@ func listAfter(s string) []string {
 		out = append(out, ms[i].Country)
 	}
 	return out
+}
+
+// personBefore is the known person named last before offset verb of a
+// clause, with nothing but their apposition between: "The union's
+// president, Matthias Egger, expressed regret".
+func (x *extractor) personBefore(clause string, verb int) string {
+	head := clause[:verb]
+	best, at := "", -1
+	for _, p := range x.sheet.People {
+		if i := strings.LastIndex(head, p.Name); i > at && len(strings.Fields(head[i+len(p.Name):])) <= 3 {
+			best, at = p.Name, i
+		}
+	}
+	return best
+}
+
+// personAfter is the known person a text names first.
+func (x *extractor) personAfter(s string) string {
+	best, at := "", len(s)
+	for _, p := range x.sheet.People {
+		if i := strings.Index(s, p.Name); i >= 0 && i < at {
+			best, at = p.Name, i
+		}
+	}
+	return best
 }
