@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"quizd/questions"
 	"quizd/questions/facts"
@@ -19,7 +21,7 @@ var dateREs = []*regexp.Regexp{
 	regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthPattern + `(?:,?\s+\d{4})?\b`),
 	regexp.MustCompile(`\b` + monthPattern + `\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?`),
 	regexp.MustCompile(`\b(?:(?:early|mid|late)[\s-]+)?` + monthPattern + `\s+\d{4}\b`),
-	regexp.MustCompile(`\b(?:in|since|by|until|of|from|founded in|established in)\s+((?:1[6-9]|20)\d\d)\b`),
+	regexp.MustCompile(`\b(?:in|since|until|from|founded in|established in)\s+((?:1[6-9]|20)\d\d)\b`),
 }
 
 // ordinalPattern is a day of the month in words: "first" to "thirty-first".
@@ -32,6 +34,14 @@ var (
 	// dayRangeRE is a range of days in one month: "from 4 to 9 June 2021",
 	// "4–9 June 2021", "June 4 to 9, 2021".
 	dayRangeRE = regexp.MustCompile(`\b(?:from\s+|between\s+)?(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,2})\s+(` + monthPattern + `)(?:,?\s+(\d{4}))?\b|\b(` + monthPattern + `)\s+(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,2}),?\s+(\d{4})\b`)
+)
+
+// crossMonthRE is a range over two months: "from 11 May to 30 June 2022";
+// ordinalRangeRE one in words: "from the eleventh to the thirteenth of
+// March 2024".
+var (
+	crossMonthRE   = regexp.MustCompile(`\b(?:from\s+|between\s+)?(\d{1,2})\s+(` + monthPattern + `)\s*(?:to|and|-|–)\s*(\d{1,2})\s+(` + monthPattern + `)(?:,?\s+(\d{4}))?\b`)
+	ordinalRangeRE = regexp.MustCompile(`\b(?:from\s+|between\s+)?the\s+(` + ordinalPattern + `)\s+(?:to|and|until)\s+the\s+(` + ordinalPattern + `)\s+of\s+(` + monthPattern + `)(?:,?\s+(\d{4}))?\b`)
 )
 
 var ordinalDays = func() map[string]int {
@@ -71,6 +81,23 @@ func wordAndRangeDates(s string, taken []bool) []dateMention {
 			return ""
 		}
 		return s[m[2*i]:m[2*i+1]]
+	}
+	for _, m := range crossMonthRE.FindAllStringSubmatchIndex(s, -1) {
+		year := group(m, 5)
+		if year == "" {
+			continue
+		}
+		add(m[2], m[5], group(m, 1)+" "+strings.TrimSuffix(group(m, 2), ".")+" "+year)
+		add(m[6], m[1], group(m, 3)+" "+strings.TrimSuffix(group(m, 4), ".")+" "+year)
+	}
+	for _, m := range ordinalRangeRE.FindAllStringSubmatchIndex(s, -1) {
+		from, to := ordinalDays[strings.ToLower(group(m, 1))], ordinalDays[strings.ToLower(group(m, 2))]
+		suffix := " " + strings.TrimSuffix(group(m, 3), ".")
+		if y := group(m, 4); y != "" {
+			suffix += " " + y
+		}
+		add(m[2], m[3], fmt.Sprint(from)+suffix)
+		add(m[4], m[1], fmt.Sprint(to)+suffix)
 	}
 	for _, m := range ordinalDateRE.FindAllStringSubmatchIndex(s, -1) {
 		day, month, year := group(m, 1), group(m, 2), group(m, 3)
@@ -319,7 +346,7 @@ func eventFor(sc *sentenceClauses, dm dateMention) string {
 	// A clause that is only the date ("On 6 August 2024,") names the event
 	// in the clause after it.
 	if head == "" || leadingPrepRE.MatchString(head+" ") {
-		rest := strings.TrimLeft(after, " ,")
+		rest := strings.TrimLeft(after, " ,—–-")
 		restAt := len(s) - len(rest)
 		if loc := sc.breakAfter(restAt); loc != nil && loc[0]-restAt > 20 {
 			rest = s[restAt:loc[0]]
@@ -385,7 +412,8 @@ func sentenceCase(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 func limitWords(s string, n int) string {

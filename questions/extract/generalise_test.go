@@ -234,6 +234,9 @@ func TestDatesInWordsAndRanges(t *testing.T) {
 		"The first joint exercise ran from 4 to 9 June 2021 off the coast.": {"2021-06-04", "2021-06-09"},
 		"Talks were held June 4 to 9, 2021 in Lima.":                        {"2021-06-04", "2021-06-09"},
 		"It lasted 19 days.": nil,
+		"The outbreak was fought from 11 May to 30 June 2022.":                 {"2022-05-11", "2022-06-30"},
+		"The council meets from the eleventh to the thirteenth of March 2024.": {"2024-03-11", "2024-03-13"},
+		"The poor harvests of 2001 were the reason.":                           nil,
 	} {
 		var got []string
 		for _, d := range findDates(in) {
