@@ -332,3 +332,27 @@ func TestLaterMembers(t *testing.T) {
 		})
 	}
 }
+
+// TestStatedMemberCount keeps the number of members an article states
+// when it is at least the members it names.
+func TestStatedMemberCount(t *testing.T) {
+	const org = "The Cyclone Authority (ICA) helps. India, Sri Lanka and Bangladesh founded it. "
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{org + "It has eleven member states.", 11},
+		{org + "With Kenya's entry the membership rose to seven.", 7},
+		{org + "The 12-member authority met in Dhaka.", 12},
+		{org + "It was founded by two states.", 0},
+		{org + "It trains staff from more than twenty aid organisations.", 0},
+	} {
+		s, err := Article(tc.text, Options{Title: "Test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Membership.Count != tc.want {
+			t.Errorf("%q: count %d, want %d", tc.text, s.Membership.Count, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"quizd/questions"
@@ -114,6 +115,37 @@ func (x *extractor) membership() {
 		x.founding(st)
 		x.departure(st)
 		x.nonMember(st)
+	}
+	x.memberCount()
+}
+
+// statedCountRE is a stated number of members: "It has eleven member
+// states", "the membership rose to seven", "a seven-member bloc".
+var statedCountRE = regexp.MustCompile(`(?i)\b(?:(?:has|have|had|with|comprises|counts|numbers|totals|now)\s+(?:some\s+|about\s+)?(\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(?:full\s+)?(?:member\s+(?:states|countries|nations)|members|states|countries|nations)|membership\s+(?:rose|grew|increased|went\s+up|climbed|expanded)\s+(?:from\s+\w+\s+)?to\s+(\d{1,3}|[a-z]+(?:-[a-z]+)?)|(\d{1,3}|[a-z]+(?:-[a-z]+)?)-(?:member|nation|country|state)\s+(?:bloc|body|group|alliance|organi[sz]ation|union|council|forum|pact|commission|compact|pool|authority))\b`)
+
+// memberCount keeps the largest number of members the article states,
+// when it is at least the members it names: "founded by five states" of a
+// bloc that now has seven is not its count.
+func (x *extractor) memberCount() {
+	m := &x.sheet.Membership
+	if len(m.Members) == 0 {
+		return
+	}
+	best := 0
+	for _, st := range x.doc.Sentences {
+		for _, g := range statedCountRE.FindAllStringSubmatch(st.Text, -1) {
+			word := g[1] + g[2] + g[3]
+			n, err := strconv.Atoi(word)
+			if err != nil {
+				n = articleNumber(word)
+			}
+			if n > best && n >= len(m.Members) && n <= 200 {
+				best = n
+			}
+		}
+	}
+	if best > len(m.Members) || best == len(m.Members) && best > 0 {
+		m.Count = best
 	}
 }
 

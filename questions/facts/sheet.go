@@ -72,8 +72,12 @@ type Membership struct {
 	Kind    string `yaml:"kind,omitempty"`
 	Founded *Date  `yaml:"founded,omitempty"`
 	// Region is what the members have in common: "post-Soviet".
-	Region     string      `yaml:"region,omitempty"`
-	Members    []Country   `yaml:"members,omitempty"`
+	Region  string    `yaml:"region,omitempty"`
+	Members []Country `yaml:"members,omitempty"`
+	// Count is how many members the source says there are ("eleven member
+	// states"), when it says so: the questions ask for that number, and
+	// for the list of members only when the sheet names every one.
+	Count      int         `yaml:"count,omitempty"`
 	Observers  []Country   `yaml:"observers,omitempty"`
 	Departed   []Departure `yaml:"departed,omitempty"`
 	NonMembers []Country   `yaml:"non_members,omitempty"`

@@ -204,6 +204,12 @@ func (m *Membership) validate(c *checker, n *yaml.Node) {
 	for i, x := range m.NonMembers {
 		check("non_members", i, x.Name)
 	}
+	switch {
+	case m.Count < 0 || m.Count > 1000:
+		c.add(child(n, "count"), "membership: count %d is not a number of members (0 to 1000)", m.Count)
+	case m.Count > 0 && m.Count < len(m.Members):
+		c.add(child(n, "count"), "membership: count %d is fewer than the %d members listed: correct the count or the list", m.Count, len(m.Members))
+	}
 }
 
 // TermAlternatives returns the other right answers of the n-th [[term]] of

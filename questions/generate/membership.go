@@ -142,6 +142,12 @@ func (g *gen) memberList(m facts.Membership, memberNames []string) {
 	if n < 2 {
 		return
 	}
+	// The source's own count, where it gives one: the list of names may be
+	// short of it, and is then not asked for as the whole membership.
+	complete := true
+	if m.Count > n {
+		n, complete = m.Count, false
+	}
 	f := g.newFact("members", 0)
 	region := ""
 	if m.Region != "" {
@@ -155,7 +161,18 @@ func (g *gen) memberList(m facts.Membership, memberNames []string) {
 	count.Answer = strconv.Itoa(n)
 	count.Accept = []string{spell(n)}
 	count.Explanation = withStop("They are " + list)
+	if !complete {
+		count.Explanation = withStop("Among them are " + list)
+	}
 	f.ask("short-count", count)
+	if !complete {
+		tf := q
+		tf.Explanation = count.Explanation
+		f.statement("tf-count", fmt.Sprintf("%s has %s %smember countries.", sentence(g.org), spell(n), region),
+			"tf-count-false", fmt.Sprintf("%s has %s %smember countries.", sentence(g.org), spell(n+2), region), tf)
+		f.done()
+		return
+	}
 	fc := q
 	fc.Type = questions.Flashcard
 	fc.Prompt = fmt.Sprintf("Name the %s member countries of %s.", spell(n), g.org)
