@@ -21,7 +21,7 @@ var dateREs = []*regexp.Regexp{
 	regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthPattern + `(?:,?\s+\d{4})?\b`),
 	regexp.MustCompile(`\b` + monthPattern + `\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?`),
 	regexp.MustCompile(`\b(?:(?:early|mid|late)[\s-]+)?` + monthPattern + `\s+\d{4}\b`),
-	regexp.MustCompile(`\b(?:in|since|by|until|from|founded in|established in|(?:spring|summer|autumn|fall|winter|end|beginning|start|middle|course|first\s+half|second\s+half)\s+of)\s+((?:1[6-9]|20)\d\d)\b`),
+	regexp.MustCompile(`\b(?:in|since|by|until|from|founded in|established in|(?:the\s+)?(?:spring|summer|autumn|fall|winter|end|beginning|start|middle|course|first\s+half|second\s+half)\s+of)\s+((?:1[6-9]|20)\d\d)\b`),
 }
 
 // ordinalPattern is a day of the month in words: "first" to "thirty-first".
@@ -63,6 +63,8 @@ var ordinalDays = func() map[string]int {
 // in words and the two ends of a range of days.
 func wordAndRangeDates(s string, taken []bool) []dateMention {
 	var out []dateMention
+	spanStart, spanEnd := 0, 0 // of the range being read
+	last := false              // the end being added is a range's second
 	add := func(start, end int, text string) {
 		if slices.Contains(taken[start:end], true) {
 			return
@@ -74,7 +76,7 @@ func wordAndRangeDates(s string, taken []bool) []dateMention {
 		for k := start; k < end; k++ {
 			taken[k] = true
 		}
-		out = append(out, dateMention{Date: ds[0], Start: start, End: end})
+		out = append(out, dateMention{Date: ds[0], Start: start, End: end, SpanStart: spanStart, SpanEnd: spanEnd, Last: last})
 	}
 	group := func(m []int, i int) string {
 		if m[2*i] < 0 {
@@ -83,22 +85,29 @@ func wordAndRangeDates(s string, taken []bool) []dateMention {
 		return s[m[2*i]:m[2*i+1]]
 	}
 	for _, m := range crossMonthRE.FindAllStringSubmatchIndex(s, -1) {
+		spanStart, spanEnd = m[0], m[1]
 		year := group(m, 5)
 		if year == "" {
 			continue
 		}
+		last = false
 		add(m[2], m[5], group(m, 1)+" "+strings.TrimSuffix(group(m, 2), ".")+" "+year)
+		last = true
 		add(m[6], m[1], group(m, 3)+" "+strings.TrimSuffix(group(m, 4), ".")+" "+year)
 	}
 	for _, m := range ordinalRangeRE.FindAllStringSubmatchIndex(s, -1) {
+		spanStart, spanEnd = m[0], m[1]
 		from, to := ordinalDays[strings.ToLower(group(m, 1))], ordinalDays[strings.ToLower(group(m, 2))]
 		suffix := " " + strings.TrimSuffix(group(m, 3), ".")
 		if y := group(m, 4); y != "" {
 			suffix += " " + y
 		}
+		last = false
 		add(m[2], m[3], fmt.Sprint(from)+suffix)
+		last = true
 		add(m[4], m[1], fmt.Sprint(to)+suffix)
 	}
+	spanStart, spanEnd, last = 0, 0, false
 	for _, m := range ordinalDateRE.FindAllStringSubmatchIndex(s, -1) {
 		day, month, year := group(m, 1), group(m, 2), group(m, 3)
 		if day == "" {
@@ -115,6 +124,7 @@ func wordAndRangeDates(s string, taken []bool) []dateMention {
 		add(m[0], m[1], text)
 	}
 	for _, m := range dayRangeRE.FindAllStringSubmatchIndex(s, -1) {
+		spanStart, spanEnd = m[0], m[1]
 		from, to, month, year := group(m, 1), group(m, 2), group(m, 3), group(m, 4)
 		fromAt, toAt := 2, 4
 		if from == "" {
@@ -127,7 +137,9 @@ func wordAndRangeDates(s string, taken []bool) []dateMention {
 			suffix += " " + year
 		}
 		// Each end of the range is a date of its own, placed at its day.
+		last = false
 		add(m[fromAt], m[fromAt+1], from+suffix)
+		last = true
 		add(m[toAt], m[1], to+suffix)
 	}
 	return out
@@ -137,6 +149,20 @@ func wordAndRangeDates(s string, taken []bool) []dateMention {
 type dateMention struct {
 	Date       questions.Date
 	Start, End int
+	// Span is the whole phrase the date stands in, which an event's text
+	// leaves out: both ends of a range ("from 4 to 9 June 2021"), "the
+	// end of 2024". Zero means Start and End.
+	SpanStart, SpanEnd int
+	// Last is the second end of a range.
+	Last bool
+}
+
+// span is the phrase of the date that an event's text leaves out.
+func (dm dateMention) span() (int, int) {
+	if dm.SpanEnd > 0 {
+		return dm.SpanStart, dm.SpanEnd
+	}
+	return dm.Start, dm.End
 }
 
 // findDates finds the dates a sentence names, in order. A day without its
@@ -147,8 +173,13 @@ func findDates(s string) []dateMention {
 	for _, re := range dateREs {
 		for _, loc := range re.FindAllStringSubmatchIndex(s, -1) {
 			start, end := loc[0], loc[1]
+			spanStart, spanEnd := 0, 0
 			if len(loc) > 2 && loc[2] >= 0 {
 				start, end = loc[2], loc[3] // the year alone, without "in"
+				if strings.HasSuffix(s[loc[0]:start], "of ") {
+					// "the end of 2024": the phrase goes with the date.
+					spanStart, spanEnd = loc[0], loc[1]
+				}
 			}
 			if slices.Contains(taken[start:end], true) {
 				continue
@@ -164,7 +195,7 @@ func findDates(s string) []dateMention {
 			for k := start; k < end; k++ {
 				taken[k] = true
 			}
-			out = append(out, dateMention{Date: ds[0], Start: start, End: end})
+			out = append(out, dateMention{Date: ds[0], Start: start, End: end, SpanStart: spanStart, SpanEnd: spanEnd})
 		}
 	}
 	slices.SortFunc(out, func(a, b dateMention) int { return a.Start - b.Start })
@@ -229,7 +260,15 @@ func (x *extractor) dates() {
 		if event == "" {
 			continue
 		}
-		key := f.dm.Date.ISO() + "|" + questions.Normalize(event)
+		if f.dm.Last {
+			// The second end of a range: the event ended then.
+			if event = endedEvent(event); event == "" {
+				continue
+			}
+		}
+		// One event, one date: a second date of the same words is of
+		// another event the extractor could not tell apart.
+		key := questions.Normalize(event)
 		if seen[key] {
 			continue
 		}
@@ -332,14 +371,15 @@ var (
 func eventFor(sc *sentenceClauses, dm dateMention) string {
 	const keep = 24
 	s := sc.text
-	after := s[dm.End:]
+	dStart, dEnd := dm.span()
+	after := s[dEnd:]
 	// The clause around the date: back to the last clause break, on to
 	// the next one.
-	cStart := sc.breakBefore(dm.Start)
-	head := strings.TrimSpace(clauseHead(s[cStart:dm.Start], keep+2))
+	cStart := sc.breakBefore(dStart)
+	head := strings.TrimSpace(clauseHead(s[cStart:dStart], keep+2))
 	tail := after
-	if loc := sc.breakAfter(dm.End); loc != nil {
-		tail = s[dm.End:loc[0]]
+	if loc := sc.breakAfter(dEnd); loc != nil {
+		tail = s[dEnd:loc[0]]
 	}
 	tail, _ = wordsPrefix(tail, keep+2)
 	tail = strings.TrimSpace(strings.TrimRight(tail, ".!?;:"))
@@ -360,7 +400,7 @@ func eventFor(sc *sentenceClauses, dm dateMention) string {
 	}
 	// A clause that starts with its verb borrows the sentence's subject.
 	if first := strings.Fields(event)[0]; isLowerWord(first) && cStart > 0 {
-		if subj := subjectOf(s[sc.lastColon(dm.Start)+1 : dm.Start]); subj != "" {
+		if subj := subjectOf(s[sc.lastColon(dStart)+1 : dStart]); subj != "" {
 			event = subj + " " + event
 		}
 	}
@@ -423,4 +463,18 @@ func limitWords(s string, n int) string {
 		return strings.Join(w, " ")
 	}
 	return strings.TrimRight(strings.Join(w, " "), ",;:") + " …"
+}
+
+// heldRE is an event told in the passive of holding it: "The first joint
+// exercise was held off Chittagong".
+var heldRE = regexp.MustCompile(`^(.+?)\s+(?:was|were)\s+(?:held|fought|run|staged|conducted|carried\s+out|organi[sz]ed)\b(.*)$`)
+
+// endedEvent names the end of an event: "The first joint exercise off
+// Chittagong ended"; "" when its words do not allow it.
+func endedEvent(event string) string {
+	g := heldRE.FindStringSubmatch(event)
+	if g == nil {
+		return ""
+	}
+	return strings.TrimSpace(g[1]+g[2]) + " ended"
 }

@@ -59,6 +59,7 @@ func Article(text string, opts Options) (*facts.Sheet, error) {
 	// reacts ("The union's president, Matthias Egger, expressed regret").
 	x.people()
 	x.reactions()
+	x.amounts()
 	total := 0
 	for _, n := range s.Count() {
 		total += n

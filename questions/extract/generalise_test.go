@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"quizd/questions/facts"
+	"quizd/questions/generate"
 )
 
 func sortedNames(cs []facts.Country) []string {
@@ -354,5 +355,33 @@ func TestStatedMemberCount(t *testing.T) {
 		if s.Membership.Count != tc.want {
 			t.Errorf("%q: count %d, want %d", tc.text, s.Membership.Count, tc.want)
 		}
+	}
+}
+
+// TestAmounts notes amounts and durations, each as a question that
+// blanks it, and leaves alone a sentence with several.
+func TestAmounts(t *testing.T) {
+	text := "The Cyclone Authority (ICA) helps. India, Sri Lanka and Bangladesh founded it. " +
+		"Article 8 allows the director-general to release up to $18,000 from the common fund. " +
+		"The first exercise lasted 19 days. " +
+		"Reinsurers carry about 70 percent of its risk. " +
+		"It spent $5 million in 2020 and $7 million in 2021."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range s.Notes {
+		got = append(got, string(n.Topic)+":"+n.Answer)
+		if !strings.Contains(n.Question, "____") || !strings.Contains(n.Statement, "[["+n.Answer+"]]") {
+			t.Errorf("note %+v: no blank for %q", n, n.Answer)
+		}
+	}
+	want := []string{"charter:$18,000", "dates:19 days", "membership:70 percent"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("notes %v, want %v", got, want)
+	}
+	if _, err := generate.Bank(s); err != nil {
+		t.Errorf("the notes give no bank: %v", err)
 	}
 }
