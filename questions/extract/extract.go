@@ -164,7 +164,10 @@ func (x *extractor) organisation() {
 		x.orgWords = append(x.orgWords, m.Abbreviation)
 	}
 	words := strings.Fields(m.Organisation)
-	x.orgWords = append(x.orgWords, strings.ToLower(words[len(words)-1]), "organisation", "organization", "alliance", "bloc")
+	// The generic nouns an article calls its body by once it has named it:
+	// "the fund was formed in 2007", "the authority".
+	x.orgWords = append(x.orgWords, strings.ToLower(words[len(words)-1]), "organisation", "organization", "alliance", "bloc",
+		"the fund", "the agency", "the body", "the group", "the authority", "the commission", "the council", "the pool", "the forum")
 }
 
 // nameBefore finds, in the words just before "(ABBR)", the name whose

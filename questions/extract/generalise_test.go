@@ -321,6 +321,8 @@ func TestLaterMembers(t *testing.T) {
 		{"newest member", org + "Poland became the newest member of the union on Tuesday.", []string{"Austria", "Italy", "Poland", "Switzerland"}},
 		{"came in later", org + "France came in a year later, in 2000.", []string{"Austria", "France", "Italy", "Switzerland"}},
 		{"no context", org + "Hungary in 2004 was a different story.", []string{"Austria", "Italy", "Switzerland"}},
+		{"so did", org + "Germany joined two years later. So did Belgium and the Netherlands, which came in together.", []string{"Austria", "Belgium", "Germany", "Italy", "Netherlands", "Switzerland"}},
+		{"completed the membership", org + "Belgium and Spain completed the present membership in 2021.", []string{"Austria", "Belgium", "Italy", "Spain", "Switzerland"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Article(tc.text, Options{Title: "Test"})

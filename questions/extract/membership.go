@@ -19,13 +19,15 @@ var (
 	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
 	// joinedRE follows a list of later members: "Ecuador and Colombia
 	// joined in 2011".
-	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|in\s+\d{4}))\b`)
+	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership)\b`)
 	// accessionRE names a later member by its accession: "the accession
 	// of Thailand was approved".
 	accessionRE = regexp.MustCompile(`(?i)\b(?:accession|admission|entry)\s+of\s+(?:the\s+)?`)
 	// enlargementRE says a sentence (or the one before) is about members
 	// coming in, so that a verbless "Mongolia in May 2014" names one.
 	enlargementRE = regexp.MustCompile(`(?i)\b(?:joined|join|enlargement|accession|admitted|followed|came\s+in|new\s+members?|newest\s+members?)\b`)
+	// soDidRE opens a sentence that repeats the last one's verb of joining.
+	soDidRE = regexp.MustCompile(`^(?:So|Then|Later)\s+(?:did|came)\s+`)
 	// verblessRE is a clause that is only a country and when: "Slovenia
 	// in 2018", "Mongolia in May 2014".
 	verblessRE  = regexp.MustCompile(`^\s*(?:and\s+)?(?:the\s+)?[A-Z][\p{L}]+(?:\s+(?:and\s+)?[A-Z][\p{L}]+)*\s+in\s+(?:(?:early|mid|late)\s+)?(?:[A-Z][a-z]+\s+)?\d{4}\s*$`)
@@ -168,6 +170,12 @@ func (x *extractor) laterMembers() []facts.Country {
 		}
 		text := st.Text
 		context := i > 0 && enlargementRE.MatchString(x.doc.Sentences[i-1].Text)
+		// "So did Belize and the Bahamas, which came in together."
+		if g := soDidRE.FindStringIndex(text); g != nil && context {
+			for _, c := range listAfter(text[g[1]:]) {
+				add(c, st)
+			}
+		}
 		if j := strings.LastIndex(text, ":"); j >= 0 && enlargementRE.MatchString(text[:j]) {
 			text, context = text[j+1:], true
 		}
