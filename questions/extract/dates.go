@@ -242,6 +242,7 @@ func (x *extractor) dates() {
 		}
 	}
 	seen := map[string]bool{}
+	prevEvent := map[int]string{} // the last event of each sentence, for an ellipsis
 	clauses := map[int]*sentenceClauses{}
 	for _, f := range all {
 		if f.dm.Date.Year == 0 {
@@ -256,10 +257,11 @@ func (x *extractor) dates() {
 		if x.isFounding(sc, f.dm) {
 			continue
 		}
-		event := eventFor(sc, f.dm)
+		event := mendEvent(eventFor(sc, f.dm), prevEvent[f.st])
 		if event == "" {
 			continue
 		}
+		prevEvent[f.st] = event
 		if f.dm.Last {
 			// The second end of a range: the event ended then.
 			if event = endedEvent(event); event == "" {
@@ -477,4 +479,44 @@ func endedEvent(event string) string {
 		return ""
 	}
 	return strings.TrimSpace(g[1]+g[2]) + " ended"
+}
+
+var (
+	// invertedEventRE is an event told with its verb first: "Came the
+	// first fine", after "In June 2016".
+	invertedEventRE = regexp.MustCompile(`^(?i:came|began|followed|arrived|ended|started)\s+(.+)$`)
+	// didEventRE is an inverted "Only in 2018 did Bolivia pay its dues".
+	didEventRE = regexp.MustCompile(`^(?:Only|Not\s+until|Never|Just)\s+did\s+((?:the\s+)?[A-Z][\p{L}'’-]*(?:\s+[A-Z][\p{L}'’-]*)*)\s+(.+)$`)
+	// cleftEventRE is "It was in March 2019 that the dams were inspected".
+	cleftEventRE = regexp.MustCompile(`^It\s+(?:was|is)\s+that\s+(.+)$`)
+	// bareNameRE is an event that is only a name: the verb was left out
+	// ("Ecuador joined in 2017, Colombia in October 2019").
+	bareNameRE = regexp.MustCompile(`^(?:[Aa]nd\s+)?((?:[Tt]he\s+)?[A-Z][\p{L}'’-]*(?:\s+(?:and\s+)?[A-Z][\p{L}'’-]*)*)$`)
+	// subjectVerbRE splits an event into its subject and the rest.
+	subjectVerbRE = regexp.MustCompile(`^((?:[Tt]he\s+)?[A-Z][\p{L}'’-]*(?:\s+[A-Z][\p{L}'’-]*)*)\s+([a-z].*)$`)
+)
+
+// mendEvent rewrites an event whose words came out of an inverted or
+// elliptical sentence, and drops a colon left at its end; prev is the
+// sentence's event before it.
+func mendEvent(event, prev string) string {
+	event = strings.TrimSpace(strings.TrimRight(event, ":;, "))
+	switch {
+	case event == "":
+		return ""
+	case invertedEventRE.MatchString(event):
+		g := invertedEventRE.FindStringSubmatch(event)
+		verb := strings.ToLower(strings.Fields(event)[0])
+		return sentenceCase(strings.TrimSpace(g[1]) + " " + verb)
+	case didEventRE.MatchString(event):
+		g := didEventRE.FindStringSubmatch(event)
+		return sentenceCase(g[1] + " did " + g[2])
+	case cleftEventRE.MatchString(event):
+		return sentenceCase(cleftEventRE.FindStringSubmatch(event)[1])
+	case bareNameRE.MatchString(event) && prev != "":
+		if g := subjectVerbRE.FindStringSubmatch(prev); g != nil {
+			return bareNameRE.FindStringSubmatch(event)[1] + " " + g[2]
+		}
+	}
+	return event
 }

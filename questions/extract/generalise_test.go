@@ -387,3 +387,30 @@ func TestAmounts(t *testing.T) {
 		t.Errorf("the notes give no bank: %v", err)
 	}
 }
+
+// TestInvertedAndEllipticalDates names events told with their verb first,
+// as a cleft, inverted after "Only", and with the verb left out.
+func TestInvertedAndEllipticalDates(t *testing.T) {
+	text := "The Andean Water Compact (AWC) manages shared rivers. Its members are Chile, Peru and Bolivia. " +
+		"In June 2016 came the first fine. " +
+		"Only in 2018 did Bolivia pay its dues. " +
+		"It was in March 2019 that the dams were inspected. " +
+		"The compact was amended twice: in 2010 and in 2014. " +
+		"Ecuador joined in 2017, Colombia in October 2019."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range s.Dates {
+		got = append(got, d.Date.ISO()+" "+d.Event)
+	}
+	want := []string{"2016-06 The first fine came", "2018 Bolivia did pay its dues", "2019-03 The dams were inspected",
+		"2010 The compact was amended twice", "2017 Ecuador joined", "2019-10 Colombia joined"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("dates\n%v\nwant\n%v", got, want)
+	}
+	if !slices.Contains(sortedNames(s.Membership.Members), "Colombia") {
+		t.Errorf("members %v, want Colombia among them", sortedNames(s.Membership.Members))
+	}
+}

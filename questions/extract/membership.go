@@ -31,7 +31,7 @@ var (
 	// verblessRE is a clause that is only a country and when: "Slovenia
 	// in 2018", "Mongolia in May 2014".
 	verblessRE  = regexp.MustCompile(`^\s*(?:and\s+)?(?:the\s+)?[A-Z][\p{L}]+(?:\s+(?:and\s+)?[A-Z][\p{L}]+)*\s+in\s+(?:(?:early|mid|late)\s+)?(?:[A-Z][a-z]+\s+)?\d{4}\s*$`)
-	andInRE     = regexp.MustCompile(`^[^,;]*?\band\s+(?:the\s+)?$`)
+	andInRE     = regexp.MustCompile(`^[^;]*?(?:\band|,)\s+(?:the\s+)?$`)
 	regionRE    = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
 	foundedRE   = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched|founding\s+(?:treaty|charter|agreement|convention|accord)\s+was\s+signed)\b`)
 	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended)`)
