@@ -140,6 +140,8 @@ func TestReactionPhrasings(t *testing.T) {
 		{"passive", org + "The plan was welcomed by Thailand and Vietnam.", []string{"Thailand:support", "Vietnam:support"}},
 		{"twice", org + "Chile praised the quotas. Chile later denounced the fines.", []string{"Chile:condemn", "Chile:support"}},
 		{"not an actor", org + "Article 7 condemned nobody in particular.", nil},
+		{"complained", org + "Peru complained about the fines.", []string{"Peru:condemn"}},
+		{"thanked", org + "Bolivia thanked the council for its help.", []string{"Bolivia:support"}},
 		{"regretted by", org + "The decision was regretted by Laos.", []string{"Laos:condemn"}},
 		{"received with satisfaction by", org + "The first bulletins were received with satisfaction by Afghanistan.", []string{"Afghanistan:support"}},
 		{"by X it was", org + "Kazakhstan asked for time, while by Uzbekistan it was recalled that the dues are obligatory.", []string{"Uzbekistan:neutral"}},
@@ -175,6 +177,8 @@ func TestPeoplePhrasings(t *testing.T) {
 		{"its title", org + "Its defence minister, Kari Solberg, said the rivers were safe.", "Kari Solberg", "Defence Minister of the Andean Water Compact"},
 		{"the organisation's", org + "The organisation's secretary-general, Tomas Berg, visited Lima.", "Tomas Berg", "Secretary-General of the Andean Water Compact"},
 		{"a country's", org + "\"We are ready,\" said Chile's finance minister, Ana Rojas, at a news conference.", "Ana Rojas", "Finance Minister of Chile"},
+		{"name first", org + "Tomas Berg, the compact's secretary-general, said the rivers were safe.", "Tomas Berg", "Secretary-General of the Andean Water Compact"},
+		{"name first, a country's", org + "Ana Rojas, Chile's finance minister, visited Lima.", "Ana Rojas", "Finance Minister of Chile"},
 		{"infobox", "# Andean Water Compact\n\nThe Andean Water Compact (AWC) manages shared rivers. Its members are Chile, Peru and Bolivia.\n\n- Founded: 2004\n\n- Secretary-General: Lucia Mendez\n", "Lucia Mendez", "Secretary-General of the Andean Water Compact"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -412,5 +416,40 @@ func TestInvertedAndEllipticalDates(t *testing.T) {
 	}
 	if !slices.Contains(sortedNames(s.Membership.Members), "Colombia") {
 		t.Errorf("members %v, want Colombia among them", sortedNames(s.Membership.Members))
+	}
+}
+
+// TestMoreMembershipForms reads members said to be members, lists after
+// "member states (" and "membership includes", later members "joined by",
+// and departures by withdrawal, expulsion and a frozen participation.
+func TestMoreMembershipForms(t *testing.T) {
+	const org = "The Andean Water Compact (AWC) manages shared rivers. "
+	for _, tc := range []struct {
+		name, text        string
+		members, departed []string
+	}{
+		{"are members", org + "Chile, Peru and Bolivia are members of the compact.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"is also a member", org + "Its members are Chile and Peru. Bolivia is also a member.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"has been a member since", org + "Its members are Chile and Peru. Bolivia has been a member since 2005.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"member states (", org + "The three member states (Chile, Peru and Bolivia) meet every year.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"membership includes", org + "Its membership includes Chile, Peru and Bolivia.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"make up", org + "Chile, Peru and Bolivia make up the compact.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"announced its withdrawal", org + "Its members are Chile, Peru and Bolivia. Bolivia announced its withdrawal from the compact in 2019.", []string{"Chile", "Peru"}, []string{"Bolivia:left"}},
+		{"was expelled", org + "Its members are Chile, Peru and Bolivia. Bolivia was expelled from the compact in 2019.", []string{"Chile", "Peru"}, []string{"Bolivia:left"}},
+		{"participation was frozen", org + "Its members are Chile, Peru and Bolivia. Bolivia's participation was frozen in 2020.", []string{"Bolivia", "Chile", "Peru"}, []string{"Bolivia:frozen"}},
+		{"not a member", org + "Its members are Chile, Peru and Bolivia. Argentina is not a member.", []string{"Bolivia", "Chile", "Peru"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Article(tc.text, Options{Title: "Test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sortedNames(s.Membership.Members); strings.Join(got, ",") != strings.Join(tc.members, ",") {
+				t.Errorf("members %v, want %v", got, tc.members)
+			}
+			if got := departedStatuses(s.Membership.Departed); strings.Join(got, ",") != strings.Join(tc.departed, ",") {
+				t.Errorf("departed %v, want %v", got, tc.departed)
+			}
+		})
 	}
 }

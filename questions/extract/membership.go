@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby)\b|\b(?:members?(?:\s+states)?|membership)\s*:`)
+	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby|membership\s+(?:includes?|comprises?|consists\s+of|is\s+made\s+up\s+of)|member\s+(?:states|countries|nations)\s*(?:[(—–]|,\s+namely|\s+such\s+as|,?\s+including))|\b(?:members?(?:\s+states)?|membership)\s*:`)
 	// foundingVerbRE follows a list of founders: "Chile, Peru and Bolivia
 	// signed the treaty".
 	foundingVerbRE = regexp.MustCompile(`(?i)\b(?:signed|founded|established|created|formed|set\s+up|launched|ratified)\b`)
@@ -19,7 +19,10 @@ var (
 	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
 	// joinedRE follows a list of later members: "Ecuador and Colombia
 	// joined in 2011".
-	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership)\b`)
+	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:a\s+|an\s+)?(?:full\s+|founding\s+|original\s+)?members?\b(?:\s+(?:of|since))?)\b`)
+	// memberBeforeRE follows a list of members: "Chile, Peru and Bolivia
+	// are members of the compact", "... make up the bloc".
+	memberBeforeRE = regexp.MustCompile(`(?i)\b(?:(?:are|were|have\s+been)\s+(?:all\s+|the\s+)?(?:full\s+|founding\s+|original\s+)?members\b|make\s+up\s+the\b|made\s+up\s+the\b)`)
 	// accessionRE names a later member by its accession: "the accession
 	// of Thailand was approved".
 	accessionRE = regexp.MustCompile(`(?i)\b(?:accession|admission|entry)\s+of\s+(?:the\s+)?`)
@@ -34,8 +37,8 @@ var (
 	andInRE     = regexp.MustCompile(`^[^;]*?(?:\band|,)\s+(?:the\s+)?$`)
 	regionRE    = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
 	foundedRE   = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched|founding\s+(?:treaty|charter|agreement|convention|accord)\s+was\s+signed)\b`)
-	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended)`)
-	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
+	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended|(?:participation|membership)\s+(?:was|were|has\s+been|is)\s+(?:frozen|suspended))`)
+	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out|announced\s+(?:its|their)\s+withdrawal|(?:was|were)\s+expelled)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
 	notMemberRE = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b`)
 	// neitherRE names non-members after "neither" or "nor": "and neither
 	// is Hungary", "neither Guyana nor Suriname has joined".
@@ -68,7 +71,9 @@ func (x *extractor) membership() {
 			}
 		} else {
 			// The founding verb with the longest list of countries before it.
-			for _, v := range foundingVerbRE.FindAllStringIndex(text, -1) {
+			verbs := foundingVerbRE.FindAllStringIndex(text, -1)
+			verbs = append(verbs, memberBeforeRE.FindAllStringIndex(text, -1)...)
+			for _, v := range verbs {
 				if !x.mentionsOrg(text) && !foundingWhatRE.MatchString(text[v[1]:]) && !itRE.MatchString(text[v[1]:]) {
 					continue
 				}

@@ -23,9 +23,15 @@ var personNoteRE = regexp.MustCompile(`^\s*(?:,\s+)?((?:said|says|stated|called|
 // title, 3 the name.
 var appositiveTitleRE = regexp.MustCompile(`(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?:current|new|former|then|acting)\s+)?|\b((?:[Tt]he\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+(?:(?:current|new|former|then|acting)\s+)?)((?i:(?:[a-z]+\s+)?(?:president|minister|secretary-general|secretary\s+general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|mayor|chief\s+executive|coordinator|leader|secretary|representative|scientist|economist|adviser|advisor|negotiator|delegate|officer|engineer|manager|treasurer|lawyer|inspector|auditor|executive))(?:\s+of\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?),\s+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})|^((?:[A-Z][\w-]*\s+){0,2}(?:President|Secretary-General|Director-General|Chair|Chairman|Chairperson|Head|Director|Executive\s+Director)):\s+((?:[A-Z][\p{L}'’]+)(?:\s+[A-Z][\p{L}'’]+){1,2})`)
 
+// nameFirstRE is a name followed by its title as an apposition: "Tomas
+// Berg, the forum's secretary-general, said", "Ana Rojas, Chile's
+// finance minister,". Groups: 1 the name, 2 the possessor, 3 the title.
+var nameFirstRE = regexp.MustCompile(`\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2}),\s+(?:the\s+|its\s+|((?:the\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+)(?:(?:current|new|former|then|acting)\s+)?((?i:(?:[a-z]+\s+)?(?:president|minister|secretary-general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|chief\s+executive|coordinator|representative|scientist|negotiator|executive\s+secretary))(?:\s+of\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?)[,.]`)
+
 func (x *extractor) people() {
 	seen := map[string]int{}
 	x.appositivePeople(seen)
+	x.nameFirstPeople(seen)
 	for _, st := range x.doc.Sentences {
 		// The sentence's countries are found once, not once per person.
 		var cs []mention
@@ -167,4 +173,46 @@ func titleCase(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// nameFirstPeople reads the people named before their title
+// (nameFirstRE).
+func (x *extractor) nameFirstPeople(seen map[string]int) {
+	org := x.sheet.Membership.Organisation
+	for _, st := range x.doc.Sentences {
+		for _, m := range nameFirstRE.FindAllStringSubmatchIndex(st.Text, -1) {
+			name := st.Text[m[2]:m[3]]
+			if _, ok := seen[name]; ok || Country(name) != "" || canonicalCountry(name) != "" || strings.HasPrefix(name, "The ") {
+				continue
+			}
+			possessor := ""
+			if m[4] >= 0 {
+				possessor = st.Text[m[4]:m[5]]
+			}
+			title := strings.Join(strings.Fields(st.Text[m[6]:m[7]]), " ")
+			of := ""
+			if i := strings.Index(title, " of "); i > 0 {
+				title, of = title[:i], strings.TrimPrefix(title[i+4:], "the ")
+			}
+			country := canonicalCountry(possessor)
+			if country == "" && of != "" {
+				country = Country(of)
+			}
+			role := titleCase(title)
+			switch {
+			case country != "":
+				role += " of " + country
+			case of != "":
+				role += " of the " + of
+			case org != "" && org != "the organisation":
+				role += " of the " + strings.TrimPrefix(org, "the ")
+			}
+			p := facts.Person{Name: name, Role: role, Country: country, Source: ref(st)}
+			if words := strings.Fields(name); len(words) > 1 {
+				p.Aliases = []string{words[len(words)-1]}
+			}
+			seen[name] = len(x.sheet.People)
+			x.sheet.People = append(x.sheet.People, p)
+		}
+	}
 }
