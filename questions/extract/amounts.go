@@ -21,6 +21,10 @@ var (
 	amountDatesRE   = regexp.MustCompile(`(?i)\b(?:lasted|took|ran\s+for|within|after|for|over)\b`)
 )
 
+// pronounStartRE is a sentence that opens with a pronoun: read alone, as
+// a question is, it would point to nothing.
+var pronounStartRE = regexp.MustCompile(`^(?:It|They|This|That|These|Those|He|She|We|Its|Their)\b`)
+
 // maxAmounts bounds the amount notes of one article: each is a cloze of its
 // sentence, and a few of them are what a teacher would ask.
 const maxAmounts = 6
@@ -35,7 +39,7 @@ func (x *extractor) amounts() {
 			return
 		}
 		locs := amountRE.FindAllStringIndex(st.Text, -1)
-		if len(locs) != 1 || len(strings.Fields(st.Text)) > 30 || strings.ContainsAny(st.Text, "?\"“”") {
+		if len(locs) != 1 || len(strings.Fields(st.Text)) > 30 || strings.ContainsAny(st.Text, "?\"“”") || pronounStartRE.MatchString(st.Text) {
 			continue
 		}
 		amount := st.Text[locs[0][0]:locs[0][1]]

@@ -102,7 +102,7 @@ func ref(st sentence) string {
 
 var (
 	acronymRE = regexp.MustCompile(`\(([A-Z][A-Z&]{1,9})\)`)
-	orgNounRE = regexp.MustCompile(`\b((?:[A-Z][\w'-]*\s+(?:(?:of|for|and|the|on)\s+)?){1,6}(?:Organi[sz]ation|Alliance|Union|Council|Forum|Pact|Community|Treaty|Association|Compact|Commission|League|Bloc|Partnership|Group))\b`)
+	orgNounRE = regexp.MustCompile(`\b((?:[A-Z][\w'-]*\s+(?:(?:of|for|and|the|on)\s+)?){1,6}(?:Organi[sz]ation|Alliance|Union|Council|Forum|Pact|Community|Treaty|Association|Compact|Commission|League|Bloc|Partnership|Group|Authority|Fund|Pool|Agency|Network|Initiative|Coalition|Federation|Assembly|Committee|Consortium|Bank|Centre|Center|Programme|Program|Board|Cooperation|Council|Secretariat|Institute|Conference|Accord))\b`)
 	connector = map[string]bool{"of": true, "for": true, "and": true, "the": true, "on": true}
 )
 

@@ -11,7 +11,7 @@ import (
 
 var (
 	// Placeholders templates leave behind: {{x}}, {x}, %s, <no value>, [[x]], $1.
-	markerRE = regexp.MustCompile(`\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_.]*\}|%[sdvqf]|<no value>|<nil>|\[\[[^\]]*\]\]|\$[0-9]\b|\bTODO\b|\bFIXME\b|\bXXX\b|\bundefined\b|\bNaN\b`)
+	markerRE = regexp.MustCompile(`\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_.]*\}|%[sdvqf]|<no value>|<nil>|\[\[[^\]]*\]\]|\$[0-9](?:$|[^0-9.,])|\bTODO\b|\bFIXME\b|\bXXX\b|\bundefined\b|\bNaN\b`)
 	// A question mark closing a sentence that another sentence follows.
 	questionThenRE = regexp.MustCompile(`\?\s+(\S.*)$`)
 )

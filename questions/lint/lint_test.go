@@ -224,7 +224,9 @@ func TestEachCheck(t *testing.T) {
 			tf("b", "Tokayev is the President of %s.", "true"),
 			explained(short("c", "Who leads Kazakhstan?", "Tokayev"), "He was elected in {{.Year}}."),
 			tf("d", "Tokayev is the _____ of Kazakhstan.", "true"),
-		}, []string{"a template-marker", "b template-marker", "c template-marker", "d template-marker"}},
+			tf("e", "The fund paid out $2.4 million and $18,000 in fees.", "true"),
+			tf("f", "Replace it with $1 before saving.", "true"),
+		}, []string{"a template-marker", "b template-marker", "c template-marker", "d template-marker", "f template-marker"}},
 		{"question then statement", []questions.Question{
 			mc("a", "When did this happen? The CSTO was founded.", "1992", "1992", "1991", "1993", "1994"),
 			{ID: "b", Topic: "t", Type: questions.Flashcard, Prompt: "When? The CSTO was founded.", Answer: "1992"},
