@@ -60,6 +60,7 @@ func Article(text string, opts Options) (*facts.Sheet, error) {
 	x.people()
 	x.reactions()
 	x.amounts()
+	x.nameTheBody()
 	total := 0
 	for _, n := range s.Count() {
 		total += n
@@ -200,4 +201,71 @@ func (x *extractor) mentionsOrg(s string) bool {
 		}
 	}
 	return false
+}
+
+// bodyOpeningRE is an event that opens by calling the organisation by a
+// pronoun or a generic noun: "Its founding treaty was signed", "The
+// alliance praised".
+var headNounRE = regexp.MustCompile(`\b(?:Organi[sz]ation|Alliance|Union|Council|Forum|Pact|Community|Association|Compact|Commission|League|Bloc|Partnership|Group|Authority|Fund|Pool|Agency|Network|Initiative|Coalition|Federation|Assembly|Committee|Consortium|Bank)\b`)
+
+var bodyOpeningRE = regexp.MustCompile(`^(?:(Its)|The\s+(organi[sz]ation|alliance|bloc|fund|agency|body|group|authority|commission|council|pool|forum|union|compact|pact))\b`)
+
+// nameTheBody names the organisation where an event opens with "Its" or
+// "The alliance": a question is read on its own, where neither points to
+// anything.
+func (x *extractor) nameTheBody() {
+	org := x.sheet.Membership.Organisation
+	if org == "" || org == "the organisation" {
+		return
+	}
+	name := "The " + strings.TrimPrefix(org, "The ")
+	if a := x.sheet.Membership.Abbreviation; a != "" {
+		name = "The " + a
+	}
+	// The body's head noun: "alliance" of the Sahel Seed Bank Alliance,
+	// "organisation" of the Central Asian Organisation for the Control of
+	// Locusts.
+	last := strings.ToLower(lastField(org))
+	if hs := headNounRE.FindAllString(org, -1); len(hs) > 0 {
+		last = strings.ToLower(hs[len(hs)-1])
+	}
+	// Within a text, "the alliance" is the body too.
+	inner := regexp.MustCompile(`\b[Tt]he\s+(?i:` + regexp.QuoteMeta(last) + `)\b`)
+	short := name[len("The "):]
+	if x.sheet.Membership.Abbreviation == "" {
+		short = strings.TrimPrefix(org, "the ")
+	}
+	within := func(s string) string {
+		return inner.ReplaceAllStringFunc(s, func(m string) string {
+			if strings.HasPrefix(m, "The") {
+				return "The " + short
+			}
+			return "the " + short
+		})
+	}
+	for i := range x.sheet.Reactions {
+		r := &x.sheet.Reactions[i]
+		r.Gist, r.To = within(r.Gist), within(r.To)
+	}
+	for i := range x.sheet.Charter.Articles {
+		a := &x.sheet.Charter.Articles[i]
+		a.Provides, a.Subject = within(a.Provides), within(a.Subject)
+	}
+	for i, d := range x.sheet.Dates {
+		g := bodyOpeningRE.FindStringSubmatchIndex(d.Event)
+		if g == nil {
+			x.sheet.Dates[i].Event = within(d.Event)
+			continue
+		}
+		switch {
+		case g[2] >= 0:
+			x.sheet.Dates[i].Event = name + "'s" + d.Event[g[3]:]
+		case strings.ToLower(d.Event[g[4]:g[5]]) == last:
+			// "The council" of a body that is not a council may be its
+			// own organ: only the body's own head noun is the body.
+			x.sheet.Dates[i].Event = name + d.Event[g[1]:]
+		default:
+			x.sheet.Dates[i].Event = within(d.Event)
+		}
+	}
 }

@@ -410,7 +410,7 @@ func TestInvertedAndEllipticalDates(t *testing.T) {
 		got = append(got, d.Date.ISO()+" "+d.Event)
 	}
 	want := []string{"2016-06 The first fine came", "2018 Bolivia did pay its dues", "2019-03 The dams were inspected",
-		"2010 The compact was amended twice", "2017 Ecuador joined", "2019-10 Colombia joined"}
+		"2010 The AWC was amended twice", "2017 Ecuador joined", "2019-10 Colombia joined"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("dates\n%v\nwant\n%v", got, want)
 	}
@@ -451,5 +451,31 @@ func TestMoreMembershipForms(t *testing.T) {
 				t.Errorf("departed %v, want %v", got, tc.departed)
 			}
 		})
+	}
+}
+
+// TestEventsNameTheBody names the organisation where an event, a
+// reaction or a provision calls it "its" or by its head noun: a question
+// is read on its own.
+func TestEventsNameTheBody(t *testing.T) {
+	text := "The Sahel Seed Bank Alliance (SSBA) keeps seed. Its members are Niger, Mali and Chad. " +
+		"Its founding convention was signed in Niamey on 9 November 2004 by Niger, Mali and Chad. " +
+		"The alliance opened its second vault in March 2010. " +
+		"Chad praised the alliance for restocking farms."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	for _, d := range s.Dates {
+		events = append(events, d.Event)
+	}
+	if got := strings.Join(events, "|"); strings.Contains(strings.ToLower(got), "the alliance") || strings.HasPrefix(got, "Its ") || !strings.Contains(got, "The SSBA opened its second vault") {
+		t.Errorf("events %q", events)
+	}
+	for _, r := range s.Reactions {
+		if strings.Contains(r.Gist, "the alliance") {
+			t.Errorf("reaction %q", r.Gist)
+		}
 	}
 }
