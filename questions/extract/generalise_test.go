@@ -479,3 +479,42 @@ func TestEventsNameTheBody(t *testing.T) {
 		}
 	}
 }
+
+// TestMembershipInOtherWords reads founding members, lists after "it
+// counts" and "The members –", rejoining, a lapsed membership, applying
+// to join, declining to sign, and observers.
+func TestMembershipInOtherWords(t *testing.T) {
+	const org = "The Andean Water Compact (AWC) manages shared rivers. "
+	for _, tc := range []struct {
+		name, text                            string
+		members, departed, outside, observers []string
+	}{
+		{"founding members", org + "Chile, Peru and Bolivia are the founding members of the compact.", []string{"Bolivia", "Chile", "Peru"}, nil, nil, nil},
+		{"it counts", org + "Membership is open to any riverside state; at present it counts Chile, Peru and Bolivia.", []string{"Bolivia", "Chile", "Peru"}, nil, nil, nil},
+		{"the members –", org + "The members – Chile, Peru and Bolivia – meet twice a year.", []string{"Bolivia", "Chile", "Peru"}, nil, nil, nil},
+		{"rejoined", org + "Its members are Chile and Peru. Bolivia rejoined the compact in 2015.", []string{"Bolivia", "Chile", "Peru"}, nil, nil, nil},
+		{"lapsed", org + "Its members are Chile, Peru and Bolivia. Bolivia's membership lapsed in 2019.", []string{"Chile", "Peru"}, []string{"Bolivia:left"}, nil, nil},
+		{"applied to join", org + "Its members are Chile, Peru and Bolivia. Ecuador has applied to join.", []string{"Bolivia", "Chile", "Peru"}, nil, []string{"Ecuador"}, nil},
+		{"declined to sign", org + "Its members are Chile, Peru and Bolivia. Argentina declined to sign the compact.", []string{"Bolivia", "Chile", "Peru"}, nil, []string{"Argentina"}, nil},
+		{"observer status", org + "Its members are Chile, Peru and Bolivia. Brazil holds observer status.", []string{"Bolivia", "Chile", "Peru"}, nil, nil, []string{"Brazil"}},
+		{"granted to", org + "Its members are Chile, Peru and Bolivia. Observer status was granted to Brazil in 2012 and to Paraguay in 2016.", []string{"Bolivia", "Chile", "Peru"}, nil, nil, []string{"Brazil", "Paraguay"}},
+		{"sat as an observer", org + "Its members are Chile, Peru and Bolivia. Argentina, which uses the rivers, has sat in the room as an observer for years.", []string{"Bolivia", "Chile", "Peru"}, nil, nil, []string{"Argentina"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Article(tc.text, Options{Title: "Test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := s.Membership
+			for _, c := range []struct {
+				what      string
+				got, want []string
+			}{{"members", sortedNames(m.Members), tc.members}, {"departed", departedStatuses(m.Departed), tc.departed},
+				{"non-members", sortedNames(m.NonMembers), tc.outside}, {"observers", sortedNames(m.Observers), tc.observers}} {
+				if strings.Join(c.got, ",") != strings.Join(c.want, ",") {
+					t.Errorf("%s %v, want %v", c.what, c.got, c.want)
+				}
+			}
+		})
+	}
+}

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby|membership\s+(?:includes?|comprises?|consists\s+of|is\s+made\s+up\s+of)|member\s+(?:states|countries|nations)\s*(?:[(—–]|,\s+namely|\s+such\s+as|,?\s+including))|\b(?:members?(?:\s+states)?|membership)\s*:`)
+	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby|membership\s+(?:includes?|comprises?|consists\s+of|is\s+made\s+up\s+of)|member\s+(?:states|countries|nations)\s*(?:[(—–]|,\s+namely|\s+such\s+as|,?\s+including)|members\s*[(—–]|(?:it|which)\s+counts|among\s+(?:its|the)\s+members)|\b(?:members?(?:\s+states)?|membership)\s*:`)
 	// foundingVerbRE follows a list of founders: "Chile, Peru and Bolivia
 	// signed the treaty".
 	foundingVerbRE = regexp.MustCompile(`(?i)\b(?:signed|founded|established|created|formed|set\s+up|launched|ratified)\b`)
@@ -19,7 +19,7 @@ var (
 	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
 	// joinedRE follows a list of later members: "Ecuador and Colombia
 	// joined in 2011".
-	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:a\s+|an\s+)?(?:full\s+|founding\s+|original\s+)?members?\b(?:\s+(?:of|since))?)\b`)
+	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|rejoined|re-joined|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:a\s+|an\s+)?(?:full\s+|founding\s+|original\s+)?members?\b(?:\s+(?:of|since))?)\b`)
 	// memberBeforeRE follows a list of members: "Chile, Peru and Bolivia
 	// are members of the compact", "... make up the bloc".
 	memberBeforeRE = regexp.MustCompile(`(?i)\b(?:(?:are|were|have\s+been)\s+(?:all\s+|the\s+)?(?:full\s+|founding\s+|original\s+)?members\b|make\s+up\s+the\b|made\s+up\s+the\b)`)
@@ -38,8 +38,8 @@ var (
 	regionRE    = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
 	foundedRE   = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched|founding\s+(?:treaty|charter|agreement|convention|accord)\s+was\s+signed)\b`)
 	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended|(?:participation|membership)\s+(?:was|were|has\s+been|is)\s+(?:frozen|suspended))`)
-	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out|announced\s+(?:its|their)\s+withdrawal|(?:was|were)\s+expelled)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
-	notMemberRE = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b`)
+	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out|announced\s+(?:its|their)\s+withdrawal|(?:was|were)\s+expelled|membership\s+lapsed)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
+	notMemberRE = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b|\b(?:declined|refused)\s+to\s+(?:sign|join|ratify)|\bhas\s+(?:never|not)\s+ratified\b|\b(?:has|have)\s+applied\s+(?:to\s+join|for\s+membership)`)
 	// neitherRE names non-members after "neither" or "nor": "and neither
 	// is Hungary", "neither Guyana nor Suriname has joined".
 	neitherRE    = regexp.MustCompile(`\b(?:[Nn]either|[Nn]or)\s+(?:is|are|has|have|does|do)\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*|\b[Nn]either\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*\s+nor\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*\s+(?:has|have|is|are)\s+(?:ever\s+)?(?:joined|been\s+a\s+member|a\s+member|members|a\s+party|signed)`)
@@ -63,13 +63,27 @@ func (x *extractor) membership() {
 		}
 		var names []facts.Country
 		rest := "" // what follows the founders, where later members may be named
-		if cue := memberCueRE.FindStringIndex(text); cue != nil {
+		cue := memberCueRE.FindStringIndex(text)
+		if cue != nil {
 			for _, c := range countries(text) {
 				if c.Start >= cue[0] && c.Kind == byName && !hasCountry(names, c.Country) {
 					names = append(names, facts.Country{Name: c.Country, Source: ref(st)})
 				}
 			}
-		} else {
+		}
+		if len(names) < 2 {
+			// "Chile, Peru and Bolivia are the founding members": the
+			// list stands before the words.
+			if cue != nil {
+				if list := listBefore(text, cue[0]); len(list) >= 2 {
+					names = names[:0]
+					for _, c := range list {
+						names = append(names, facts.Country{Name: c, Source: ref(st)})
+					}
+				}
+			}
+		}
+		if len(names) < 2 {
 			// The founding verb with the longest list of countries before it.
 			verbs := foundingVerbRE.FindAllStringIndex(text, -1)
 			verbs = append(verbs, memberBeforeRE.FindAllStringIndex(text, -1)...)
@@ -124,6 +138,48 @@ func (x *extractor) membership() {
 		x.nonMember(st)
 	}
 	x.memberCount()
+	x.observers()
+}
+
+// observerRE says a country watches without being a member: "holds
+// observer status", "Observer status was granted to Afghanistan",
+// "Observers: Morocco and The Gambia".
+var (
+	observerBeforeRE = regexp.MustCompile(`(?i)\b(?:holds?|has|have|hold|enjoys?|was\s+granted|were\s+granted|received|obtained|gained)\s+observer\s+status|\b(?:is|are|was|were|remains?|became)\s+(?:an?\s+)?observers?\b|\bsits?\s+(?:in|on)\s+[^.,;]{0,30}\s+as\s+an?\s+observer|\bsat\s+(?:in|on)\s+[^.,;]{0,30}\s+as\s+an?\s+observer`)
+	observerAfterRE  = regexp.MustCompile(`(?i)\bobserver\s+status\s+(?:was|were|has\s+been)\s+(?:granted|given|extended)\s+to\s+|\bobservers?\s*(?:are|include|:)\s*`)
+)
+
+// observers finds the countries that watch without being members.
+func (x *extractor) observers() {
+	m := &x.sheet.Membership
+	add := func(name string, st sentence) {
+		if hasCountry(m.Members, name) || hasCountry(m.Observers, name) || hasCountry(m.NonMembers, name) ||
+			slices.ContainsFunc(m.Departed, func(d facts.Departure) bool { return d.Name == name }) {
+			return
+		}
+		m.Observers = append(m.Observers, facts.Country{Name: name, Source: ref(st)})
+	}
+	for _, st := range x.doc.Sentences {
+		text := st.Text
+		if strings.HasSuffix(text, ":") && st.Next != "" {
+			text += " " + st.Next
+		}
+		for _, loc := range observerBeforeRE.FindAllStringIndex(text, -1) {
+			for _, c := range listBefore(text, loc[0]) {
+				add(c, st)
+			}
+		}
+		for _, loc := range observerAfterRE.FindAllStringIndex(text, -1) {
+			rest := text[loc[1]:]
+			for _, c := range countries(rest) {
+				// "to Afghanistan in 2012 and to Iran in 2016": every
+				// country of the clause.
+				if c.Kind == byName && !strings.ContainsAny(rest[:c.Start], ";") {
+					add(c.Country, st)
+				}
+			}
+		}
+	}
 }
 
 // statedCountRE is a stated number of members: "It has eleven member
