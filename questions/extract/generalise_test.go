@@ -140,6 +140,10 @@ func TestReactionPhrasings(t *testing.T) {
 		{"passive", org + "The plan was welcomed by Thailand and Vietnam.", []string{"Thailand:support", "Vietnam:support"}},
 		{"twice", org + "Chile praised the quotas. Chile later denounced the fines.", []string{"Chile:condemn", "Chile:support"}},
 		{"not an actor", org + "Article 7 condemned nobody in particular.", nil},
+		{"hailing", org + "Peru issued a statement hailing the decision.", []string{"Peru:support"}},
+		{"called it a mistake", org + "Bolivia called the vote a mistake.", []string{"Bolivia:condemn"}},
+		{"remained silent", org + "Chile, for its part, remained silent.", []string{"Chile:evasive"}},
+		{"both objected", org + "Chile and Peru both objected.", []string{"Chile:condemn", "Peru:condemn"}},
 		{"complained", org + "Peru complained about the fines.", []string{"Peru:condemn"}},
 		{"thanked", org + "Bolivia thanked the council for its help.", []string{"Bolivia:support"}},
 		{"regretted by", org + "The decision was regretted by Laos.", []string{"Laos:condemn"}},
@@ -179,6 +183,10 @@ func TestPeoplePhrasings(t *testing.T) {
 		{"a country's", org + "\"We are ready,\" said Chile's finance minister, Ana Rojas, at a news conference.", "Ana Rojas", "Finance Minister of Chile"},
 		{"name first", org + "Tomas Berg, the compact's secretary-general, said the rivers were safe.", "Tomas Berg", "Secretary-General of the Andean Water Compact"},
 		{"name first, a country's", org + "Ana Rojas, Chile's finance minister, visited Lima.", "Ana Rojas", "Finance Minister of Chile"},
+		{"founding director", org + "The compact is led by its founding director, Omar Haddad, who lives in Lima.", "Omar Haddad", "Director of the Andean Water Compact"},
+		{"president since", org + "The body's president since 2019, Lena Park, opened the session.", "Lena Park", "President of the Andean Water Compact"},
+		{"Dr. name first", org + "Dr. Ines Costa, the chief negotiator, left early.", "Ines Costa", "Chief Negotiator of the Andean Water Compact"},
+		{"who chairs", org + "Ana Ruiz, who chairs the council, called for calm.", "Ana Ruiz", "Chair of the council"},
 		{"infobox", "# Andean Water Compact\n\nThe Andean Water Compact (AWC) manages shared rivers. Its members are Chile, Peru and Bolivia.\n\n- Founded: 2004\n\n- Secretary-General: Lucia Mendez\n", "Lucia Mendez", "Secretary-General of the Andean Water Compact"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,9 +14,9 @@ var stanceVerbs = []struct {
 	stance facts.Stance
 	re     *regexp.Regexp
 }{
-	{facts.Support, regexp.MustCompile(`(?i)\b(?:expressed\s+(?:\w+\s+)?support|voiced\s+support|supported|backed|welcomed|praised|endorsed|applauded|stood\s+by|defended|hailed|voted\s+for|voted\s+in\s+favou?r|thanked|congratulated|pledged\s+(?:its\s+)?support|signed\s+on\s+to)\b`)},
-	{facts.Condemn, regexp.MustCompile(`(?i)\b(?:condemned|denounced|critici[sz]ed|protested|deplored|rejected|slammed|opposed|objected\s+to|voted\s+against|expressed\s+regret|complained|accused|blamed|dismissed|vetoed|boycotted|threatened|protested\s+against|called\s+(?:it|the\s+\w+)\s+(?:unfair|illegal|unacceptable))\b`)},
-	{facts.Evasive, regexp.MustCompile(`(?i)\b(?:evaded|avoided|declined\s+to|refrained\s+from|sidestepped|dodged|abstained|shrugged\s+off|(?:did|does|has|have)\s+not\s+(?:even\s+)?(?:request|ask|asked|propose|comment))\b|\bnot\s+(?:even\s+)?request\b`)},
+	{facts.Support, regexp.MustCompile(`(?i)\b(?:expressed\s+(?:\w+\s+)?support|voiced\s+support|supported|backed|welcomed|praised|endorsed|applauded|stood\s+by|defended|hailed|voted\s+for|voted\s+in\s+favou?r|thanked|congratulated|pledged\s+(?:its\s+)?support|signed\s+on\s+to|welcoming|praising|hailing|called\s+(?:the\s+\w+|it)\s+(?:a\s+)?(?:success|triumph|milestone|breakthrough|victory|step\s+forward))\b`)},
+	{facts.Condemn, regexp.MustCompile(`(?i)\b(?:condemned|denounced|critici[sz]ed|protested|deplored|rejected|slammed|opposed|objected\s+to|voted\s+against|expressed\s+regret|complained|accused|blamed|dismissed|vetoed|boycotted|threatened|protested\s+against|objected|condemning|criticising|criticizing|rejecting|denouncing|called\s+(?:the\s+\w+|it)\s+(?:a\s+)?(?:mistake|error|failure|disaster|betrayal|setback|blunder)|called\s+(?:it|the\s+\w+)\s+(?:unfair|illegal|unacceptable))\b`)},
+	{facts.Evasive, regexp.MustCompile(`(?i)\b(?:evaded|avoided|declined\s+to|refrained\s+from|sidestepped|dodged|abstained|shrugged\s+off|remained\s+silent|kept\s+silent|stayed\s+silent|said\s+nothing|did\s+not\s+react|(?:did|does|has|have)\s+not\s+(?:even\s+)?(?:request|ask|asked|propose|comment))\b|\bnot\s+(?:even\s+)?request\b`)},
 	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:maintained\s+a\s+neutral|remained\s+neutral|stayed\s+neutral|expressed\s+concern|voiced\s+concern|called\s+for\s+restraint|urged|reiterated|reiterates)\b`)},
 	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:said|says|stated|stating|declared|announced|noted|warned|called\s+for|was\s+issued\s+by|were\s+issued\s+by)\b`)},
 }
@@ -154,6 +154,9 @@ func (x *extractor) clauseReactions(clause string, st sentence, sq *sentenceQuot
 		}
 		verb := strings.ToLower(clause[loc[0]:loc[1]])
 		who := whoBefore(clause, loc[0])
+		if list := listBefore(clause, loc[0]); len(list) >= 2 {
+			who = list // "Chile and Peru both objected"
+		}
 		if p := x.personBefore(clause, loc[0]); p != "" && (len(who) == 0 || !strings.Contains(clause[:loc[0]], who[0])) {
 			who = []string{p}
 		}
