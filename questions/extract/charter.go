@@ -13,6 +13,8 @@ var (
 	// provideRE is a verb that reports what an article says; the
 	// provision follows it.
 	provideRE = regexp.MustCompile(`(?i)^\s*(?::|[–—-]\s)|\b(?:states|stipulates|provides|says|sets\s+out|declares|establishes|reads|requires|obliges|specifies|lays\s+down|adds|holds|affirms|it\s+is\s+(?:provided|stated|stipulated|laid\s+down|declared|specified|established|required|set\s+out)(?:\s+that)?)\b`)
+	// underRE leads to an article whose provision follows a comma.
+	underRE = regexp.MustCompile(`(?i)(?:^|\s)(?:under|according\s+to|by\s+virtue\s+of|pursuant\s+to)\s+$`)
 	// passiveProvisionRE is a provision in the passive after the article:
 	// "By Article 7 the rights of voting are given to each member".
 	passiveProvisionRE = regexp.MustCompile(`(?i)\b(?:is|are)\s+(?:given|granted|guaranteed|forbidden|prohibited|allowed|permitted|divided|required|reserved|assigned)\b`)
@@ -50,6 +52,17 @@ func (x *extractor) charter() {
 			}
 			window := rest[:min(len(rest), provideWindow)]
 			verb := provideRE.FindStringIndex(window)
+			// "Under Article 4, each member must ...": the provision is the
+			// clause after the comma.
+			if underRE.MatchString(st.Text[:loc[0]]) {
+				if g := documentRE.FindStringIndex(rest); g != nil {
+					rest = rest[g[1]:]
+				}
+				if strings.HasPrefix(rest, ",") {
+					window = rest[:min(len(rest), provideWindow)]
+					verb = []int{0, 1}
+				}
+			}
 			keep := false
 			if cv := contentVerbRE.FindStringIndex(window); cv != nil && cv[0] <= 80 && (verb == nil || cv[0] < verb[0]) {
 				verb, keep = cv, true

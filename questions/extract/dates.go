@@ -21,6 +21,7 @@ var dateREs = []*regexp.Regexp{
 	regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthPattern + `(?:,?\s+\d{4})?\b`),
 	regexp.MustCompile(`\b` + monthPattern + `\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?`),
 	regexp.MustCompile(`\b(?:(?:early|mid|late)[\s-]+)?` + monthPattern + `\s+\d{4}\b`),
+	regexp.MustCompile(`\b(?:early|mid|late)[\s-]((?:1[6-9]|20)\d\d)\b`),
 	regexp.MustCompile(`\b(?:in|since|by|until|from|founded in|established in|(?:the\s+)?(?:spring|summer|autumn|fall|winter|end|beginning|start|middle|course|first\s+half|second\s+half)\s+of)\s+((?:1[6-9]|20)\d\d)\b`),
 }
 

@@ -246,7 +246,8 @@ func TestDatesInWordsAndRanges(t *testing.T) {
 		"The council met on May the fourteenth, 2021.":                      {"2021-05-14"},
 		"The first joint exercise ran from 4 to 9 June 2021 off the coast.": {"2021-06-04", "2021-06-09"},
 		"Talks were held June 4 to 9, 2021 in Lima.":                        {"2021-06-04", "2021-06-09"},
-		"It lasted 19 days.": nil,
+		"It lasted 19 days.":                                                   nil,
+		"Work began in mid-2017 and ended in late 2021.":                       {"2017", "2021"},
 		"The outbreak was fought from 11 May to 30 June 2022.":                 {"2022-05-11", "2022-06-30"},
 		"The council meets from the eleventh to the thirteenth of March 2024.": {"2024-03-11", "2024-03-13"},
 		"The poor harvests of 2001 were the reason.":                           nil,
@@ -524,5 +525,18 @@ func TestMembershipInOtherWords(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnderArticle reads "Under Article 4 of the charter, each member
+// must ..." as article 4 providing the clause after the comma.
+func TestUnderArticle(t *testing.T) {
+	s, err := Article("The Andean Water Compact (AWC) manages rivers. Its members are Chile, Peru and Bolivia. "+
+		"Under Article 4 of the charter, each member must report its water use every year.", Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Charter.Articles) != 1 || s.Charter.Articles[0].Number != 4 || s.Charter.Articles[0].Provides != "each member must report its water use every year" {
+		t.Errorf("articles %+v", s.Charter.Articles)
 	}
 }
