@@ -221,7 +221,10 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stderr, "generating questions…")
-	bank, err := generate.Bank(sheet)
+	bank, notes, err := generate.BankWithNotes(sheet)
+	for _, n := range notes {
+		fmt.Fprintln(stderr, "left out: "+n)
+	}
 	if err != nil {
 		return err
 	}

@@ -104,6 +104,57 @@ func TestEveryArticleGivesAValidBank(t *testing.T) {
 	}
 }
 
+// doubled is the sheet with every fact of it stated twice, as an article
+// that repeats itself gives to the extractor.
+func doubled(s *facts.Sheet) *facts.Sheet {
+	d := *s
+	m := &d.Membership
+	m.Members = append(m.Members, m.Members...)
+	m.NonMembers = append(m.NonMembers, m.NonMembers...)
+	m.Observers = append(m.Observers, m.Observers...)
+	m.Departed = append(m.Departed, m.Departed...)
+	d.Dates = append(d.Dates, d.Dates...)
+	d.Charter.Articles = append(d.Charter.Articles, d.Charter.Articles...)
+	d.Reactions = append(d.Reactions, d.Reactions...)
+	d.People = append(d.People, d.People...)
+	d.Notes = append(d.Notes, d.Notes...)
+	d.Claims = append(d.Claims, d.Claims...)
+	return &d
+}
+
+// TestRepeatedFactsGiveAValidBank: a sheet that states each fact twice
+// gives a bank that validates, as the sheet stated once does.
+func TestRepeatedFactsGiveAValidBank(t *testing.T) {
+	sheets := sheets(t)
+	for _, path := range articlePaths(t) {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := extract.Article(string(text), extract.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets["extracted from "+filepath.Base(path)] = got
+	}
+	for name, s := range sheets {
+		t.Run(name, func(t *testing.T) {
+			once := mustBank(t, s)
+			twice, notes, err := generate.BankWithNotes(doubled(s))
+			if err != nil {
+				t.Fatalf("every fact stated twice: %v", err)
+			}
+			// What is said twice is asked once: the same bank.
+			if once.Version != twice.Version {
+				t.Errorf("every fact stated twice gives another bank (%d questions, not %d)", len(twice.Questions), len(once.Questions))
+			}
+			if len(notes) == 0 {
+				t.Error("no note says that facts were stated twice")
+			}
+		})
+	}
+}
+
 // paragraphs reads the paragraphs of every article.
 func paragraphs(tb testing.TB) []string {
 	var out []string

@@ -1,0 +1,182 @@
+package generate_test
+
+import (
+	"strings"
+	"testing"
+
+	"quizd/questions"
+	"quizd/questions/facts"
+	"quizd/questions/generate"
+)
+
+// reefSheet is a small sheet of a made-up forum, with the part under test
+// put in its place.
+func reefSheet(t *testing.T, membership, more string) *facts.Sheet {
+	t.Helper()
+	s, err := facts.Parse([]byte(`title: The Reef Forum
+source:
+  title: The Reef Forum
+membership:
+  organisation: Reef Forum
+  abbreviation: RF
+` + membership + `
+dates:
+  - event: The forum was founded in Suva
+    date: 1998-09-12
+  - event: The first joint patrol took place
+    date: 2005-06
+  - event: The forum closed its northern waters to tuna fishing
+    date: 2020-02-02
+reactions:
+  - who: Australia
+    to: the ban on tuna fishing
+    stance: support
+    gist: supported the ban
+  - who: New Zealand
+    to: the ban on tuna fishing
+    stance: neutral
+    gist: expressed concern about the ban's cost
+` + more))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// asked lists the questions whose prompt, answer, choices or pairs contain
+// any of the texts.
+func asked(b *questions.Bank, texts ...string) []string {
+	var out []string
+	for _, q := range b.Questions {
+		all := []string{q.Prompt, q.Answer}
+		all = append(all, q.Choices...)
+		all = append(all, q.Items...)
+		for _, p := range q.Pairs {
+			all = append(all, p.Left, p.Right)
+		}
+		whole := strings.ToLower(strings.Join(all, " | "))
+		for _, t := range texts {
+			if strings.Contains(whole, strings.ToLower(t)) {
+				out = append(out, q.Prompt)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func bankWithNotes(t *testing.T, s *facts.Sheet) (*questions.Bank, string) {
+	t.Helper()
+	b, notes, err := generate.BankWithNotes(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, strings.Join(notes, "\n")
+}
+
+func TestMemberCountIsAskedOnlyWhereItCanBeTrusted(t *testing.T) {
+	countWords := []string{"how many member", "member countries", "the two member", "the four member"}
+	for _, tc := range []struct {
+		name, membership string
+		asked            bool
+		note             string
+	}{
+		{"three members", "  members: [{name: Fiji}, {name: Samoa}, {name: Tonga}]", true, ""},
+		{"two members", "  members: [{name: Fiji}, {name: Samoa}]", false, "lists only two of the members of the RF (Fiji and Samoa)"},
+		{"two members, one of them twice", "  members: [{name: Fiji}, {name: Samoa}]", false, "Fiji is listed twice among the members"},
+		{"one member", "  members: [{name: Fiji}]", false, "lists only one of the members"},
+		{"a member of a group not in the list", "  members: [{name: Fiji}, {name: Samoa}, {name: Tonga}, {name: Nauru}]",
+			false, "calls Kiribati a member elsewhere"},
+		{"a departed member that left", "  members: [{name: Fiji}, {name: Samoa}, {name: Tonga}]\n  departed: [{name: Kiribati, status: left}]", true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := reefSheet(t, tc.membership, "")
+			switch tc.name {
+			case "two members, one of them twice":
+				s.Membership.Members = append(s.Membership.Members, s.Membership.Members[0])
+			case "a member of a group not in the list":
+				s.Reactions = append(s.Reactions, facts.Reaction{Who: "the other members", Members: []string{"Tonga", "Kiribati"}, Gist: "kept quiet"})
+			}
+			b, notes := bankWithNotes(t, s)
+			got := asked(b, countWords...)
+			if tc.asked && len(got) == 0 {
+				t.Errorf("the member count is not asked; notes:\n%s", notes)
+			}
+			if !tc.asked && len(got) > 0 {
+				t.Errorf("the member count is asked: %q", got)
+			}
+			if !strings.Contains(notes, tc.note) {
+				t.Errorf("notes\n%s\nwant one with %q", notes, tc.note)
+			}
+		})
+	}
+}
+
+func TestReactionsOfNoOneAreNotAsked(t *testing.T) {
+	junk := []string{"Article 7", "12 March 2021", "They", "Their government", "In May 2020", "Section IV of the treaty", "2019"}
+	more := ""
+	for _, who := range junk {
+		more += "  - who: " + who + "\n    to: the ban on tuna fishing\n    stance: condemn\n    gist: called the ban unlawful\n"
+	}
+	s := reefSheet(t, "  members: [{name: Fiji}, {name: Samoa}, {name: Tonga}]", "")
+	s2 := reefSheet(t, "  members: [{name: Fiji}, {name: Samoa}, {name: Tonga}]", more)
+	b, notes := bankWithNotes(t, s2)
+	if got := asked(b, junk...); len(got) > 0 {
+		t.Errorf("questions on reactions of no one: %q", got)
+	}
+	for _, who := range junk {
+		if !strings.Contains(notes, "The reaction of \""+who+"\" is left out") {
+			t.Errorf("no note on %q:\n%s", who, notes)
+		}
+	}
+	if got := asked(b, "Australia"); len(got) == 0 {
+		t.Error("the reaction of Australia, who can react, is not asked")
+	}
+	// Without them, the bank is the bank of the sheet that never had them.
+	want := mustBank(t, s)
+	if len(b.Questions) != len(want.Questions) {
+		t.Errorf("%d questions with the junk reactions, %d without", len(b.Questions), len(want.Questions))
+	}
+}
+
+func TestEventsWordedAsQuestionsAreNotAsked(t *testing.T) {
+	s := reefSheet(t, "  members: [{name: Fiji}, {name: Samoa}, {name: Tonga}]", "")
+	s.Dates = append(s.Dates,
+		facts.DateFact{Event: "Which which countries joined the forum", Date: s.Dates[0].Date},
+		facts.DateFact{Event: "How the ban was lifted", Date: s.Dates[1].Date},
+		facts.DateFact{Event: "Did the ban work?", Date: s.Dates[2].Date},
+	)
+	b, notes := bankWithNotes(t, s)
+	if got := asked(b, "which which", "how the ban", "did the ban work"); len(got) > 0 {
+		t.Errorf("questions on events worded as questions: %q", got)
+	}
+	for _, e := range []string{"Which which countries joined the forum", "How the ban was lifted", "Did the ban work?"} {
+		if !strings.Contains(notes, "The event \""+e+"\" is worded as a question") {
+			t.Errorf("no note on %q:\n%s", e, notes)
+		}
+	}
+	if got := asked(b, "first joint patrol"); len(got) == 0 {
+		t.Error("the events that happened are not asked")
+	}
+}
+
+// TestAnEventAtTwoDatesGivesAValidBank: an event the sheet dates twice
+// (an article that corrects itself) is never two items of one ordering
+// nor the left side of two pairs of one matching.
+func TestAnEventAtTwoDatesGivesAValidBank(t *testing.T) {
+	s := reefSheet(t, "  members: [{name: Fiji}, {name: Samoa}, {name: Tonga}]", "")
+	again := s.Dates[0]
+	again.Date.Year += 3
+	s.Dates = append(s.Dates, again)
+	b := mustBank(t, s)
+	for _, q := range b.Questions {
+		if q.Type == questions.Ordering || q.Type == questions.Matching {
+			if n := strings.Count(q.Answer, "The forum was founded in Suva"); n > 1 {
+				t.Errorf("%s %q has the event %d times: %s", q.Type, q.Prompt, n, q.Answer)
+			}
+		}
+	}
+	if got := asked(b, "founded in Suva"); len(got) < 2 {
+		t.Errorf("the event is asked only in %q", got)
+	}
+}
