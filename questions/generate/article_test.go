@@ -176,22 +176,25 @@ func paragraphs(tb testing.TB) []string {
 var (
 	sentenceEndRE = regexp.MustCompile(`[.!?]["”]?\s+`)
 	listItemRE    = regexp.MustCompile(`[A-Z][\p{L}'’-]+(?: [A-Z][\p{L}'’-]+)?(?:, | and )`)
+	nameRE        = regexp.MustCompile(`\b[A-Z][\p{Ll}'’-]+(?: [A-Z][\p{Ll}'’-]+)?\b`)
 )
 
 // recombine builds an article from the fuzzer's bytes, two at a time: the
-// first says what to do, the second to what. Most pairs add a paragraph of
-// the fixtures; others repeat a sentence or a list item of the last
-// paragraph, repeat the paragraph, or drop its first sentence.
+// first says what to do, the second to what. Half the pairs add a
+// paragraph of the fixtures; others repeat a sentence or a list item of
+// the last paragraph, repeat the paragraph, drop its first sentence, or
+// put a name of another paragraph in place of one of its names (so that
+// one country does what the article says another did).
 func recombine(ps []string, data []byte) string {
 	var out []string
 	for i := 0; i+1 < len(data); i += 2 {
 		op, arg := data[i], int(data[i+1])
-		if op%8 < 4 || len(out) == 0 {
+		if op%9 < 4 || len(out) == 0 {
 			out = append(out, ps[(int(op/8)*256+arg)%len(ps)])
 			continue
 		}
 		last := out[len(out)-1]
-		switch op % 8 {
+		switch op % 9 {
 		case 4: // a sentence said twice
 			ends := sentenceEndRE.FindAllStringIndex(last, -1)
 			start := 0
@@ -219,6 +222,14 @@ func recombine(ps []string, data []byte) string {
 		case 7: // the paragraph without its first sentence
 			if loc := sentenceEndRE.FindStringIndex(last); loc != nil && loc[1] < len(last) {
 				last = last[loc[1]:]
+			}
+		case 8: // a name of another paragraph in place of one of this one's
+			mine := nameRE.FindAllStringIndex(last, -1)
+			other := ps[(int(op/9)*256+arg)%len(ps)]
+			theirs := nameRE.FindAllString(other, -1)
+			if len(mine) > 0 && len(theirs) > 0 {
+				at := mine[arg%len(mine)]
+				last = last[:at[0]] + theirs[(arg/3)%len(theirs)] + last[at[1]:]
 			}
 		}
 		out[len(out)-1] = last

@@ -180,3 +180,21 @@ func TestAnEventAtTwoDatesGivesAValidBank(t *testing.T) {
 		t.Errorf("the event is asked only in %q", got)
 	}
 }
+
+// TestPeopleOfOneRoleGiveAValidBank: two people the sheet gives one role
+// (as FuzzArticleBank found, an article that names a second prime
+// minister) never share a matching question.
+func TestPeopleOfOneRoleGiveAValidBank(t *testing.T) {
+	s := reefSheet(t, "  members: [{name: Fiji}, {name: Samoa}, {name: Tonga}]", `people:
+  - {name: Ion Vasile, role: Prime Minister of Romania}
+  - {name: Ion Russia Left, role: Prime Minister of Romania}
+  - {name: Eva Gruber, role: Environment Minister of Austria}
+  - {name: Mele Tupou, role: Secretary-General of the forum}
+`)
+	b := mustBank(t, s)
+	for _, q := range b.Questions {
+		if q.Type == questions.Matching && strings.Count(q.Answer, "Prime Minister of Romania") > 1 {
+			t.Errorf("%q matches two people to one role: %s", q.Prompt, q.Answer)
+		}
+	}
+}
