@@ -55,9 +55,10 @@ func articlePaths(tb testing.TB) []string {
 }
 
 // inputError reports whether err is the article's fault: it states no
-// facts, or more than one article may.
+// facts, none that a question can be made of, or more than one article
+// may.
 func inputError(err error) bool {
-	return errors.Is(err, extract.ErrNoFacts) || errors.Is(err, errTooManyFacts)
+	return errors.Is(err, extract.ErrNoFacts) || errors.Is(err, errTooManyFacts) || errors.Is(err, generate.ErrNoQuestions)
 }
 
 var errTooManyFacts = errors.New("the article states more facts than an upload may")

@@ -1,6 +1,7 @@
 package generate_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -196,5 +197,13 @@ func TestPeopleOfOneRoleGiveAValidBank(t *testing.T) {
 		if q.Type == questions.Matching && strings.Count(q.Answer, "Prime Minister of Romania") > 1 {
 			t.Errorf("%q matches two people to one role: %s", q.Prompt, q.Answer)
 		}
+	}
+}
+
+func TestASheetOfJunkGivesAClearError(t *testing.T) {
+	s := &facts.Sheet{Title: "Junk", Reactions: []facts.Reaction{{Who: "Article 7 of the charter", Gist: "condemned the ban"}}}
+	_, notes, err := generate.BankWithNotes(s)
+	if !errors.Is(err, generate.ErrNoQuestions) || !strings.Contains(err.Error(), `The reaction of "Article 7 of the charter" is left out`) || len(notes) != 1 {
+		t.Errorf("error %v, notes %q: want ErrNoQuestions that says what was left out", err, notes)
 	}
 }

@@ -7,6 +7,7 @@ package generate
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -23,6 +24,10 @@ import (
 // when the sheet has enough distractors.
 const choicesPerQuestion = 4
 
+// ErrNoQuestions means no fact of the sheet gave a question: the sheet, or
+// the article it was read from, is at fault, not the generator.
+var ErrNoQuestions = errors.New("no fact of it gives a question")
+
 // Bank generates the question bank of a fact sheet. It fails when the sheet
 // gives no questions, or gives a bank that does not validate.
 func Bank(s *facts.Sheet) (*questions.Bank, error) {
@@ -37,7 +42,11 @@ func Bank(s *facts.Sheet) (*questions.Bank, error) {
 func BankWithNotes(s *facts.Sheet) (*questions.Bank, []string, error) {
 	g := build(s)
 	if len(g.bank.Questions) == 0 {
-		return nil, g.dropped, fmt.Errorf("generate: the fact sheet %q gives no questions", s.Title)
+		why := ""
+		if len(g.dropped) > 0 {
+			why = " (" + strings.Join(g.dropped, " ") + ")"
+		}
+		return nil, g.dropped, fmt.Errorf("generate: the fact sheet %q gives no questions: %w%s; add the facts a question can be made of (members, dates, charter articles, reactions, people)", s.Title, ErrNoQuestions, why)
 	}
 	if err := g.bank.Validate(); err != nil {
 		return nil, g.dropped, fmt.Errorf("generate: %w", err)
