@@ -2,6 +2,7 @@ package generate_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -206,4 +207,70 @@ func TestASheetOfJunkGivesAClearError(t *testing.T) {
 	if !errors.Is(err, generate.ErrNoQuestions) || !strings.Contains(err.Error(), `The reaction of "Article 7 of the charter" is left out`) || len(notes) != 1 {
 		t.Errorf("error %v, notes %q: want ErrNoQuestions that says what was left out", err, notes)
 	}
+}
+
+// FuzzMixedSheetBank: a sheet made of the facts of several sheets, some
+// repeated and some given another's name, role, event or date, gives a
+// valid bank or ErrNoQuestions. The fuzzer's bytes pick, three at a time,
+// what to do, to which fact and with which other fact.
+func FuzzMixedSheetBank(f *testing.F) {
+	var pool []*facts.Sheet
+	for _, s := range sheets(f) {
+		pool = append(pool, s)
+	}
+	slices.SortFunc(pool, func(a, b *facts.Sheet) int { return strings.Compare(a.Title, b.Title) })
+	f.Add([]byte{0, 0, 0})
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+	f.Add([]byte{6, 1, 2, 7, 0, 1, 8, 2, 0, 9, 1, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 90 {
+			return
+		}
+		s := mixSheet(pool, data)
+		if _, err := generate.Bank(s); err != nil && !errors.Is(err, generate.ErrNoQuestions) {
+			t.Fatalf("%v\nfrom %v", err, data)
+		}
+	})
+}
+
+// mixSheet starts from the first sheet of the pool and changes it as the
+// bytes say.
+func mixSheet(pool []*facts.Sheet, data []byte) *facts.Sheet {
+	base := *pool[0]
+	s := &base
+	m := &s.Membership
+	m.Members, m.NonMembers, m.Departed = slices.Clone(m.Members), slices.Clone(m.NonMembers), slices.Clone(m.Departed)
+	s.Dates, s.Reactions, s.People = slices.Clone(s.Dates), slices.Clone(s.Reactions), slices.Clone(s.People)
+	s.Charter.Articles = slices.Clone(s.Charter.Articles)
+	for i := 0; i+2 < len(data); i += 3 {
+		op, a, b := data[i]%12, int(data[i+1]), int(data[i+2])
+		o := pool[b%len(pool)]
+		switch {
+		case op == 0 && len(o.Membership.Members) > 0: // another sheet's member
+			m.Members = append(m.Members, o.Membership.Members[a%len(o.Membership.Members)])
+		case op == 1 && len(o.Dates) > 0:
+			s.Dates = append(s.Dates, o.Dates[a%len(o.Dates)])
+		case op == 2 && len(o.Reactions) > 0:
+			s.Reactions = append(s.Reactions, o.Reactions[a%len(o.Reactions)])
+		case op == 3 && len(o.People) > 0:
+			s.People = append(s.People, o.People[a%len(o.People)])
+		case op == 4 && len(o.Charter.Articles) > 0:
+			s.Charter.Articles = append(s.Charter.Articles, o.Charter.Articles[a%len(o.Charter.Articles)])
+		case op == 5 && len(m.Members) > 1: // a member gone
+			m.Members = slices.Delete(m.Members, a%len(m.Members), a%len(m.Members)+1)
+		case op == 6 && len(s.Reactions) > 1: // one reacts as another does
+			s.Reactions[a%len(s.Reactions)].Who = s.Reactions[b%len(s.Reactions)].Who
+		case op == 7 && len(s.People) > 1: // two of one role
+			s.People[a%len(s.People)].Role = s.People[b%len(s.People)].Role
+		case op == 8 && len(s.Dates) > 1: // one event at another's date
+			s.Dates[a%len(s.Dates)].Date = s.Dates[b%len(s.Dates)].Date
+		case op == 9 && len(s.Dates) > 1: // another event in the words of one
+			s.Dates[a%len(s.Dates)].Event = s.Dates[b%len(s.Dates)].Event
+		case op == 10 && len(s.Reactions) > 0 && len(m.Members) > 0: // a member reacts
+			s.Reactions[a%len(s.Reactions)].Who = m.Members[b%len(m.Members)].Name
+		case op == 11 && len(s.Charter.Articles) > 1: // two articles on one subject
+			s.Charter.Articles[a%len(s.Charter.Articles)].Subject = s.Charter.Articles[b%len(s.Charter.Articles)].Subject
+		}
+	}
+	return s
 }
