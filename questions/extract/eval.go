@@ -398,8 +398,9 @@ func (r *Report) CheckJunk(not NotList, got *facts.Sheet) {
 }
 
 // FindJunk lists every fact of got that the not-list names, in the order
-// of NotCategories and of the sheet. Names match as they do for recall;
-// a date matches when its event contains the entry, whatever the case; a
+// of NotCategories and of the sheet. A name matches when the fact goes by
+// it, written alike but for case and accents (not by the country a capital
+// stands for: "Riga" is junk among members where Latvia is not); a date matches when its event contains the entry, whatever the case; a
 // charter article when the entry is its number ("Article 7", "7") or is
 // part of its subject.
 func FindJunk(not NotList, got *facts.Sheet) []Junk {
@@ -431,8 +432,10 @@ func FindJunk(not NotList, got *facts.Sheet) []Junk {
 					}
 				}
 			default:
+				// The entry is a name that must not appear, as written:
+				// "Riga" among the members is junk, Latvia is not.
 				for _, g := range byName[cat] {
-					if sameName([]string{entry}, g.names) {
+					if slices.ContainsFunc(g.names, func(n string) bool { return questions.Normalize(n) == questions.Normalize(entry) }) {
 						out = append(out, Junk{cat, g.label, entry})
 					}
 				}

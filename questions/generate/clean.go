@@ -136,16 +136,20 @@ var (
 		"somebody": true, "one": true, "others": true, "both": true, "each": true, "all": true, "none": true,
 		"him": true, "them": true, "us": true, "there": true}
 	possessives = map[string]bool{"his": true, "her": true, "its": true, "their": true, "our": true, "my": true, "your": true}
-	clauseRE    = regexp.MustCompile(`(?i)^(?:the\s+)?(?:article|section|chapter|paragraph|clause|part|annex|protocol)\s+(?:\d+|[ivxlc]+)\b`)
-	monthsRE    = regexp.MustCompile(`(?i)^(?:(?:on|in|by|since|early|late|mid)\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?(?:\s+\d{4})?$`)
-	numeralRE   = regexp.MustCompile(`^[\d\s.,/:-]+$`)
-	weekdays    = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	clauseRE    = regexp.MustCompile(`(?i)^(?:the\s+)?(?:(?:article|section|chapter|paragraph|clause|part|annex|protocol)\s+|(?:art\.|sec\.|para\.|§)\s*)(?:\d+|[ivxlc]+)\b`)
+	// quantifiers make a phrase of no one in particular ("not every
+	// government", "some members").
+	quantifiers = map[string]bool{"not": true, "no": true, "every": true, "some": true, "many": true, "several": true,
+		"few": true, "most": true, "any": true}
+	monthsRE  = regexp.MustCompile(`(?i)^(?:(?:on|in|by|since|early|late|mid)\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?(?:\s+\d{4})?$`)
+	numeralRE = regexp.MustCompile(`^[\d\s.,/:-]+$`)
+	weekdays  = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 		"yesterday": true, "today": true, "tomorrow": true, "week": true, "month": true, "year": true}
 )
 
 // implausibleActor says why who cannot be the one who reacted, or "" when
 // it can: a clause of a document, a date, a pronoun (whose one it stands
-// for the extractor did not know).
+// for the extractor did not know), a quantified phrase.
 func implausibleActor(who string) string {
 	w := strings.TrimSpace(who)
 	words := strings.Fields(strings.ToLower(w))
@@ -160,6 +164,8 @@ func implausibleActor(who string) string {
 		return "it is a date"
 	case len(words) == 1 && pronouns[strings.Trim(words[0], ".,")], possessives[words[0]]:
 		return "it is a pronoun"
+	case quantifiers[words[0]]:
+		return "it names no one in particular"
 	}
 	return ""
 }
