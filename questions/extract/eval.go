@@ -462,7 +462,7 @@ var articleExts = []string{".txt", ".md"}
 
 // Corpus lists the articles under dir, in every folder below it, sorted by
 // name: NAME.txt or NAME.md with NAME.facts.yaml and, where there is one,
-// NAME.not.yaml.
+// NAME.not.yaml. A README is not an article.
 func Corpus(dir string) ([]Case, error) {
 	byName := map[string]*Case{}
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
@@ -485,6 +485,8 @@ func Corpus(dir string) ([]Case, error) {
 			name, kind = strings.TrimSuffix(rel, ".facts.yaml"), "facts"
 		case strings.HasSuffix(rel, ".not.yaml"):
 			name, kind = strings.TrimSuffix(rel, ".not.yaml"), "not"
+		case strings.EqualFold(strings.TrimSuffix(d.Name(), filepath.Ext(d.Name())), "readme"):
+			return nil // what the corpus is, not an article of it
 		case slices.Contains(articleExts, filepath.Ext(rel)):
 			name, kind = strings.TrimSuffix(rel, filepath.Ext(rel)), "article"
 		default:

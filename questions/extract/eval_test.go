@@ -158,7 +158,7 @@ func TestParseNotListRefusesMistakes(t *testing.T) {
 func TestCorpusPairsArticlesWithSheets(t *testing.T) {
 	dir := t.TempDir()
 	for _, f := range []string{"train/a.txt", "train/a.facts.yaml", "train/a.not.yaml", "heldout/b.md", "heldout/b.facts.yaml",
-		"c.facts.yaml", "d.txt", "notes.yaml", "fuzz/x.txt"} {
+		"c.facts.yaml", "d.txt", "notes.yaml", "fuzz/x.txt", "README.md", "train/readme.txt"} {
 		p := filepath.Join(dir, f)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)

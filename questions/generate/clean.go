@@ -141,6 +141,18 @@ var (
 	// government", "some members").
 	quantifiers = map[string]bool{"not": true, "no": true, "every": true, "some": true, "many": true, "several": true,
 		"few": true, "most": true, "any": true}
+	// groupNouns, alone, are people the article does not name.
+	groupNouns = map[string]bool{"officials": true, "experts": true, "analysts": true, "critics": true, "observers": true,
+		"residents": true, "diplomats": true, "sources": true, "authorities": true, "leaders": true, "ministers": true,
+		"members": true, "delegates": true, "participants": true, "scientists": true, "researchers": true, "people": true,
+		"citizens": true, "protesters": true, "activists": true, "commentators": true, "locals": true, "farmers": true}
+	// auxiliaries end a piece of a passive sentence taken for an actor ("the
+	// accession was"), prepositions start one ("In Article 11 it is").
+	auxiliaries = map[string]bool{"is": true, "was": true, "are": true, "were": true, "be": true, "been": true, "being": true,
+		"has": true, "have": true, "had": true, "will": true, "would": true, "can": true, "could": true, "may": true,
+		"might": true, "should": true, "must": true, "shall": true, "did": true, "does": true, "do": true}
+	prepositions = map[string]bool{"in": true, "on": true, "at": true, "by": true, "for": true, "from": true, "with": true,
+		"after": true, "before": true, "during": true, "under": true, "since": true, "to": true, "of": true, "as": true, "if": true}
 	monthsRE  = regexp.MustCompile(`(?i)^(?:(?:on|in|by|since|early|late|mid)\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?(?:\s+\d{4})?$`)
 	numeralRE = regexp.MustCompile(`^[\d\s.,/:-]+$`)
 	weekdays  = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
@@ -149,7 +161,8 @@ var (
 
 // implausibleActor says why who cannot be the one who reacted, or "" when
 // it can: a clause of a document, a date, a pronoun (whose one it stands
-// for the extractor did not know), a quantified phrase.
+// for the extractor did not know), a quantified phrase, a group of people
+// the article does not name, a piece of a sentence.
 func implausibleActor(who string) string {
 	w := strings.TrimSpace(who)
 	words := strings.Fields(strings.ToLower(w))
@@ -164,8 +177,17 @@ func implausibleActor(who string) string {
 		return "it is a date"
 	case len(words) == 1 && pronouns[strings.Trim(words[0], ".,")], possessives[words[0]]:
 		return "it is a pronoun"
-	case quantifiers[words[0]]:
+	case quantifiers[words[0]], len(words) == 1 && groupNouns[words[0]]:
 		return "it names no one in particular"
+	case auxiliaries[lastWord(w)], prepositions[words[0]]:
+		return "it is a piece of a sentence"
 	}
 	return ""
+}
+
+// lastWord is the last word of s as written: "May" ends "Theresa May", not
+// an auxiliary.
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	return strings.Trim(f[len(f)-1], ".,")
 }
