@@ -204,14 +204,12 @@ func matchNames(category string, expected, got []named) Category {
 	c := Category{Name: category, Expected: len(expected), Produced: len(got)}
 	used := make([]bool, len(got))
 	for _, e := range expected {
-		j := slices.IndexFunc(got, func(g named) bool { return sameName(e.names, g.names) })
-		for j >= 0 && used[j] {
-			next := slices.IndexFunc(got[j+1:], func(g named) bool { return sameName(e.names, g.names) })
-			if next < 0 {
-				j = -1
+		j := -1
+		for k, g := range got {
+			if !used[k] && sameName(e.names, g.names) {
+				j = k
 				break
 			}
-			j += 1 + next
 		}
 		if j >= 0 {
 			used[j] = true
