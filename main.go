@@ -56,9 +56,13 @@ Usage:
   quizd generate [--article FILE | --facts FILE] [--title T] [--out FILE] [--facts-out FILE]
       Print a question bank as JSON: the bundled course by default, or the
       bank generated from an article (plain text or Markdown) or a fact sheet.
-  quizd eval [--facts FILE] [ARTICLE]
-      Run the article extractor on ARTICLE and print its recall against the
-      facts of a fact sheet (the bundled one by default).
+  quizd eval [--facts FILE] [--not FILE] [ARTICLE]
+  quizd eval --corpus DIR
+      Run the article extractor on ARTICLE and print its recall and precision
+      against the facts of a fact sheet (the bundled one by default), and the
+      facts it gave that a not-list names (NAME.not.yaml beside
+      NAME.facts.yaml by default); or on every article of a corpus folder,
+      one line each.
   quizd lint [FILE [--format F] | --bank SLUG|ID [--db quizd.db]] [--facts SHEET] [--article ARTICLE]
       Review a question bank (the bundled one by default) for duplicate
       questions, distractors that are also right, cues, restating
@@ -217,7 +221,10 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stderr, "generating questions…")
-	bank, err := generate.Bank(sheet)
+	bank, notes, err := generate.BankWithNotes(sheet)
+	for _, n := range notes {
+		fmt.Fprintln(stderr, "left out: "+n)
+	}
 	if err != nil {
 		return err
 	}
@@ -354,52 +361,6 @@ func countLine(counts map[string]int, order []string) string {
 
 // defaultArticle is the shared copy of the bundled course's article, as
 // laid out beside a checkout.
-const defaultArticle = "../shared/material/csto-article.txt"
-
-func cmdEval(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("eval", stderr)
-	factsFile := fs.String("facts", "", "the expected facts (default: the bundled fact sheet)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 1 {
-		return usageError{"give one article"}
-	}
-	path := defaultArticle
-	if fs.NArg() == 1 {
-		path = fs.Arg(0)
-	}
-	var expected *facts.Sheet
-	var err error
-	if *factsFile != "" {
-		expected, err = sheetFromFile(*factsFile)
-	} else {
-		expected, err = seed.Sheet()
-	}
-	if err != nil {
-		return err
-	}
-	got, err := sheetFromArticle(path, "", stderr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "extractor recall on %s against %s\n", path, orDefault(*factsFile, "the bundled fact sheet"))
-	extract.Evaluate(expected, got).Print(stdout)
-	for _, s := range []struct {
-		what  string
-		sheet *facts.Sheet
-	}{{orDefault(*factsFile, "the bundled fact sheet"), expected}, {path, got}} {
-		bank, err := generate.Bank(s.sheet)
-		if err != nil {
-			return fmt.Errorf("generate from %s: %w", s.what, err)
-		}
-		opt := lint.FromSheet(s.sheet)
-		opt.Source = articleText(path)
-		fmt.Fprintf(stdout, "lint of the bank generated from %s (%d questions): %s\n", s.what, len(bank.Questions), lintLine(opt.Bank(bank)))
-	}
-	return nil
-}
-
 func orDefault(s, def string) string {
 	if s == "" {
 		return def

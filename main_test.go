@@ -231,10 +231,82 @@ func TestEval(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{"members", "dates", "charter", "reactions", "overall"} {
+	for _, want := range []string{"members", "dates", "charter", "reactions", "overall", "precision"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	if strings.Contains(r.stdout, "junk") {
+		t.Errorf("eval without a not-list counts junk:\n%s", r.stdout)
+	}
+}
+
+// coralCorpus makes a corpus of the coral fixture, with a not-list that
+// names a reaction the extractor gives, and an article without its sheet.
+func coralCorpus(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"coral.txt", "coral.facts.yaml"} {
+		data, err := os.ReadFile(filepath.Join("questions/extract/testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "train"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "train", f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "train", "coral.not.yaml"), []byte("reactions: [Mele Tupou]\nmembers: [Tuvalu]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestEvalNotList(t *testing.T) {
+	dir := coralCorpus(t)
+	sheet := filepath.Join(dir, "train", "coral.facts.yaml")
+	r := quizd(t, "eval", "--facts", sheet, filepath.Join(dir, "train", "coral.txt"))
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "junk reactions: Mele Tupou\n") || !strings.Contains(r.stdout, "junk: 1\n") {
+		t.Errorf("the not-list beside the sheet was not used:\n%s", r.stdout)
+	}
+	bad := filepath.Join(dir, "bad.not.yaml")
+	if err := os.WriteFile(bad, []byte("memberz: [x]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = quizd(t, "eval", "--facts", sheet, "--not", bad, filepath.Join(dir, "train", "coral.txt"))
+	if r.code != 1 || !strings.Contains(r.stderr, `line 1: unknown category "memberz"`) {
+		t.Errorf("a bad not-list gives exit %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestEvalCorpus(t *testing.T) {
+	dir := coralCorpus(t)
+	r := quizd(t, "eval", "--corpus", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "train/coral ") || !strings.HasPrefix(lines[2], "overall (1 articles, 0 failed, 0 unread)") {
+		t.Fatalf("want a header, one article and the overall line:\n%s", r.stdout)
+	}
+	if f := strings.Fields(lines[1]); len(f) != 5 || f[3] != "1" || f[4] == "0" {
+		t.Errorf("the article's line should show one junk fact and its questions: %q", lines[1])
+	}
+	// A low score is no failure; a file that cannot be read is.
+	if err := os.WriteFile(filepath.Join(dir, "lonely.md"), []byte("An article on nothing."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = quizd(t, "eval", "--corpus", dir)
+	if r.code != 1 || !strings.Contains(r.stdout, "has no fact sheet beside it (lonely.facts.yaml)") || !strings.Contains(r.stdout, "1 unread") {
+		t.Errorf("an article without its sheet gives exit %d:\n%s", r.code, r.stdout)
+	}
+	if r := quizd(t, "eval", "--corpus", dir, "x.txt"); r.code != 2 {
+		t.Errorf("--corpus with an article gives exit %d, want 2", r.code)
 	}
 }
 

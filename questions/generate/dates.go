@@ -193,7 +193,11 @@ func (g *gen) orderings(ds []facts.DateFact) {
 		}
 		chain := []int{start}
 		for j := start + 1; j < len(sorted) && len(chain) < 4; j++ {
-			if !used[j] && sorted[chain[len(chain)-1]].Date.Before(sorted[j].Date.Date) {
+			// An event told twice at two dates is one item, not two.
+			told := slices.ContainsFunc(chain, func(k int) bool {
+				return questions.Normalize(sorted[k].Event) == questions.Normalize(sorted[j].Event)
+			})
+			if !used[j] && !told && sorted[chain[len(chain)-1]].Date.Before(sorted[j].Date.Date) {
 				chain = append(chain, j)
 			}
 		}

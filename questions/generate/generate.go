@@ -7,6 +7,7 @@ package generate
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -23,22 +24,40 @@ import (
 // when the sheet has enough distractors.
 const choicesPerQuestion = 4
 
+// ErrNoQuestions means no fact of the sheet gave a question: the sheet, or
+// the article it was read from, is at fault, not the generator.
+var ErrNoQuestions = errors.New("no fact of it gives a question")
+
 // Bank generates the question bank of a fact sheet. It fails when the sheet
 // gives no questions, or gives a bank that does not validate.
 func Bank(s *facts.Sheet) (*questions.Bank, error) {
+	b, _, err := BankWithNotes(s)
+	return b, err
+}
+
+// BankWithNotes generates the question bank of a fact sheet, and says
+// which facts of the sheet it made no questions of and why, one sentence
+// each: a fact stated twice, a count of members too small to trust, a
+// reaction of no one who can react.
+func BankWithNotes(s *facts.Sheet) (*questions.Bank, []string, error) {
 	g := build(s)
 	if len(g.bank.Questions) == 0 {
-		return nil, fmt.Errorf("generate: the fact sheet %q gives no questions", s.Title)
+		why := ""
+		if len(g.dropped) > 0 {
+			why = " (" + strings.Join(g.dropped, " ") + ")"
+		}
+		return nil, g.dropped, fmt.Errorf("generate: the fact sheet %q gives no questions: %w%s; add the facts a question can be made of (members, dates, charter articles, reactions, people)", s.Title, ErrNoQuestions, why)
 	}
 	if err := g.bank.Validate(); err != nil {
-		return nil, fmt.Errorf("generate: %w", err)
+		return nil, g.dropped, fmt.Errorf("generate: %w", err)
 	}
 	g.bank.Stamp()
-	return g.bank, nil
+	return g.bank, g.dropped, nil
 }
 
 // build makes every question of the sheet.
 func build(s *facts.Sheet) *gen {
+	s, dropped := clean(s)
 	slug := s.Slug
 	if slug == "" {
 		slug = questions.Slugify(s.Title)
@@ -59,6 +78,7 @@ func build(s *facts.Sheet) *gen {
 		filled:  map[string]bool{},
 		told:    map[string]bool{},
 		org:     orgName(s.Membership),
+		dropped: dropped,
 	}
 	if g.bank.Source.Title == "" {
 		g.bank.Source.Title = s.Title
@@ -97,6 +117,9 @@ type gen struct {
 	// every true statement: a statement that is a cloze's sentence would
 	// give its blank away.
 	filled, told map[string]bool
+	// dropped says, a sentence each, what of the sheet was not asked and
+	// why.
+	dropped []string
 }
 
 // fact gathers the candidate questions of one fact, best first. Only the

@@ -16,7 +16,7 @@ import (
 
 // sheets are every fact sheet the invariants are checked on: the bundled
 // one and the extractor's fixtures.
-func sheets(t *testing.T) map[string]*facts.Sheet {
+func sheets(t testing.TB) map[string]*facts.Sheet {
 	t.Helper()
 	out := map[string]*facts.Sheet{}
 	s, err := seed.Sheet()

@@ -136,10 +136,27 @@ func (g *gen) organisation(m facts.Membership) {
 	f.done()
 }
 
-// memberList asks how many members there are and which ones.
+// minListed is the fewest members a sheet lists for the generator to ask
+// how many there are: an article that names two has most often been read
+// from one sentence that names two of them ("Fiji and Samoa, both
+// members, ..."), not from its list of members.
+const minListed = 3
+
+// memberList asks how many members there are and which ones, where the
+// count can be trusted: the sheet lists at least minListed members, and
+// names no country a member elsewhere that its list lacks.
 func (g *gen) memberList(m facts.Membership, memberNames []string) {
 	n := len(memberNames)
-	if n < 2 {
+	if n < minListed {
+		if n > 0 {
+			g.dropped = append(g.dropped, fmt.Sprintf("The sheet lists only %s of the members of %s (%s): too few to ask how many there are, or which.",
+				spell(n), g.org, questions.ListText(memberNames)))
+		}
+		return
+	}
+	if others := g.membersNamedElsewhere(memberNames); len(others) > 0 {
+		g.dropped = append(g.dropped, fmt.Sprintf("The sheet lists %s members of %s but calls %s a member elsewhere: how many there are, and which, is not asked.",
+			spell(n), g.org, questions.ListText(others)))
 		return
 	}
 	// The source's own count, where it gives one: the list of names may be
@@ -192,6 +209,27 @@ func (g *gen) memberList(m facts.Membership, memberNames []string) {
 	f.statement("tf-count", fmt.Sprintf("%s has %s %smember countries.", sentence(g.org), spell(n), region),
 		"tf-count-false", fmt.Sprintf("%s has %s %smember countries.", sentence(g.org), spell(n+2), region), tf)
 	f.done()
+}
+
+// membersNamedElsewhere are the countries the sheet says are members
+// elsewhere (the members of a group of members that reacted) that are
+// not in its list of members. A frozen member is not one of them: sheets
+// differ on whether it still counts.
+func (g *gen) membersNamedElsewhere(memberNames []string) []string {
+	var out []string
+	add := func(name string) {
+		if !containsName(memberNames, name) && !containsName(out, name) {
+			out = append(out, name)
+		}
+	}
+	for _, r := range g.sheet.Reactions {
+		if strings.Contains(strings.ToLower(r.Who), "member") {
+			for _, name := range r.Members {
+				add(name)
+			}
+		}
+	}
+	return out
 }
 
 // memberNote asks which member a note is about, and turns it false by
@@ -361,6 +399,16 @@ type matchSet struct {
 func (g *gen) matchings(m matchSet) {
 	if len(m.pairs) < 3 {
 		return
+	}
+	clash := m.clash
+	m.clash = func(i, j int) bool {
+		// Two pairs with one side alike ("Prime Minister" for two people)
+		// would leave the student two right answers.
+		a, b := m.pairs[i], m.pairs[j]
+		if questions.Normalize(a.Left) == questions.Normalize(b.Left) || questions.Normalize(a.Right) == questions.Normalize(b.Right) {
+			return true
+		}
+		return clash != nil && clash(i, j)
 	}
 	n := (len(m.pairs) + 3) / 4
 	size := (len(m.pairs) + n - 1) / n

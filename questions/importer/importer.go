@@ -243,13 +243,14 @@ func readArticle(data []byte, opt Options) (*Result, error) {
 	if n > MaxArticleFacts {
 		return nil, &questions.FormatError{Msg: fmt.Sprintf("article: it states %d facts, and quizd makes questions from at most %d facts of one article: split it into shorter articles and upload each", n, MaxArticleFacts)}
 	}
-	b, err := generate.Bank(sheet)
+	b, left, err := generate.BankWithNotes(sheet)
 	if err != nil {
 		return nil, &questions.FormatError{Msg: "article: " + err.Error()}
 	}
 	counts := sheet.Count()
-	return &Result{Bank: b, Format: Article, Notes: []string{fmt.Sprintf("facts found: membership %d, dates %d, charter %d, reactions %d",
-		counts[questions.TopicMembership], counts[questions.TopicDates], counts[questions.TopicCharter], counts[questions.TopicReactions])}}, nil
+	notes := []string{fmt.Sprintf("facts found: membership %d, dates %d, charter %d, reactions %d",
+		counts[questions.TopicMembership], counts[questions.TopicDates], counts[questions.TopicCharter], counts[questions.TopicReactions])}
+	return &Result{Bank: b, Format: Article, Notes: append(notes, left...)}, nil
 }
 
 func titleFromName(name string) string {
