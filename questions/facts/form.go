@@ -60,8 +60,10 @@ type FormGroup struct {
 // FormTopics are the headings of the form, in order.
 var FormTopics = []string{questions.TopicMembership, questions.TopicDates, questions.TopicCharter, questions.TopicReactions, "people"}
 
-func text(key, label string) FormField     { return FormField{Key: key, Label: label, Kind: TextField} }
-func required(key, label string) FormField { return FormField{Key: key, Label: label, Kind: TextField, Required: true} }
+func text(key, label string) FormField { return FormField{Key: key, Label: label, Kind: TextField} }
+func required(key, label string) FormField {
+	return FormField{Key: key, Label: label, Kind: TextField, Required: true}
+}
 
 // FormGroups are the kinds of fact the form shows: those the extractor
 // finds, with the fields it fills in.
