@@ -185,7 +185,7 @@ func (a *app) reviewPage(c *fiber.Ctx, r reviewState) views.UploadReviewPage {
 				for k, fd := range g.Fields {
 					fname := name + "." + fd.Key
 					vf := views.ReviewField{Name: fname, ID: fieldID(fname), Label: fd.Label, Kind: string(fd.Kind), Value: it[fd.Key],
-						Required: fd.Required, Error: r.Errors[fname], Autofocus: k == 0 && name == r.Focus}
+						Required: fd.Required, Long: fd.Long, Error: r.Errors[fname], Autofocus: k == 0 && name == r.Focus}
 					switch fd.Kind {
 					case facts.StanceField:
 						vf.Options = []string{""}

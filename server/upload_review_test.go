@@ -176,4 +176,14 @@ func TestUploadReviewRefuses(t *testing.T) {
 	if status, out, _ := b.post("/upload/review", page, big); status != 413 || !strings.Contains(out, "at most 1000 facts") {
 		t.Errorf("a form of too many fields: %d %.300s", status, out)
 	}
+	huge := url.Values{"title": {strings.Repeat("x", reviewBodyLimit)}}
+	if status, _, _ := b.post("/upload/review", page, huge); status != 413 {
+		t.Errorf("a form over %d bytes: %d, want 413", reviewBodyLimit, status)
+	}
+	// Within the limits, a field too long is refused beside the field, the
+	// form kept.
+	long := url.Values{"title": {"T"}, "dates.0.event": {strings.Repeat("e", facts.MaxFieldLen+1)}, "dates.0.date": {"2020"}}
+	if status, out, _ := b.post("/upload/review", page, long); status != 422 || !strings.Contains(out, "Event is 501 characters long: shorten it to at most 500.") {
+		t.Errorf("a field too long: %d %.300s", status, out)
+	}
 }

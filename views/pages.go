@@ -655,4 +655,6 @@ type ReviewField struct {
 	Name, ID, Label, Kind, Value, Error string
 	Options                             []string
 	Required, Autofocus                 bool
+	// Long: a clause, shown across the fact's width.
+	Long bool
 }

@@ -39,6 +39,9 @@ type FormField struct {
 	Label    string
 	Kind     FieldKind
 	Required bool
+	// Long: the field holds a clause ("welcomed the quick repairs"), not
+	// a name or a date.
+	Long bool
 }
 
 // FormGroup is one kind of fact: the items at Path of the sheet, or, when
@@ -65,6 +68,9 @@ func required(key, label string) FormField {
 	return FormField{Key: key, Label: label, Kind: TextField, Required: true}
 }
 
+// long marks a field that holds a clause.
+func long(fd FormField) FormField { fd.Long = true; return fd }
+
 // FormGroups are the kinds of fact the form shows: those the extractor
 // finds, with the fields it fills in.
 var FormGroups = []FormGroup{
@@ -72,24 +78,24 @@ var FormGroups = []FormGroup{
 		Fields: []FormField{text("organisation", "Organisation"), text("abbreviation", "Abbreviation"), {Key: "founded", Label: "Founded", Kind: DateField}},
 		Marked: []string{"organisation", "abbreviation", "founded"}},
 	{Path: "membership.members", Topic: questions.TopicMembership, Title: "Members", Noun: "member",
-		Fields: []FormField{required("name", "Name"), text("note", "Note (reads after the name)")}, Marked: []string{"name"}},
+		Fields: []FormField{required("name", "Name"), long(text("note", "Note (reads after the name)"))}, Marked: []string{"name"}},
 	{Path: "membership.departed", Topic: questions.TopicMembership, Title: "Departed members", Noun: "departed member",
 		Fields: []FormField{required("name", "Name"), {Key: "status", Label: "Status", Kind: StatusField, Required: true}, {Key: "when", Label: "When", Kind: DateField}, text("note", "Note")},
 		Marked: []string{"name", "when"}},
 	{Path: "membership.observers", Topic: questions.TopicMembership, Title: "Observers", Noun: "observer",
 		Fields: []FormField{required("name", "Name"), text("note", "Note")}, Marked: []string{"name"}},
 	{Path: "membership.non_members", Topic: questions.TopicMembership, Title: "Non-members", Noun: "non-member",
-		Fields: []FormField{required("name", "Name"), text("reason", "Why not a member (reads after the name)")}, Marked: []string{"name", "reason"}},
+		Fields: []FormField{required("name", "Name"), long(text("reason", "Why not a member (reads after the name)"))}, Marked: []string{"name", "reason"}},
 	{Path: "dates", Topic: questions.TopicDates, Title: "Dates", Noun: "date",
-		Fields: []FormField{required("event", "Event"), {Key: "date", Label: "Date", Kind: DateField, Required: true}}, Marked: []string{"event", "date"}},
-	{Path: "charter", Topic: questions.TopicCharter, Title: "Charter", Single: true, NoSource: true,
+		Fields: []FormField{long(required("event", "Event")), {Key: "date", Label: "Date", Kind: DateField, Required: true}}, Marked: []string{"event", "date"}},
+	{Path: "charter", Topic: questions.TopicCharter, Title: "Founding document", Single: true, NoSource: true,
 		Fields: []FormField{text("document", "Document")}},
 	{Path: "charter.articles", Topic: questions.TopicCharter, Title: "Articles", Noun: "article",
-		Fields: []FormField{{Key: "number", Label: "Number", Kind: NumberField, Required: true}, required("subject", "Subject"), required("provides", "Provides")},
+		Fields: []FormField{{Key: "number", Label: "Number", Kind: NumberField, Required: true}, long(required("subject", "Subject")), long(required("provides", "Provides"))},
 		Marked: []string{"number", "provides"}},
 	{Path: "reactions", Topic: questions.TopicReactions, Title: "Reactions", Noun: "reaction",
 		Fields: []FormField{required("who", "Who"), text("to", "To what"), {Key: "stance", Label: "Stance", Kind: StanceField},
-			required("gist", "What they said or did (reads after the name)"), text("quote", "Quote")},
+			long(required("gist", "What they said or did (reads after the name)")), text("quote", "Quote")},
 		Marked: []string{"who", "gist", "quote"}},
 	{Path: "people", Topic: "people", Title: "People", Noun: "person",
 		Fields: []FormField{required("name", "Name"), {Key: "aliases", Label: "Other names (separated by commas)", Kind: ListField},
