@@ -200,7 +200,7 @@ func (a *app) reviewPage(c *fiber.Ctx, r reviewState) views.UploadReviewPage {
 						vf.Options = append(vf.Options, vf.Value)
 					}
 					if vf.Error != "" {
-						page.Problems = append(page.Problems, views.ReviewProblem{FieldID: vf.ID, Label: label + ", " + strings.ToLower(firstLabelWords(fd.Label)), Msg: vf.Error})
+						page.Problems = append(page.Problems, views.ReviewProblem{FieldID: vf.ID, Label: label + ", " + strings.ToLower(fd.Short()), Msg: vf.Error})
 					}
 					row.Fields = append(row.Fields, vf)
 				}
@@ -215,11 +215,6 @@ func (a *app) reviewPage(c *fiber.Ctx, r reviewState) views.UploadReviewPage {
 
 // fieldID is the element id of a form field: its name, without dots.
 func fieldID(name string) string { return "f-" + strings.ReplaceAll(name, ".", "-") }
-
-func firstLabelWords(label string) string {
-	l, _, _ := strings.Cut(label, " (")
-	return l
-}
 
 // capitalise starts s with a capital letter.
 func capitalise(s string) string {

@@ -381,7 +381,7 @@ func (f *Form) check(errs FormErrors) {
 				case len([]rune(v)) > MaxFieldLen:
 					errs.add(name, fmt.Sprintf("%s is %d characters long: shorten it to at most %d.", fd.Label, len([]rune(v)), MaxFieldLen))
 				case v == "" && fd.Required:
-					errs.add(name, fmt.Sprintf("Fill in %s, or delete this %s.", strings.ToLower(firstWords(fd.Label)), g.Noun))
+					errs.add(name, fmt.Sprintf("Fill in %s, or delete this %s.", strings.ToLower(fd.Short()), g.Noun))
 				case v != "" && fd.Kind == NumberField:
 					if n, err := strconv.Atoi(v); err != nil || n <= 0 {
 						errs.add(name, fmt.Sprintf("%s %q is not a whole number: write it in digits, such as 4.", fd.Label, v))
@@ -392,9 +392,9 @@ func (f *Form) check(errs FormErrors) {
 	}
 }
 
-// firstWords is a label without its bracketed hint.
-func firstWords(label string) string {
-	l, _, _ := strings.Cut(label, " (")
+// Short is the field's label without its bracketed hint: "Note".
+func (fd FormField) Short() string {
+	l, _, _ := strings.Cut(fd.Label, " (")
 	return l
 }
 
