@@ -77,6 +77,7 @@ var routeTable = map[string]access{
 	"POST /classes/assign":            {303, 403, 403, 403, 403, 303, 303, 403},
 	"GET /upload":                     {303, 403, 403, 403, 200, 200, 200, 200},
 	"POST /upload":                    {303, 403, 403, 403, 400, 400, 400, 400}, // no file
+	"POST /upload/review":             {303, 403, 403, 403, 422, 422, 422, 422}, // no facts
 	"POST /upload/publish":            {303, 404, 404, 404, 404, 404, 404, 404}, // no such preview
 	"GET /banks/:id/export":           {303, 403, 403, 403, 403, 200, 200, 403},
 	"GET /reports":                    {303, 303, 303, 303, 200, 200, 200, 200},

@@ -40,6 +40,9 @@ type imported struct {
 	Result   *importer.Result
 	Upsert   *storage.UpsertResult
 	Findings []lint.Finding
+	// Facts is the fact sheet of a bank generated from one (an article or
+	// a fact sheet), under the sheet's own keys; nil for other formats.
+	Facts map[string]any
 }
 
 // importUpload reads an upload into a bank and stores it: as a new bank
@@ -96,7 +99,13 @@ func (a *app) importUpload(ctx context.Context, u *storage.User, up upload, into
 		// copy it.
 		lo.Source = string(up.Data)
 	}
-	return &imported{Result: res, Upsert: ur, Findings: lo.Bank(res.Bank)}, nil
+	out := &imported{Result: res, Upsert: ur, Findings: lo.Bank(res.Bank)}
+	if res.Sheet != nil {
+		if out.Facts, err = res.Sheet.Plain(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // importRetry is how long, in seconds, a refused upload is told to wait.
@@ -253,10 +262,16 @@ func importJSON(out *imported, dry bool) fiber.Map {
 	if warnings == nil {
 		warnings = []lint.Finding{}
 	}
-	return fiber.Map{
+	m := fiber.Map{
 		"bank":    bankJSON{ID: id, Slug: b.Slug, Title: b.Title, QuestionCount: len(out.Result.Bank.Questions)},
 		"format":  out.Result.Format,
 		"created": out.Upsert.Created, "updated": out.Upsert.Updated, "retired": out.Upsert.Retired,
 		"unchanged": out.Upsert.Unchanged, "skipped": skipped, "notes": notes, "warnings": warnings, "dry_run": dry,
 	}
+	if dry && out.Result.Sheet != nil {
+		// A preview of an article shows the facts its questions come
+		// from, for the uploader to correct and send back as a fact sheet.
+		m["facts"] = out.Facts
+	}
+	return m
 }

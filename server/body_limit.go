@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"quizd/questions/facts"
 	"quizd/server/auth"
 	"quizd/storage"
 )
@@ -86,6 +87,9 @@ func (a *app) limitBody(c *fiber.Ctx) error {
 	if isUploadRoute(c) {
 		return a.receiveUpload(c)
 	}
+	if isReviewRoute(c) {
+		return a.receiveReview(c)
+	}
 	if err := a.readSmallBody(c, a.cfg.BodyLimit); err != nil {
 		c.Context().SetConnectionClose()
 		return err
@@ -149,6 +153,42 @@ func checkFieldCount(c *fiber.Ctx, body []byte, max int) error {
 		}
 	}
 	return nil
+}
+
+// The review of an article's facts is a form of up to facts.MaxFormFacts
+// facts of a few fields each: larger than any other form, so it is taken
+// only from those who may upload.
+const (
+	reviewBodyLimit = 4 << 20
+	maxReviewFields = facts.MaxFormFacts*8 + 32
+)
+
+// isReviewRoute tells POST /upload/review, matched as Fiber matches it.
+func isReviewRoute(c *fiber.Ctx) bool {
+	return c.Method() == fiber.MethodPost && strings.TrimSuffix(strings.ToLower(c.Path()), "/") == "/upload/review"
+}
+
+// receiveReview admits the review form of a signed-in instructor, within
+// its own limits.
+func (a *app) receiveReview(c *fiber.Ctx) error {
+	u, err := a.uploader(c)
+	if err != nil {
+		c.Context().SetConnectionClose()
+		return err
+	}
+	if !storage.CanUpload(u) {
+		c.Context().SetConnectionClose()
+		return errForbidden("only instructors may upload question sets")
+	}
+	if err := a.readSmallBody(c, reviewBodyLimit); err != nil {
+		c.Context().SetConnectionClose()
+		return err
+	}
+	if err := checkFieldCount(c, c.Body(), maxReviewFields); err != nil {
+		return &Error{Status: fiber.StatusRequestEntityTooLarge,
+			Msg: fmt.Sprintf("the review form has more than %d fields: a sheet holds at most %d facts, so delete some or split the article", maxReviewFields, facts.MaxFormFacts)}
+	}
+	return c.Next()
 }
 
 // receiveUpload admits an upload from a signed-in instructor, when fewer

@@ -139,6 +139,7 @@ func (a *app) routes(f *fiber.App, extra func(fiber.Router)) {
 	pages.Post("/banks/:id/pace", signedIn, a.paceSave)
 	pages.Get("/upload", signedIn, a.uploadShow)
 	pages.Post("/upload", signedIn, a.uploadPreview)
+	pages.Post("/upload/review", signedIn, a.uploadReview)
 	pages.Post("/upload/publish", signedIn, a.uploadPublish)
 	pages.Get("/banks/:id/export", signedIn, a.bankExport)
 	pages.Get("/banks/:id", signedIn, a.bankShow)

@@ -117,28 +117,16 @@ func (a *app) uploadPreview(c *fiber.Ctx) error {
 	if err == nil {
 		up, err = a.readUpload(c)
 	}
-	var release func()
 	if err == nil {
-		release, err = a.importSlot(c)
-	}
-	if err == nil {
-		defer release()
-		up.DryRun, up.Reject = true, nil
-		var out *imported
-		if out, err = a.importUpload(c.UserContext(), u, up, into); err == nil {
-			token := randomKey()
-			if err := a.store.SavePendingUpload(c.UserContext(), &storage.PendingUpload{Token: token, UserID: u.ID,
-				Filename: up.Filename, Format: up.Format, Title: up.Title, Public: up.Public, Data: up.Data}); err != nil {
-				return err
-			}
-			page := a.previewPage(c, out, up.Filename, token, false)
-			if into != nil {
-				page.Into = into.ID
-			}
-			// The preview passed strict mode if it was asked for, so
-			// publishing needs only the separators again.
-			page.Separator, page.RowSeparator = up.Separator, up.RowSeparator
-			return c.Render("upload_preview", page)
+		if isArticle(up) {
+			// An article's facts are reviewed before any question is
+			// made of them.
+			err = a.reviewArticle(c, up, into)
+		} else {
+			err = a.previewUpload(c, u, up, into)
+		}
+		if err == nil {
+			return nil
 		}
 	}
 	e := classify(err)
@@ -153,6 +141,34 @@ func (a *app) uploadPreview(c *fiber.Ctx) error {
 		}
 	}
 	return c.Status(e.Status).Render("upload", page)
+}
+
+// previewUpload reads an upload as a dry run, saves it to be published
+// and shows the preview.
+func (a *app) previewUpload(c *fiber.Ctx, u *storage.User, up upload, into *storage.Bank) error {
+	release, err := a.importSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
+	up.DryRun, up.Reject = true, nil
+	out, err := a.importUpload(c.UserContext(), u, up, into)
+	if err != nil {
+		return err
+	}
+	token := randomKey()
+	if err := a.store.SavePendingUpload(c.UserContext(), &storage.PendingUpload{Token: token, UserID: u.ID,
+		Filename: up.Filename, Format: up.Format, Title: up.Title, Public: up.Public, Data: up.Data}); err != nil {
+		return err
+	}
+	page := a.previewPage(c, out, up.Filename, token, false)
+	if into != nil {
+		page.Into = into.ID
+	}
+	// The preview passed strict mode if it was asked for, so publishing
+	// needs only the separators again.
+	page.Separator, page.RowSeparator = up.Separator, up.RowSeparator
+	return c.Render("upload_preview", page)
 }
 
 // uploadPublish stores the previewed file.

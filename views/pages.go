@@ -585,3 +585,76 @@ type PasswordPage struct {
 	Field string
 	Saved bool
 }
+
+// UploadReviewPage is the facts found in an uploaded article, to correct
+// before questions are made of them.
+type UploadReviewPage struct {
+	Layout
+	Filename string
+	// Into, Public and UploadTitle are what the upload form said, kept
+	// for the preview.
+	Into        uint
+	Public      bool
+	UploadTitle string
+	Title       string
+	TitleError  string
+	// Hidden are the sheet's fields the form does not show (its slug and
+	// source).
+	Hidden []HiddenField
+	Topics []ReviewTopic
+	Facts  int
+	// Error is a problem of the whole form; Problems lists every problem
+	// with the id of its field, to jump to.
+	Error    string
+	Problems []ReviewProblem
+	// Notice says what the last button did.
+	Notice             string
+	MaxFacts, MaxField int
+}
+
+// ReviewProblem is one problem of the review form, at a field.
+type ReviewProblem struct {
+	FieldID, Label, Msg string
+}
+
+// ReviewTopic is one topic's facts.
+type ReviewTopic struct {
+	ID, Title string
+	Groups    []ReviewGroup
+}
+
+// ReviewGroup is one kind of fact: a list to add to and delete from, or,
+// when Single, one set of fields (the organisation).
+type ReviewGroup struct {
+	Path, Title, Noun string
+	Single            bool
+	Rows              []ReviewRow
+}
+
+// ReviewRow is one fact: its fields and the sentence it was found in.
+type ReviewRow struct {
+	Name, Label string
+	// Source is the sentence, cut where the fact's words are marked;
+	// SourceValue the sentence as the form sends it back.
+	Source      []MarkedText
+	SourceValue string
+	HasSource   bool
+	Fields      []ReviewField
+	Error       string
+	ErrorID     string
+}
+
+// MarkedText is a piece of a sentence, marked when it is the fact's.
+type MarkedText struct {
+	Text   string
+	Marked bool
+}
+
+// ReviewField is one field of a fact.
+type ReviewField struct {
+	Name, ID, Label, Kind, Value, Error string
+	Options                             []string
+	Required, Autofocus                 bool
+	// Long: a clause, shown across the fact's width.
+	Long bool
+}

@@ -33,6 +33,13 @@ var samples = map[string]any{
 	"upload_preview": UploadPreviewPage{BankTitle: "<script>alert(1)</script>", Sample: []SampleQuestion{{Prompt: "<i>t</i>"}}, Skipped: []LineProblem{{Msg: "<b>g</b>"}},
 		WarningCount: 2, Warnings: []WarningGroup{{Code: "key-cue", Count: 2, More: 1, Items: []Warning{{Question: 1, Prompt: "<i>t</i>", Message: "Its key “<b>g</b>” repeats a word."}, {Message: "Only the first 20000 were checked."}}}},
 		Into: 3, Matches: []MatchRow{{ID: "q1", Old: "<b>o</b>", New: "<i>n</i>"}}},
+	"upload_review": UploadReviewPage{Filename: "<b>g</b>.md", Title: `"><script>x</script>`, TitleError: "<i>t</i>", Error: "<b>g</b>",
+		Problems: []ReviewProblem{{FieldID: "f-x", Label: "<i>t</i>", Msg: "<b>g</b>"}}, Hidden: []HiddenField{{Name: "slug", Value: `"><b>g</b>`}},
+		Topics: []ReviewTopic{{ID: "dates", Title: "Dates", Groups: []ReviewGroup{{Path: "dates", Title: "Dates", Noun: "date", Rows: []ReviewRow{{
+			Name: "dates.0", Label: "Date 1", HasSource: true, SourceValue: `"><script>alert(1)</script>`,
+			Source: []MarkedText{{Text: "<img src=x onerror=1>"}, {Text: "<b>g</b>", Marked: true}}, Error: "<i>t</i>",
+			Fields: []ReviewField{{Name: "dates.0.event", ID: "f-dates-0-event", Label: "Event", Kind: "text", Value: `"><script>x</script>`, Error: "<b>g</b>"},
+				{Name: "reactions.0.stance", ID: "f-s", Kind: "stance", Options: []string{"", "support", "<b>g</b>"}, Value: "<b>g</b>"}}}}}}}}},
 
 	// Running a class (issue 12).
 	"class": ClassPage{Name: "<script>alert(1)</script>", JoinCode: "ABCD2345", JoinURL: "http://x/join/<i>t</i>", Archived: true,

@@ -7,6 +7,10 @@
 package facts
 
 import (
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+
 	"quizd/questions"
 )
 
@@ -293,4 +297,19 @@ func (t Topic) Or(def string) string {
 		return def
 	}
 	return string(t)
+}
+
+// Plain returns the sheet as plain maps and lists under the fact sheet's
+// own keys (membership, dates, charter …), as its YAML has them: for an
+// encoder such as encoding/json that does not read YAML tags.
+func (s *Sheet) Plain() (map[string]any, error) {
+	data, err := yaml.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("facts: encode sheet: %w", err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("facts: decode sheet: %w", err)
+	}
+	return m, nil
 }

@@ -1,7 +1,8 @@
 // Package importer turns an uploaded file into a bank: it finds the file's
 // format from its name or content and hands it to that format's package
 // (jsonbank, csvbank, gift, anki), or, for an article in plain text or
-// Markdown, to the extractor and the generator.
+// Markdown, to the extractor and the generator, and for a fact sheet in
+// YAML, to the fact sheet's parser and the generator.
 package importer
 
 import (
@@ -18,6 +19,7 @@ import (
 	"quizd/questions/anki"
 	"quizd/questions/csvbank"
 	"quizd/questions/extract"
+	"quizd/questions/facts"
 	"quizd/questions/generate"
 	"quizd/questions/gift"
 	"quizd/questions/jsonbank"
@@ -35,12 +37,15 @@ const (
 	GIFT    Format = "gift"
 	APKG    Format = "apkg"
 	Article Format = "article"
+	// Facts is a fact sheet in YAML (docs/fact-sheet.md), as `quizd
+	// generate --facts-out` writes it or the review form makes it.
+	Facts Format = "facts"
 	// Unknown is what Detect says of a file that is none of these.
 	Unknown Format = ""
 )
 
 // Formats lists every format, for messages and forms.
-var Formats = []Format{JSON, CSV, TSV, Text, GIFT, APKG, Article}
+var Formats = []Format{JSON, CSV, TSV, Text, GIFT, APKG, Article, Facts}
 
 // MaxArticle caps an article's size: the extractor reads prose, and no
 // reading is longer.
@@ -78,6 +83,9 @@ type Result struct {
 	Format  Format
 	Skipped []questions.Skipped
 	Notes   []string
+	// Sheet is the fact sheet the bank was generated from, for an article
+	// or a fact sheet; nil for other formats.
+	Sheet *facts.Sheet
 }
 
 // ParseFormat checks a format name given by a user.
@@ -90,6 +98,8 @@ func ParseFormat(s string) (Format, error) {
 		return Article, nil
 	case "anki":
 		return APKG, nil
+	case "yaml", "yml", "fact-sheet":
+		return Facts, nil
 	}
 	if slices.Contains(Formats, f) {
 		return f, nil
@@ -186,6 +196,8 @@ func read(ctx context.Context, data []byte, opt Options) (*Result, error) {
 		im, err = anki.Parse(ctx, data, lim)
 	case Article:
 		return readArticle(data, opt)
+	case Facts:
+		return readFacts(data, opt)
 	default:
 		return nil, &questions.FormatError{Msg: fmt.Sprintf("unknown format %q", f)}
 	}
@@ -229,6 +241,17 @@ func skippedErrors(skipped []questions.Skipped) error {
 }
 
 func readArticle(data []byte, opt Options) (*Result, error) {
+	sheet, err := ExtractArticle(data, opt)
+	if err != nil {
+		return nil, err
+	}
+	return generated(sheet, Article, "article", "facts found")
+}
+
+// ExtractArticle reads an article's facts, as Read does before it
+// generates the bank: for a teacher to review them first. Its errors are
+// *questions.FormatError.
+func ExtractArticle(data []byte, opt Options) (*facts.Sheet, error) {
 	if len(data) > MaxArticle {
 		return nil, &questions.FormatError{Msg: fmt.Sprintf("the article is %d KiB: an article may be at most %d KiB", len(data)>>10, MaxArticle>>10)}
 	}
@@ -236,21 +259,55 @@ func readArticle(data []byte, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, &questions.FormatError{Msg: "article: " + err.Error()}
 	}
-	n := len(sheet.People)
-	for _, c := range sheet.Count() {
-		n += c
-	}
-	if n > MaxArticleFacts {
+	if n := factCount(sheet); n > MaxArticleFacts {
 		return nil, &questions.FormatError{Msg: fmt.Sprintf("article: it states %d facts, and quizd makes questions from at most %d facts of one article: split it into shorter articles and upload each", n, MaxArticleFacts)}
 	}
+	return sheet, nil
+}
+
+// readFacts reads a fact sheet and generates its bank. A sheet with any
+// problem is refused with every problem and its line.
+func readFacts(data []byte, opt Options) (*Result, error) {
+	sheet, err := facts.Parse(data)
+	var fes facts.Errors
+	if errors.As(err, &fes) {
+		var es questions.LineErrors
+		for _, e := range fes {
+			es.Add(e.Line, "%s", e.Msg)
+		}
+		return nil, es.Err()
+	}
+	if err != nil {
+		return nil, &questions.FormatError{Msg: err.Error()}
+	}
+	if n := factCount(sheet); n > MaxArticleFacts {
+		return nil, &questions.FormatError{Msg: fmt.Sprintf("fact sheet: it holds %d facts, and quizd makes questions from at most %d facts of one sheet: split it into smaller sheets and upload each", n, MaxArticleFacts)}
+	}
+	if opt.Title != "" {
+		sheet.Title = opt.Title
+	}
+	return generated(sheet, Facts, "fact sheet", "facts")
+}
+
+// factCount is how many facts a sheet holds, people included.
+func factCount(s *facts.Sheet) int {
+	n := len(s.People)
+	for _, c := range s.Count() {
+		n += c
+	}
+	return n
+}
+
+// generated makes the bank of a sheet read as format f.
+func generated(sheet *facts.Sheet, f Format, what, counted string) (*Result, error) {
 	b, left, err := generate.BankWithNotes(sheet)
 	if err != nil {
-		return nil, &questions.FormatError{Msg: "article: " + err.Error()}
+		return nil, &questions.FormatError{Msg: what + ": " + err.Error()}
 	}
 	counts := sheet.Count()
-	notes := []string{fmt.Sprintf("facts found: membership %d, dates %d, charter %d, reactions %d",
+	notes := []string{fmt.Sprintf("%s: membership %d, dates %d, charter %d, reactions %d", counted,
 		counts[questions.TopicMembership], counts[questions.TopicDates], counts[questions.TopicCharter], counts[questions.TopicReactions])}
-	return &Result{Bank: b, Format: Article, Notes: append(notes, left...)}, nil
+	return &Result{Bank: b, Format: f, Sheet: sheet, Notes: append(notes, left...)}, nil
 }
 
 func titleFromName(name string) string {
@@ -277,6 +334,8 @@ func Detect(name string, data []byte) Format {
 		return APKG
 	case ".md", ".markdown":
 		return Article
+	case ".yaml", ".yml":
+		return Facts
 	}
 	return sniff(data)
 }

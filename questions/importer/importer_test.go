@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"quizd/questions"
 	"quizd/questions/anki"
 )
@@ -23,6 +25,8 @@ func TestDetect(t *testing.T) {
 		{"quiz.gift", "", GIFT},
 		{"deck.apkg", "", APKG},
 		{"reading.md", "", Article},
+		{"week1.yaml", "", Facts},
+		{"week1.YML", "", Facts},
 		{"upload", "PK\x03\x04rest", APKG},
 		{"upload.txt", `  {"slug": "x"}`, JSON},
 		{"upload.txt", "#separator:tab\n#html:true\na\tb\n", Text},
@@ -57,6 +61,7 @@ func TestReadEachFormat(t *testing.T) {
 	}
 	gift, _ := os.ReadFile("../gift/testdata/every-type.gift")
 	json, _ := os.ReadFile("../jsonbank/testdata/small.json")
+	sheet, _ := os.ReadFile("../seed/csto.yaml")
 	tests := []struct {
 		name, file string
 		data       []byte
@@ -69,6 +74,7 @@ func TestReadEachFormat(t *testing.T) {
 		{"text pairs", "cards.txt", []byte("a\tb\nc\td\n"), Text, "cards", 2},
 		{"gift", "every-type.gift", gift, GIFT, "every type", 10},
 		{"article", "danube.md", article, Article, "The Quiet Rise of the Danube Water Alliance", 40},
+		{"fact sheet", "csto.yaml", sheet, Facts, "The Demise of CSTO: Why is Russia Left Without Allies?", 100},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,7 +89,9 @@ func TestReadEachFormat(t *testing.T) {
 				t.Error(err)
 			}
 			r2, _ := Read(context.Background(), tc.data, Options{Filename: tc.file, Title: "Given title"})
-			if r2.Bank.Title != "Given title" || r2.Bank.Slug != "given-title" && tc.format != JSON {
+			// A bank's file that names its slug keeps it: JSON, and a
+			// fact sheet with a slug.
+			if r2.Bank.Title != "Given title" || r2.Bank.Slug != "given-title" && tc.format != JSON && tc.format != Facts {
 				t.Errorf("title option ignored: %q %q", r2.Bank.Title, r2.Bank.Slug)
 			}
 		})
@@ -258,5 +266,75 @@ func TestArticleFactsAreCapped(t *testing.T) {
 	var fe *questions.FormatError
 	if !errors.As(err, &fe) || !strings.Contains(fe.Msg, fmt.Sprintf("at most %d facts", MaxArticleFacts)) || !strings.Contains(fe.Msg, "split it") {
 		t.Errorf("error %.300v, want the facts cap with how to split the article", err)
+	}
+}
+
+// TestReadFactSheet checks that a fact sheet is generated into a bank, and
+// that a bad one is refused with each problem at its line.
+func TestReadFactSheet(t *testing.T) {
+	good := "title: A very short course\ndates:\n  - event: The course began\n    date: 2026-09-01\n"
+	for _, opt := range []Options{{Filename: "course.yaml"}, {Filename: "course.txt", Format: Facts}} {
+		r, err := Read(context.Background(), []byte(good), opt)
+		if err != nil {
+			t.Fatalf("%+v: %v", opt, err)
+		}
+		if r.Format != Facts || r.Bank.Title != "A very short course" || len(r.Bank.Questions) == 0 || r.Sheet == nil || len(r.Sheet.Dates) != 1 {
+			t.Errorf("%+v: format %s, title %q, %d questions", opt, r.Format, r.Bank.Title, len(r.Bank.Questions))
+		}
+	}
+	for _, name := range []string{"yaml", "yml", "facts"} {
+		if f, err := ParseFormat(name); err != nil || f != Facts {
+			t.Errorf("ParseFormat(%q) = %q, %v", name, f, err)
+		}
+	}
+	bad := []struct {
+		name, data string
+		line       int
+		want       string
+	}{
+		{"bad date", "title: T\ndates:\n  - event: E\n    date: 2024-13-01\n", 4, "month 13"},
+		{"unknown section", "title: T\nweather: sunny\n", 2, "unknown topic"},
+		{"no facts", "title: T\n", 1, "no facts"},
+		{"unknown stance", "title: T\nreactions:\n  - who: A\n    gist: said no\n    stance: angry\n", 5, "unknown stance"},
+		{"not yaml", "title: [unclosed\n", 1, ""},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Read(context.Background(), []byte(tc.data), Options{Filename: "x.yaml"})
+			var le questions.LineErrors
+			if !errors.As(err, &le) || le[0].Line != tc.line || !strings.Contains(le[0].Msg, tc.want) {
+				t.Errorf("error %v, want line %d: %q", err, tc.line, tc.want)
+			}
+		})
+	}
+}
+
+// TestFactsOutReadsBack checks that the sheet the extractor proposes, as
+// quizd generate --facts-out writes it, uploads as a fact sheet.
+func TestFactsOutReadsBack(t *testing.T) {
+	for _, file := range []string{"danube.md", "coral.txt"} {
+		data, err := os.ReadFile("../extract/testdata/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet, err := ExtractArticle(data, Options{Filename: file})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := yaml.Marshal(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		art, err := Read(context.Background(), data, Options{Filename: file})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Read(context.Background(), out, Options{Filename: "facts.yaml"})
+		if err != nil {
+			t.Fatalf("%s: the extracted sheet does not read back: %v", file, err)
+		}
+		if len(r.Bank.Questions) != len(art.Bank.Questions) {
+			t.Errorf("%s: %d questions from the sheet, %d from the article", file, len(r.Bank.Questions), len(art.Bank.Questions))
+		}
 	}
 }
