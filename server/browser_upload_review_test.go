@@ -66,13 +66,13 @@ func TestBrowserUploadReviewsAnArticle(t *testing.T) {
 	// A wrong fact: what Hungary criticised.
 	hungary := fact("reactions", "who", "Hungary")
 	do(t, ctx, "correct Hungary's reaction", chromedp.SetValue(css(fmt.Sprintf("[name=%q]", hungary+".to")), "the alliance's slow response"))
-	// A junk fact: an article of the treaty taken for someone reacting,
-	// deleted from the keyboard.
-	junk := fact("reactions", "who", "Article 9 of the treaty")
+	// A junk fact: a reaction the article does not state (the fixture's
+	// sheet has none by Romania), deleted from the keyboard.
+	junk := fact("reactions", "who", "Romania")
 	shown := pageID(t, ctx)
 	do(t, ctx, "delete the junk reaction", chromedp.Focus(css(fmt.Sprintf("button[value=%q]", "delete:"+junk))), chromedp.KeyEvent(kb.Enter))
 	waitNewPage(t, ctx, shown)
-	if n := get(t, ctx, "junk left", chromedp.Evaluate[int](`Array.from(document.querySelectorAll("input")).filter(i => i.value === "Article 9 of the treaty").length`)); n != 0 {
+	if n := get(t, ctx, "junk left", chromedp.Evaluate[int](`Array.from(document.querySelectorAll("input[name^='reactions.']")).filter(i => i.name.endsWith(".who") && i.value === "Romania").length`)); n != 0 {
 		t.Error("the deleted reaction is still on the form")
 	}
 	if v := get(t, ctx, "the correction", chromedp.Value(css(fmt.Sprintf("[name=%q]", fact("reactions", "who", "Hungary")+".to")))); v != "the alliance's slow response" {
@@ -124,7 +124,7 @@ func TestBrowserUploadReviewsAnArticle(t *testing.T) {
 	var lock, junkAsked bool
 	for _, q := range qs {
 		lock = lock || strings.Contains(q.Prompt, "The first lock opened")
-		junkAsked = junkAsked || strings.Contains(q.Prompt, "Article 9 of the treaty")
+		junkAsked = junkAsked || strings.Contains(q.Prompt+" "+q.Answer, "the DWA needed a larger budget")
 	}
 	if !lock || junkAsked {
 		t.Errorf("the bank asks of the added date %v, of the deleted reaction %v", lock, junkAsked)
@@ -153,7 +153,7 @@ func TestBrowserUploadReviewsAnArticle(t *testing.T) {
 	if !strings.Contains(all, "How did Hungary respond to the alliance's slow response?") {
 		t.Errorf("the student never met the corrected question among:\n%s", all)
 	}
-	if strings.Contains(all, "Article 9 of the treaty") || strings.Contains(all, "respond to the alliance for acting too slowly") {
+	if strings.Contains(all, "the DWA needed a larger budget") || strings.Contains(all, "respond to the alliance for acting too slowly") {
 		t.Errorf("the student met a deleted or uncorrected fact:\n%s", all)
 	}
 }

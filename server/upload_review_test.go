@@ -3,12 +3,14 @@ package server
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,8 +112,20 @@ func TestUploadReviewFlow(t *testing.T) {
 		!strings.Contains(out, `value="A new flood warning system went live"`) || !strings.Contains(out, `href="#f-dates-4-date"`) {
 		t.Errorf("a bad date: %d %.3000s", status, out)
 	}
-	status, out = send("delete:reactions.0", nil)
-	if status != 200 || strings.Contains(out, `value="Article 9 of the treaty"`) || !strings.Contains(out, "Reaction 1 was deleted.") {
+	// A junk fact: a reaction the article does not state (the fixture's
+	// sheet has none by Romania).
+	junk := ""
+	for k, v := range values {
+		if strings.HasPrefix(k, "reactions.") && strings.HasSuffix(k, ".who") && v[0] == "Romania" {
+			junk = strings.TrimSuffix(k, ".who")
+		}
+	}
+	if junk == "" {
+		t.Fatalf("no reaction by Romania on the form: %v", values)
+	}
+	n, _ := strconv.Atoi(strings.TrimPrefix(junk, "reactions."))
+	status, out = send("delete:"+junk, nil)
+	if status != 200 || strings.Contains(out, `value="Romania"`) && strings.Contains(out, fmt.Sprintf(`name=%q value="Romania"`, junk+".who")) || !strings.Contains(out, fmt.Sprintf("Reaction %d was deleted.", n+1)) {
 		t.Errorf("delete: %d %.500s", status, out)
 	}
 	status, out = send("add:people", nil)
@@ -125,10 +139,11 @@ func TestUploadReviewFlow(t *testing.T) {
 
 	// The corrected form, less the junk reaction: the preview, then
 	// publishing.
-	delete(values, "reactions.0.who")
-	delete(values, "reactions.0.gist")
-	delete(values, "reactions.0.stance")
-	delete(values, "reactions.0.source")
+	for k := range values {
+		if strings.HasPrefix(k, junk+".") {
+			delete(values, k)
+		}
+	}
 	status, out = send("check", map[string]string{"dates.4.event": "A new flood warning system went live"})
 	m := tokenRE.FindStringSubmatch(out)
 	if status != 200 || m == nil || !strings.Contains(out, "(facts)") {
@@ -146,13 +161,13 @@ func TestUploadReviewFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	corrected, junk := false, false
+	corrected, junkAsked := false, false
 	for _, q := range qs {
 		corrected = corrected || strings.Contains(q.Prompt, "A new flood warning system went live")
-		junk = junk || strings.Contains(q.Prompt, "How did Article 9 of the treaty respond")
+		junkAsked = junkAsked || strings.Contains(q.Prompt+" "+q.Answer, "the DWA needed a larger budget")
 	}
-	if !corrected || junk || !bank.Public {
-		t.Errorf("published bank: corrected %v, deleted fact asked %v, public %v", corrected, junk, bank.Public)
+	if !corrected || junkAsked || !bank.Public {
+		t.Errorf("published bank: corrected %v, deleted fact asked %v, public %v", corrected, junkAsked, bank.Public)
 	}
 }
 
