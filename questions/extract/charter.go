@@ -20,7 +20,7 @@ var (
 	passiveProvisionRE = regexp.MustCompile(`(?i)\b(?:is|are)\s+(?:given|granted|guaranteed|forbidden|prohibited|allowed|permitted|divided|required|reserved|assigned)\b`)
 	// contentVerbRE is a verb that is the provision itself: "Article 5
 	// allows a member to leave" provides "allows a member to leave".
-	contentVerbRE = regexp.MustCompile(`(?i)\b(?:allows|lets|permits|demands|guarantees|divides|forbids|prohibits|bans|grants|gives|creates|commits|binds|entitles|empowers|defines|sets|calls\s+for|protects|limits|caps|names|makes)\b`)
+	contentVerbRE = regexp.MustCompile(`(?i)\b(?:allows|lets|permits|demands|guarantees|divides|forbids|prohibits|bans|grants|gives|creates|commits|binds|entitles|empowers|defines|sets|calls\s+for|protects|limits|caps|names|makes|splits|fixes|assigns|reserves|establishes|requires\s+that|amended\s+(?:in\s+\d{4}\s+)?to)\b`)
 	documentRE    = regexp.MustCompile(`(?i)^\s+of\s+(?:the|its|this)\s+((?:[\w'’-]+\s+){0,3}?)(charter|treaty|constitution|convention|statute|agreement|pact|compact)\b`)
 	modalRE       = regexp.MustCompile(`(?i)\b(?:shall|must|will|should|may|are|is)\b`)
 	quotesRE      = regexp.MustCompile(`["“”]`)
@@ -41,8 +41,11 @@ func (x *extractor) charter() {
 	c := &x.sheet.Charter
 	seen := map[int]bool{}
 	for _, st := range x.doc.Sentences {
-		for _, loc := range articleRE.FindAllStringSubmatchIndex(st.Text, -1) {
-			n := articleNumber(st.Text[loc[2]:loc[3]])
+		for _, loc := range articleRefs(st.Text) {
+			n := loc[4]
+			if n == 0 {
+				n = articleNumber(st.Text[loc[2]:loc[3]])
+			}
 			if n <= 0 || seen[n] {
 				continue
 			}
@@ -245,4 +248,22 @@ func toRoman(n int) string {
 		}
 	}
 	return b.String()
+}
+
+// ordinalArticleRE names an article by its place: "The treaty's second
+// article".
+var ordinalArticleRE = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:treaty|charter|statute|convention|agreement|constitution)['’]s\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+article\b`)
+
+// articleRefs finds the articles a sentence names: each as its match's
+// start and end, its number's start and end, and the number itself when
+// words give it by place (else 0).
+func articleRefs(s string) [][]int {
+	var out [][]int
+	for _, loc := range articleRE.FindAllStringSubmatchIndex(s, -1) {
+		out = append(out, []int{loc[0], loc[1], loc[2], loc[3], 0})
+	}
+	for _, loc := range ordinalArticleRE.FindAllStringSubmatchIndex(s, -1) {
+		out = append(out, []int{loc[0], loc[1], loc[2], loc[3], ordinalDays[strings.ToLower(s[loc[2]:loc[3]])]})
+	}
+	return out
 }

@@ -353,7 +353,7 @@ func (x *extractor) isFounding(sc *sentenceClauses, dm dateMention) bool {
 	}
 	if sc.founded < 0 {
 		sc.founded = 0
-		if foundedRE.MatchString(sc.text) {
+		if foundedRE.MatchString(sc.text) || signedDocRE.MatchString(sc.text) {
 			sc.founded = 1
 		}
 	}

@@ -177,15 +177,21 @@ func (x *extractor) organisation() {
 func nameBefore(before, abbr string) string {
 	words := lastWords(before, 10)
 	for start := len(words) - 1; start >= 0 && start >= len(words)-10; start-- {
-		var initials strings.Builder
+		var initials, exes strings.Builder
 		for _, w := range words[start:] {
 			if connector[strings.ToLower(w)] {
 				continue
 			}
 			initials.WriteByte(w[0])
+			// "Exchange" may stand as X: the Monsoon Data Exchange (MDX).
+			if strings.HasPrefix(w, "Ex") {
+				exes.WriteByte('X')
+			} else {
+				exes.WriteByte(w[0])
+			}
 		}
 		cand := words[start:]
-		if strings.EqualFold(initials.String(), abbr) && !connector[strings.ToLower(cand[0])] {
+		if (strings.EqualFold(initials.String(), abbr) || strings.EqualFold(exes.String(), abbr)) && !connector[strings.ToLower(cand[0])] {
 			return strings.Join(cand, " ")
 		}
 	}

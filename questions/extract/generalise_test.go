@@ -540,3 +540,49 @@ func TestUnderArticle(t *testing.T) {
 		t.Errorf("articles %+v", s.Charter.Articles)
 	}
 }
+
+// TestSecondCorpusForms reads the forms of the second training batch: a
+// founding dated by the signing of its statute, a lapsed membership of an
+// unlisted member, "came aboard ... and Sri Lanka a year after that",
+// articles by place and with "splits" or "was amended to", and people
+// "president since 2019" and "who led it".
+func TestSecondCorpusForms(t *testing.T) {
+	text := "The Monsoon Data Exchange (MDX) shares radar data. Its members are India, Nepal and Bangladesh. " +
+		"The statute was signed in Kathmandu on 22 September 2007. " +
+		"Bhutan came aboard in 2008 and Sri Lanka a year after that. " +
+		"Pakistan's membership lapsed at the end of 2013. " +
+		"The treaty's second article makes each member keep one radar open around the clock. " +
+		"Article 7 splits the cost of any new radar between the members. " +
+		"Article 12 was amended in 2020 to let observers read the data. " +
+		"We met Aigerim Seitkali, the body's president since 2019, in her office. " +
+		"The rules came from Farid Mammadov, who led it from 2005 until 2019."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Membership
+	if m.Founded == nil || m.Founded.ISO() != "2007-09-22" {
+		t.Errorf("founded %v, want 2007-09-22", m.Founded)
+	}
+	if got := sortedNames(m.Members); strings.Join(got, ",") != "Bangladesh,Bhutan,India,Nepal,Sri Lanka" {
+		t.Errorf("members %v", got)
+	}
+	if got := departedStatuses(m.Departed); strings.Join(got, ",") != "Pakistan:left" {
+		t.Errorf("departed %v", got)
+	}
+	var arts []string
+	for _, a := range s.Charter.Articles {
+		arts = append(arts, fmt.Sprintf("%d: %s", a.Number, a.Provides))
+	}
+	slices.Sort(arts)
+	if want := []string{"12: amended in 2020 to let observers read the data", "2: makes each member keep one radar open around the clock", "7: splits the cost of any new radar between the members"}; strings.Join(arts, "|") != strings.Join(want, "|") {
+		t.Errorf("articles\n%v\nwant\n%v", arts, want)
+	}
+	roles := map[string]string{}
+	for _, p := range s.People {
+		roles[p.Name] = p.Role
+	}
+	if roles["Aigerim Seitkali"] != "President of the Monsoon Data Exchange" || roles["Farid Mammadov"] != "Former Leader of the Monsoon Data Exchange" {
+		t.Errorf("people %v", roles)
+	}
+}

@@ -19,7 +19,7 @@ var (
 	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
 	// joinedRE follows a list of later members: "Ecuador and Colombia
 	// joined in 2011".
-	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|rejoined|re-joined|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:a\s+|an\s+)?(?:full\s+|founding\s+|original\s+)?members?\b(?:\s+(?:of|since))?)\b`)
+	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|rejoined|re-joined|came\s+aboard|signed\s+up|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:a\s+|an\s+)?(?:full\s+|founding\s+|original\s+)?members?\b(?:\s+(?:of|since))?)\b`)
 	// memberBeforeRE follows a list of members: "Chile, Peru and Bolivia
 	// are members of the compact", "... make up the bloc".
 	memberBeforeRE = regexp.MustCompile(`(?i)\b(?:(?:are|were|have\s+been)\s+(?:all\s+|the\s+)?(?:full\s+|founding\s+|original\s+)?members\b|make\s+up\s+the\b|made\s+up\s+the\b)`)
@@ -29,6 +29,9 @@ var (
 	// enlargementRE says a sentence (or the one before) is about members
 	// coming in, so that a verbless "Mongolia in May 2014" names one.
 	enlargementRE = regexp.MustCompile(`(?i)\b(?:joined|join|enlargement|accession|admitted|followed|came\s+in|new\s+members?|newest\s+members?)\b`)
+	// andWhenRE follows the country of an elliptical clause of joining:
+	// "and Mauritania in 2011", "and Sri Lanka a year after that".
+	andWhenRE = regexp.MustCompile(`^\s+(?:in\b|a\s+year|(?:\w+\s+)?years?\s+(?:later|after)|later|soon\s+after|the\s+(?:following|next)\s+year)`)
 	// soDidRE opens a sentence that repeats the last one's verb of joining.
 	soDidRE = regexp.MustCompile(`^(?:So|Then|Later)\s+(?:did|came)\s+`)
 	// verblessRE is a clause that is only a country and when: "Slovenia
@@ -40,6 +43,11 @@ var (
 	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended|(?:participation|membership)\s+(?:was|were|has\s+been|is)\s+(?:frozen|suspended))`)
 	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out|announced\s+(?:its|their)\s+withdrawal|(?:was|were)\s+expelled|membership\s+lapsed)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
 	notMemberRE = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b|\b(?:declined|refused)\s+to\s+(?:sign|join|ratify)|\bhas\s+(?:never|not)\s+ratified\b|\b(?:has|have)\s+applied\s+(?:to\s+join|for\s+membership)`)
+	// impliedOrgRE is a departure that can only be from the body: "its
+	// membership lapsed", "was expelled".
+	impliedOrgRE = regexp.MustCompile(`(?i)membership\s+lapsed|expelled|withdrawal`)
+	// signedDocRE is the signing of a founding document.
+	signedDocRE = regexp.MustCompile(`(?i)\b(?:(?:founding\s+)?(?:statute|charter|treaty|convention|agreement|accord)\s+(?:was|were)\s+signed|(?:which|that)\s+(?:they|the\s+founders|the\s+members)\s+signed|(?:signed|adopted)\s+(?:the|its)\s+(?:founding\s+)?(?:statute|charter|treaty|convention|agreement))\b`)
 	// neitherRE names non-members after "neither" or "nor": "and neither
 	// is Hungary", "neither Guyana nor Suriname has joined".
 	neitherRE    = regexp.MustCompile(`\b(?:[Nn]either|[Nn]or)\s+(?:is|are|has|have|does|do)\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*|\b[Nn]either\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*\s+nor\s+(?:the\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*\s+(?:has|have|is|are)\s+(?:ever\s+)?(?:joined|been\s+a\s+member|a\s+member|members|a\s+party|signed)`)
@@ -263,7 +271,7 @@ func andInAfter(s string) []string {
 	var out []string
 	prev := 0
 	for _, c := range countries(s) {
-		if c.Kind == byName && andInRE.MatchString(s[prev:c.Start]) && strings.HasPrefix(s[c.End:], " in ") {
+		if c.Kind == byName && andInRE.MatchString(s[prev:c.Start]) && andWhenRE.MatchString(s[c.End:]) {
 			out = append(out, c.Country)
 		}
 		prev = c.End
@@ -320,7 +328,12 @@ func (x *extractor) founding(st sentence) {
 	}
 	loc := foundedRE.FindStringIndex(st.Text)
 	if loc == nil || !x.mentionsOrg(st.Text) && loc[0] > 0 {
-		return
+		// The signing of its founding document dates a body too: "The
+		// statute was signed in Manado on 22 September 2009", "which they
+		// signed in Antigua on 3 July 2008".
+		if loc = signedDocRE.FindStringIndex(st.Text); loc == nil {
+			return
+		}
 	}
 	for _, dm := range findDates(st.Text) {
 		if dm.Start >= loc[1] && dm.Start-loc[1] < 40 && dm.Date.Year != 0 {
@@ -358,7 +371,7 @@ func (x *extractor) departure(st sentence) {
 				subjects = []string{subj}
 			}
 		}
-		if status == facts.Left && !x.mentionsOrg(st.Text[loc[1]:]) {
+		if status == facts.Left && !x.mentionsOrg(st.Text[loc[1]:]) && !impliedOrgRE.MatchString(st.Text[loc[0]:loc[1]]) {
 			// "Nigeria withdrew in 2019": only a member can.
 			subjects = slices.DeleteFunc(subjects, func(s string) bool { return !hasCountry(m.Members, s) })
 		}

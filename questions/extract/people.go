@@ -21,16 +21,16 @@ var personNoteRE = regexp.MustCompile(`^\s*(?:,\s+)?((?:said|says|stated|called|
 // infobox line "Secretary-General: Aminata Diallo". Groups: 1 the
 // possessor ("the union", "Jamaica"; empty after "its" or "the"), 2 the
 // title, 3 the name.
-var appositiveTitleRE = regexp.MustCompile(`(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?:current|new|former|then|acting|founding|first|longtime|long-serving)\s+)?|\b((?:[Tt]he\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+(?:(?:current|new|former|then|acting|founding|first|longtime|long-serving)\s+)?)((?i:(?:[a-z]+\s+)?(?:president|minister|secretary-general|secretary\s+general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|mayor|chief\s+executive|coordinator|leader|secretary|representative|scientist|economist|adviser|advisor|negotiator|delegate|officer|engineer|manager|treasurer|lawyer|inspector|auditor|executive))(?:\s+of\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?)(?:\s+since\s+\d{4})?,\s+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})|^((?:[A-Z][\w-]*\s+){0,2}(?:President|Secretary-General|Director-General|Chair|Chairman|Chairperson|Head|Director|Executive\s+Director)):\s+((?:[A-Z][\p{L}'’]+)(?:\s+[A-Z][\p{L}'’]+){1,2})`)
+var appositiveTitleRE = regexp.MustCompile(`(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?:current|new|former|then|acting|founding|first|longtime|long-serving)\s+)?|\b((?:[Tt]he\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+(?:(?:current|new|former|then|acting|founding|first|longtime|long-serving)\s+)?)((?i:(?:[a-z]+\s+){0,3}?(?:president|minister|secretary-general|secretary\s+general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|mayor|chief\s+executive|coordinator|leader|secretary|representative|scientist|economist|adviser|advisor|negotiator|delegate|officer|engineer|manager|treasurer|lawyer|inspector|auditor|executive))(?:\s+of\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?)(?:\s+since\s+\d{4})?,\s+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})|^((?:[A-Z][\w-]*\s+){0,2}(?:President|Secretary-General|Director-General|Chair|Chairman|Chairperson|Head|Director|Executive\s+Director)):\s+((?:[A-Z][\p{L}'’]+)(?:\s+[A-Z][\p{L}'’]+){1,2})`)
 
 // nameFirstRE is a name followed by its title as an apposition: "Tomas
 // Berg, the forum's secretary-general, said", "Ana Rojas, Chile's
 // finance minister,". Groups: 1 the name, 2 the possessor, 3 the title.
-var nameFirstRE = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2}),\s+(?:the\s+|its\s+|((?:the\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+)(?:(?:current|new|former|then|acting)\s+)?((?i:(?:[a-z]+\s+)?(?:president|minister|secretary-general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|chief\s+executive|coordinator|representative|scientist|negotiator|executive\s+secretary))(?:\s+of\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?)[,.]`)
+var nameFirstRE = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2}),\s+(?:the\s+|its\s+|((?:the\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+)(?:(?:current|new|former|then|acting)\s+)?((?i:(?:[a-z]+\s+)?(?:president|minister|secretary-general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|chief\s+executive|coordinator|representative|scientist|negotiator|executive\s+secretary))(?:\s+of\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?)(?:\s+since\s+\d{4})?[,.]`)
 
 // whoHeadsRE is a name and the body they run: "Ana Ruiz, who chairs the
 // council,". Groups: 1 the name, 2 the verb, 3 the body.
-var whoHeadsRE = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2}),\s+who\s+(chairs|heads|leads|directs|runs|presides\s+over)\s+(the\s+(?:[\p{L}-]+\s+){0,3}?[\p{L}-]+)[,.]`)
+var whoHeadsRE = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2}),\s+who\s+(chairs|heads|leads|directs|runs|presides\s+over|chaired|headed|led|directed|ran|presided\s+over)\s+(it|the\s+(?:[\p{L}-]+\s+){0,3}?[\p{L}-]+)\b`)
 
 func (x *extractor) people() {
 	seen := map[string]int{}
@@ -225,7 +225,9 @@ func (x *extractor) nameFirstPeople(seen map[string]int) {
 // whoHeadsPeople reads "Ana Ruiz, who chairs the council,": the role is
 // the verb's office ("Chair of the council").
 func (x *extractor) whoHeadsPeople(seen map[string]int) {
-	office := map[string]string{"chairs": "Chair", "heads": "Head", "leads": "Leader", "directs": "Director", "runs": "Head", "presides over": "President"}
+	office := map[string]string{"chairs": "Chair", "heads": "Head", "leads": "Leader", "directs": "Director", "runs": "Head", "presides over": "President",
+		"chaired": "Former Chair", "headed": "Former Head", "led": "Former Leader", "directed": "Former Director", "ran": "Former Head", "presided over": "Former President"}
+	org := x.sheet.Membership.Organisation
 	for _, st := range x.doc.Sentences {
 		for _, m := range whoHeadsRE.FindAllStringSubmatchIndex(st.Text, -1) {
 			name := st.Text[m[2]:m[3]]
@@ -233,7 +235,14 @@ func (x *extractor) whoHeadsPeople(seen map[string]int) {
 				continue
 			}
 			verb := strings.Join(strings.Fields(st.Text[m[4]:m[5]]), " ")
-			p := facts.Person{Name: name, Role: office[verb] + " of " + st.Text[m[6]:m[7]], Source: ref(st)}
+			body := st.Text[m[6]:m[7]]
+			if body == "it" {
+				if org == "" || org == "the organisation" {
+					continue
+				}
+				body = "the " + strings.TrimPrefix(org, "the ")
+			}
+			p := facts.Person{Name: name, Role: office[verb] + " of " + body, Source: ref(st)}
 			if words := strings.Fields(name); len(words) > 1 {
 				p.Aliases = []string{words[len(words)-1]}
 			}
