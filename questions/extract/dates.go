@@ -259,6 +259,11 @@ func (x *extractor) dates() {
 			continue
 		}
 		event := mendEvent(eventFor(sc, f.dm), prevEvent[f.st])
+		if strings.HasPrefix(event, "It ") && f.st > 0 {
+			// "It rejoined in 2015": "it" is what the sentence before was
+			// about, when that names a country or the body.
+			event = x.resolveIt(event, x.doc.Sentences[f.st-1].Text)
+		}
 		if event == "" {
 			continue
 		}
@@ -363,7 +368,7 @@ func (x *extractor) isFounding(sc *sentenceClauses, dm dateMention) bool {
 var (
 	clauseSplitRE = regexp.MustCompile(`,\s+|;\s+|\s+and\s+(?:then\s+)?|\s+while\s+`)
 	leadingPrepRE = regexp.MustCompile(`(?i)^(?:on|in|by|since|from|until|amid|after|before|during|as of)\s+$`)
-	datePrepRE    = regexp.MustCompile(`(?i)\s*\b(?:on|in|by|since|from|until|as of)\s*$`)
+	datePrepRE    = regexp.MustCompile(`(?i)\s*\b(?:on|in|by|since|from|until|as of|for|at)\s*$`)
 	fillerRE      = regexp.MustCompile(`(?i)^(?:amid|after|before|during|following|when|as|and|then|but)\s+`)
 )
 
@@ -483,6 +488,10 @@ func endedEvent(event string) string {
 }
 
 var (
+	// questionWordRE opens a question, not an event.
+	questionWordRE = regexp.MustCompile(`^(?:What|Which|Who|Whom|Whose|Why|How)\b`)
+	// otherPronounRE opens an event with a pronoun that is not the body's.
+	otherPronounRE = regexp.MustCompile(`^(?:They|These|Those|He|She|We)\b`)
 	// invertedEventRE is an event told with its verb first: "Came the
 	// first fine", after "In June 2016".
 	invertedEventRE = regexp.MustCompile(`^(?i:came|began|followed|arrived|ended|started)\s+(.+)$`)
@@ -503,7 +512,12 @@ var (
 func mendEvent(event, prev string) string {
 	event = strings.TrimSpace(strings.TrimRight(event, ":;, "))
 	switch {
-	case event == "":
+	case event == "", strings.HasSuffix(event, "?"), questionWordRE.MatchString(event):
+		// "What changed in 2020?" asks; it states no event.
+		return ""
+	case otherPronounRE.MatchString(event):
+		// "They came in": read alone, as a question is, it points to
+		// nothing. ("It" is most often the body, which nameTheBody names.)
 		return ""
 	case invertedEventRE.MatchString(event):
 		g := invertedEventRE.FindStringSubmatch(event)
@@ -520,4 +534,18 @@ func mendEvent(event, prev string) string {
 		}
 	}
 	return event
+}
+
+// resolveIt puts for the "It" that opens an event the country the
+// sentence before was about, when it opens with one; otherwise "It" is
+// left for the body.
+func (x *extractor) resolveIt(event, before string) string {
+	subj := subjectOf(before)
+	if c := Country(subj); c != "" {
+		return c + event[len("It"):]
+	}
+	if cs := countries(subj); len(cs) == 1 && cs[0].Start == 0 && cs[0].Kind == byName {
+		return cs[0].Country + event[len("It"):]
+	}
+	return event // most often the body, which nameTheBody names
 }

@@ -107,6 +107,10 @@ var (
 	connector = map[string]bool{"of": true, "for": true, "and": true, "the": true, "on": true}
 )
 
+// leadWordRE is a word that opens a sentence before a name: "When the
+// Alpine Rail Freight Union ..." names the union, not "When the ...".
+var leadWordRE = regexp.MustCompile(`^(?:(?:When|In|After|As|Since|While|Although|If|Because|But|And|Then|Today|Now|Under|For|With|Without|Once|Until|By|At|On)\s+)+(?:the\s+)?`)
+
 // organisation finds the body the article is about: the most mentioned
 // "Full Name (ABBR)", else the most mentioned name ending in Organisation,
 // Alliance, Forum and the like.
@@ -140,7 +144,7 @@ func (x *extractor) organisation() {
 		first := map[string]sentence{}
 		for _, st := range x.doc.Sentences {
 			for _, g := range orgNounRE.FindAllStringSubmatch(st.Text, -1) {
-				name := strings.TrimPrefix(strings.TrimSpace(g[1]), "The ")
+				name := strings.TrimPrefix(strings.TrimSpace(leadWordRE.ReplaceAllString(g[1], "")), "The ")
 				if strings.Count(name, " ") == 0 {
 					continue
 				}
@@ -214,7 +218,7 @@ func (x *extractor) mentionsOrg(s string) bool {
 // alliance praised".
 var headNounRE = regexp.MustCompile(`\b(?:Organi[sz]ation|Alliance|Union|Council|Forum|Pact|Community|Association|Compact|Commission|League|Bloc|Partnership|Group|Authority|Fund|Pool|Agency|Network|Initiative|Coalition|Federation|Assembly|Committee|Consortium|Bank)\b`)
 
-var bodyOpeningRE = regexp.MustCompile(`^(?:(Its)|The\s+(organi[sz]ation|alliance|bloc|fund|agency|body|group|authority|commission|council|pool|forum|union|compact|pact))\b`)
+var bodyOpeningRE = regexp.MustCompile(`^(?:(Its)|(It)\s|The\s+(organi[sz]ation|alliance|bloc|fund|agency|body|group|authority|commission|council|pool|forum|union|compact|pact))\b`)
 
 // nameTheBody names the organisation where an event opens with "Its" or
 // "The alliance": a question is read on its own, where neither points to
@@ -266,7 +270,10 @@ func (x *extractor) nameTheBody() {
 		switch {
 		case g[2] >= 0:
 			x.sheet.Dates[i].Event = name + "'s" + d.Event[g[3]:]
-		case strings.ToLower(d.Event[g[4]:g[5]]) == last:
+		case g[4] >= 0 && !cleftEventRE.MatchString(d.Event):
+			x.sheet.Dates[i].Event = name + d.Event[g[5]:]
+		case g[4] >= 0:
+		case strings.ToLower(d.Event[g[6]:g[7]]) == last:
 			// "The council" of a body that is not a council may be its
 			// own organ: only the body's own head noun is the body.
 			x.sheet.Dates[i].Event = name + d.Event[g[1]:]

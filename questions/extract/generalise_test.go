@@ -586,3 +586,32 @@ func TestSecondCorpusForms(t *testing.T) {
 		t.Errorf("people %v", roles)
 	}
 }
+
+// TestInterviewsAndPronouns leaves out an interview's "Q:" and "A:", the
+// word before an organisation's name, questions as events, and puts for
+// "It" the country the sentence before opened with.
+func TestInterviewsAndPronouns(t *testing.T) {
+	text := "When the Alpine Rail Freight Union met in 1999, its members were Switzerland, Austria and Italy.\n\n" +
+		"Q: What changed in 2020?\n\nA: Timor-Leste first took part in 2010. It rejoined the union in 2015.\n\n" +
+		"The union's next meeting is scheduled for 14 September 2024 in Bern."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Membership.Organisation != "Alpine Rail Freight Union" {
+		t.Errorf("organisation %q", s.Membership.Organisation)
+	}
+	var events []string
+	for _, d := range s.Dates {
+		events = append(events, d.Date.ISO()+" "+d.Event)
+	}
+	got := strings.Join(events, "|")
+	for _, bad := range []string{"Q:", "What changed", "A: ", "for in Bern"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("events %q hold %q", events, bad)
+		}
+	}
+	if !strings.Contains(got, "2015 Timor-Leste rejoined") {
+		t.Errorf("events %q: want Timor-Leste to have rejoined in 2015", events)
+	}
+}

@@ -66,9 +66,11 @@ var (
 	mdQuote       = regexp.MustCompile(`(?m)^[ \t]*>[ \t]?`)
 	mdBullet      = regexp.MustCompile(`(?m)^[ \t]*(?:[-*+]|\d+\.)[ \t]+`)
 	mdFence       = regexp.MustCompile("(?m)^[ \t]*```.*$")
-	spaces        = regexp.MustCompile(`[ \t]+`)
-	bylineRE      = regexp.MustCompile(`(?i)^(?:written\s+)?by\s+(.+)$`)
-	blankLineRE   = regexp.MustCompile(`\n[ \t]*\n`)
+	// interviewTurnRE opens an interview's turn: "Q: How did it start?"
+	interviewTurnRE = regexp.MustCompile(`(?m)^[ \t]*(?:Q|A|Question|Answer)[ \t]*[:.][ \t]+`)
+	spaces          = regexp.MustCompile(`[ \t]+`)
+	bylineRE        = regexp.MustCompile(`(?i)^(?:written\s+)?by\s+(.+)$`)
+	blankLineRE     = regexp.MustCompile(`\n[ \t]*\n`)
 )
 
 // plain reduces Markdown to its text: links to their words, no emphasis
@@ -82,6 +84,8 @@ func plain(text string) string {
 	text = mdHeading.ReplaceAllString(text, "")
 	text = mdQuote.ReplaceAllString(text, "")
 	text = mdBullet.ReplaceAllString(text, "")
+	// An interview's turns: "Q: How did the union start?"
+	text = interviewTurnRE.ReplaceAllString(text, "")
 	for range 2 {
 		text = mdEmphasis.ReplaceAllString(text, "$2")
 	}
