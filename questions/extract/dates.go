@@ -250,6 +250,9 @@ func (x *extractor) dates() {
 			continue
 		}
 		st := x.doc.Sentences[f.st]
+		if strings.HasSuffix(strings.TrimRight(st.Text, "\"”’)"), "?") {
+			continue // "What changed in 2020?" asks; it states no event
+		}
 		sc := clauses[f.st]
 		if sc == nil {
 			sc = newSentenceClauses(st.Text)
@@ -488,8 +491,6 @@ func endedEvent(event string) string {
 }
 
 var (
-	// questionWordRE opens a question, not an event.
-	questionWordRE = regexp.MustCompile(`^(?:What|Which|Who|Whom|Whose|Why|How)\b`)
 	// otherPronounRE opens an event with a pronoun that is not the body's.
 	otherPronounRE = regexp.MustCompile(`^(?:They|These|Those|He|She|We)\b`)
 	// invertedEventRE is an event told with its verb first: "Came the
@@ -512,8 +513,7 @@ var (
 func mendEvent(event, prev string) string {
 	event = strings.TrimSpace(strings.TrimRight(event, ":;, "))
 	switch {
-	case event == "", strings.HasSuffix(event, "?"), questionWordRE.MatchString(event):
-		// "What changed in 2020?" asks; it states no event.
+	case event == "":
 		return ""
 	case otherPronounRE.MatchString(event):
 		// "They came in": read alone, as a question is, it points to
