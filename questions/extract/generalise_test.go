@@ -615,3 +615,23 @@ func TestInterviewsAndPronouns(t *testing.T) {
 		t.Errorf("events %q: want Timor-Leste to have rejoined in 2015", events)
 	}
 }
+
+// TestMembersTable reads a Markdown table of members and the years they
+// joined.
+func TestMembersTable(t *testing.T) {
+	text := "# Reef Compact\n\nThe Reef Restoration Compact (RRC) restores reefs.\n\n## Members\n\n| Country | Joined |\n| --- | --- |\n| Indonesia | 2009 |\n| Philippines | 2009 |\n| Papua New Guinea | 2012 |\n\nThe compact meets every year."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sortedNames(s.Membership.Members); strings.Join(got, ",") != "Indonesia,Papua New Guinea,Philippines" {
+		t.Errorf("members %v", got)
+	}
+	var events []string
+	for _, d := range s.Dates {
+		events = append(events, d.Date.ISO()+" "+d.Event)
+	}
+	if !slices.Contains(events, "2012 Papua New Guinea joined") {
+		t.Errorf("events %q", events)
+	}
+}

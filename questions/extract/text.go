@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"quizd/questions"
 )
 
 // TextError says why a file cannot be read as an article, and where.
@@ -78,6 +80,7 @@ var (
 func plain(text string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = mdFence.ReplaceAllString(text, "")
+	text = mdTables(text)
 	text = mdLink.ReplaceAllString(text, "$1")
 	// "## Members" over a list introduces the list, as "Members:" would.
 	text = mdListHeading.ReplaceAllString(text, "$1:")
@@ -258,4 +261,88 @@ func lastWords(s string, n int) []string {
 		i -= size
 	}
 	return strings.Fields(s)
+}
+
+// tableRowRE is a row of a Markdown table; tableRuleRE the rule under its
+// header.
+var (
+	tableRowRE   = regexp.MustCompile(`^[ \t]*\|(.*)\|[ \t]*$`)
+	tableRuleRE  = regexp.MustCompile(`^[ \t]*\|?[ \t:|-]+\|?[ \t]*$`)
+	countryColRE = regexp.MustCompile(`(?i)^(?:country|member|member\s+state|state|nation)$`)
+	joinedColRE  = regexp.MustCompile(`(?i)^(?:joined|since|year\s+joined|member\s+since|accession|year)$`)
+)
+
+// mdTables writes a Markdown table of members as prose: "| Country |
+// Joined |" over rows of names and years becomes "Members: A, B and C."
+// and "A joined in 2009." for each row, which the extractor reads as it
+// reads any article. Other tables become one sentence a row, of their
+// cells.
+func mdTables(text string) string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	for i := 0; i < len(lines); i++ {
+		if !tableRowRE.MatchString(lines[i]) || i+1 >= len(lines) || !tableRuleRE.MatchString(lines[i+1]) || !strings.Contains(lines[i+1], "-") {
+			out = append(out, lines[i])
+			continue
+		}
+		header := tableCells(lines[i])
+		country, joined := -1, -1
+		for k, h := range header {
+			switch {
+			case countryColRE.MatchString(h) && country < 0:
+				country = k
+			case joinedColRE.MatchString(h) && joined < 0:
+				joined = k
+			}
+		}
+		var rows [][]string
+		j := i + 2
+		for ; j < len(lines) && tableRowRE.MatchString(lines[j]); j++ {
+			rows = append(rows, tableCells(lines[j]))
+		}
+		out = append(out, "")
+		if country >= 0 {
+			var names []string
+			for _, r := range rows {
+				if country < len(r) && r[country] != "" {
+					names = append(names, r[country])
+				}
+			}
+			out = append(out, "Members: "+questions.ListText(names)+".", "")
+			if joined >= 0 {
+				// The rows of the first year are the founders: only those
+				// after them joined.
+				first := ""
+				for _, r := range rows {
+					if joined < len(r) && r[joined] != "" && (first == "" || r[joined] < first) {
+						first = r[joined]
+					}
+				}
+				for _, r := range rows {
+					if country < len(r) && joined < len(r) && r[country] != "" && r[joined] != "" && r[joined] != first {
+						out = append(out, r[country]+" joined in "+r[joined]+".")
+					}
+				}
+			}
+		} else {
+			for _, r := range rows {
+				out = append(out, strings.Join(r, ", ")+".")
+			}
+		}
+		out = append(out, "")
+		i = j - 1
+	}
+	return strings.Join(out, "\n")
+}
+
+func tableCells(line string) []string {
+	g := tableRowRE.FindStringSubmatch(line)
+	if g == nil {
+		return nil
+	}
+	cells := strings.Split(g[1], "|")
+	for k := range cells {
+		cells[k] = strings.TrimSpace(cells[k])
+	}
+	return cells
 }
