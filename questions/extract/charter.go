@@ -20,7 +20,7 @@ var (
 	passiveProvisionRE = regexp.MustCompile(`(?i)\b(?:is|are)\s+(?:given|granted|guaranteed|forbidden|prohibited|allowed|permitted|divided|required|reserved|assigned)\b`)
 	// contentVerbRE is a verb that is the provision itself: "Article 5
 	// allows a member to leave" provides "allows a member to leave".
-	contentVerbRE = regexp.MustCompile(`(?i)\b(?:allows|lets|permits|demands|guarantees|divides|forbids|prohibits|bans|grants|gives|creates|commits|binds|entitles|empowers|defines|sets|calls\s+for|protects|limits|caps|names|makes|splits|fixes|assigns|reserves|establishes|requires\s+that|amended\s+(?:in\s+\d{4}\s+)?to)\b`)
+	contentVerbRE = regexp.MustCompile(`(?i)\b(?:allows|lets|permits|demands|guarantees|divides|forbids|prohibits|bans|grants|gives|creates|commits|binds|entitles|empowers|defines|sets|calls\s+for|protects|limits|caps|names|makes|splits|fixes|assigns|reserves|asks|tells|urges|expects|forces|bars|establishes|requires\s+that|amended\s+(?:in\s+\d{4}\s+)?to)\b`)
 	documentRE    = regexp.MustCompile(`(?i)^\s+of\s+(?:the|its|this)\s+((?:[\w'’-]+\s+){0,3}?)(charter|treaty|constitution|convention|statute|agreement|pact|compact)\b`)
 	modalRE       = regexp.MustCompile(`(?i)\b(?:shall|must|will|should|may|are|is)\b`)
 	quotesRE      = regexp.MustCompile(`["“”]`)

@@ -227,16 +227,29 @@ func (x *extractor) dates() {
 			nextYear[k] = y
 		}
 	}
+	// A news report's dateline ("SALTA, Argentina, Feb. 7, 2023 —") gives
+	// the year of the days it names without one.
+	dateline := 0
+	if len(all) > 0 && all[0].st == 0 && all[0].dm.Date.Year != 0 && all[0].dm.Date.Precision == questions.Day {
+		dateline = all[0].dm.Date.Year
+	}
 	lastYear := 0 // of the dates before k, as they were settled
 	for k := range all {
 		d := &all[k].dm.Date
 		if d.Year == 0 {
-			d.Year = inferYear(all[k].seq, d.Month, func(j int) (questions.Date, bool) {
+			get := func(j int) (questions.Date, bool) {
 				if j < 0 || j >= len(all) {
 					return questions.Date{}, false
 				}
 				return all[j].dm.Date, true
-			}, lastYear, nextYear[k+1])
+			}
+			// A full date of the same month first, then the dateline's
+			// year, then the nearest year.
+			if d.Year = inferYear(all[k].seq, d.Month, get, 0, 0); d.Year == 0 {
+				if d.Year = dateline; d.Year == 0 {
+					d.Year = inferYear(all[k].seq, d.Month, get, lastYear, nextYear[k+1])
+				}
+			}
 		}
 		if d.Year != 0 {
 			lastYear = d.Year

@@ -635,3 +635,29 @@ func TestMembersTable(t *testing.T) {
 		t.Errorf("events %q", events)
 	}
 }
+
+// TestDatelineYear gives a day named without its year the year of a news
+// report's dateline, and a speaker named after "said" the statement.
+func TestDatelineYear(t *testing.T) {
+	text := "SALTA, Argentina, Feb. 7, 2023 — The High Andes Lithium Council (HALC) set a floor price on Monday. Its members are Argentina, Bolivia and Chile. " +
+		"In late 2020 the council first met. The council's next meeting is scheduled for Sept. 14 in Antofagasta. " +
+		"\"Nobody enjoys this,\" said Ana Ruiz, who chairs the council."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	for _, d := range s.Dates {
+		events = append(events, d.Date.ISO()+" "+d.Event)
+	}
+	if !slices.ContainsFunc(events, func(e string) bool { return strings.HasPrefix(e, "2023-09-14 ") }) {
+		t.Errorf("events %q: want the meeting on 2023-09-14", events)
+	}
+	var who []string
+	for _, r := range s.Reactions {
+		who = append(who, r.Who)
+	}
+	if !slices.Contains(who, "Ana Ruiz") {
+		t.Errorf("reactions by %v, want Ana Ruiz", who)
+	}
+}

@@ -169,7 +169,7 @@ func (x *extractor) clauseReactions(clause string, st sentence, sq *sentenceQuot
 					c = canonicalCountry(speaker)
 				}
 				who = []string{c}
-			} else if p := x.personAfter(clause[g[1]:]); p != "" {
+			} else if p := x.personAfter(clause[g[2]:]); p != "" {
 				who = []string{p}
 			}
 		}
