@@ -75,7 +75,8 @@ func long(fd FormField) FormField { fd.Long = true; return fd }
 // finds, with the fields it fills in.
 var FormGroups = []FormGroup{
 	{Path: "membership", Topic: questions.TopicMembership, Title: "Organisation", Single: true,
-		Fields: []FormField{text("organisation", "Organisation"), text("abbreviation", "Abbreviation"), {Key: "founded", Label: "Founded", Kind: DateField}},
+		Fields: []FormField{text("organisation", "Organisation"), text("abbreviation", "Abbreviation"), {Key: "founded", Label: "Founded", Kind: DateField},
+			{Key: "count", Label: "Number of members the article states", Kind: NumberField}},
 		Marked: []string{"organisation", "abbreviation", "founded"}},
 	{Path: "membership.members", Topic: questions.TopicMembership, Title: "Members", Noun: "member",
 		Fields: []FormField{required("name", "Name"), long(text("note", "Note (reads after the name)"))}, Marked: []string{"name"}},

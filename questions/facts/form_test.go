@@ -215,3 +215,28 @@ func FuzzForm(f *testing.F) {
 		}
 	})
 }
+
+// TestFormKeepsTheMemberCount carries the number of members an article
+// states through the form, and refuses one below the members listed.
+func TestFormKeepsTheMemberCount(t *testing.T) {
+	s, values := danubeForm(t)
+	s.Membership.Count = len(s.Membership.Members) + 2
+	f, err := facts.NewForm(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values = f.Values()
+	back, errs := facts.ReadForm(values)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	got, _, errs := back.Sheet()
+	if errs != nil || got.Membership.Count != s.Membership.Count {
+		t.Fatalf("count %d after the form (errors %v), want %d", got.Membership.Count, errs, s.Membership.Count)
+	}
+	values["membership.count"] = "1"
+	back, _ = facts.ReadForm(values)
+	if _, _, errs := back.Sheet(); errs == nil {
+		t.Error("a count below the members listed was taken")
+	}
+}
