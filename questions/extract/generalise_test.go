@@ -447,6 +447,14 @@ func TestMoreMembershipForms(t *testing.T) {
 		{"was expelled", org + "Its members are Chile, Peru and Bolivia. Bolivia was expelled from the compact in 2019.", []string{"Chile", "Peru"}, []string{"Bolivia:left"}},
 		{"participation was frozen", org + "Its members are Chile, Peru and Bolivia. Bolivia's participation was frozen in 2020.", []string{"Bolivia", "Chile", "Peru"}, []string{"Bolivia:frozen"}},
 		{"not a member", org + "Its members are Chile, Peru and Bolivia. Argentina is not a member.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"walked out", org + "Its members are Chile, Peru and Bolivia. Bolivia walked out of the compact in 2014.", []string{"Chile", "Peru"}, []string{"Bolivia:left"}},
+		{"walked out and rejoined", org + "Its members are Chile, Peru and Bolivia. Bolivia walked out of the compact in 2014. It rejoined in 2016, and Bolivia rejoined the board too.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"denounced the treaty", org + "Its members are Chile, Peru and Bolivia. Bolivia denounced the treaty in 2014.", []string{"Chile", "Peru"}, []string{"Bolivia:left"}},
+		{"ceased to be a member", org + "Its members are Chile, Peru and Bolivia. Bolivia ceased to be a member in 2014.", []string{"Chile", "Peru"}, []string{"Bolivia:left"}},
+		{"voting rights suspended", org + "Its members are Chile, Peru and Bolivia. Bolivia's voting rights were suspended in 2014.", []string{"Bolivia", "Chile", "Peru"}, []string{"Bolivia:frozen"}},
+		{"members such as", org + "It has members such as Chile, Peru and Bolivia.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"belong to", org + "Chile, Peru and Bolivia belong to the compact.", []string{"Bolivia", "Chile", "Peru"}, nil},
+		{"member states X", org + "The member states Chile, Peru and Bolivia share data.", []string{"Bolivia", "Chile", "Peru"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Article(tc.text, Options{Title: "Test"})

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby|membership\s+(?:includes?|comprises?|consists\s+of|is\s+made\s+up\s+of)|member\s+(?:states|countries|nations)\s*(?:[(—–]|,\s+namely|\s+such\s+as|,?\s+including)|members\s*[(—–]|(?:it|which)\s+counts|among\s+(?:its|the)\s+members)|\b(?:members?(?:\s+states)?|membership)\s*:`)
+	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby|membership\s+(?:includes?|comprises?|consists\s+of|is\s+made\s+up\s+of)|member\s+(?:states|countries|nations)\s*(?:[(—–]|,\s+namely|\s+such\s+as|,?\s+including)|members\s*[(—–]|(?:it|which)\s+counts|among\s+(?:its|the)\s+members|members?\s+(?:such\s+as|like|including)|member\s+(?:states|countries|nations)\s+(?:[A-Z]))|\b(?:members?(?:\s+states)?|membership)\s*:`)
 	// foundingVerbRE follows a list of founders: "Chile, Peru and Bolivia
 	// signed the treaty".
 	foundingVerbRE = regexp.MustCompile(`(?i)\b(?:signed|founded|established|created|formed|set\s+up|launched|ratified)\b`)
@@ -22,7 +22,7 @@ var (
 	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|rejoined|re-joined|came\s+aboard|signed\s+up|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:a\s+|an\s+)?(?:full\s+|founding\s+|original\s+)?members?\b(?:\s+(?:of|since))?)\b`)
 	// memberBeforeRE follows a list of members: "Chile, Peru and Bolivia
 	// are members of the compact", "... make up the bloc".
-	memberBeforeRE = regexp.MustCompile(`(?i)\b(?:(?:are|were|have\s+been)\s+(?:all\s+|the\s+)?(?:full\s+|founding\s+|original\s+)?members\b|make\s+up\s+the\b|made\s+up\s+the\b)`)
+	memberBeforeRE = regexp.MustCompile(`(?i)\b(?:(?:are|were|have\s+been)\s+(?:all\s+|the\s+)?(?:full\s+|founding\s+|original\s+)?members\b|make\s+up\s+the\b|made\s+up\s+the\b|(?:both|all)\s+(?:of\s+them\s+)?members\b|belong\s+to\s+the\b)`)
 	// accessionRE names a later member by its accession: "the accession
 	// of Thailand was approved".
 	accessionRE = regexp.MustCompile(`(?i)\b(?:accession|admission|entry)\s+of\s+(?:the\s+)?`)
@@ -40,8 +40,8 @@ var (
 	andInRE     = regexp.MustCompile(`^[^;]*?(?:\band|,)\s+(?:the\s+)?$`)
 	regionRE    = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
 	foundedRE   = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched|founding\s+(?:treaty|charter|agreement|convention|accord)\s+was\s+signed)\b`)
-	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended|(?:participation|membership)\s+(?:was|were|has\s+been|is)\s+(?:frozen|suspended))`)
-	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out|announced\s+(?:its|their)\s+withdrawal|(?:was|were)\s+expelled|membership\s+lapsed)\s+(?:of\s+|from\s+)?(?:the\s+)?`)
+	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended|(?:participation|membership|voting\s+rights?)\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:frozen|suspended))`)
+	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out|announced\s+(?:its|their)\s+withdrawal|(?:was|were)\s+expelled|membership\s+lapsed|walked\s+out|stepped\s+away|ended\s+(?:its|their)\s+membership|membership\s+ended|ceased\s+to\s+be\s+(?:a\s+)?members?|(?:renounced|denounced)\s+the\s+(?:treaty|charter|convention|agreement|statute)|gave\s+up\s+(?:its|their)\s+(?:membership|seat))\s+(?:of\s+|from\s+)?(?:the\s+)?`)
 	notMemberRE = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b|\b(?:declined|refused)\s+to\s+(?:sign|join|ratify)|\bhas\s+(?:never|not)\s+ratified\b|\b(?:has|have)\s+applied\s+(?:to\s+join|for\s+membership)`)
 	// impliedOrgRE is a departure that can only be from the body: "its
 	// membership lapsed", "was expelled".
@@ -145,8 +145,37 @@ func (x *extractor) membership() {
 		x.departure(st)
 		x.nonMember(st)
 	}
+	x.rejoined()
 	x.memberCount()
 	x.observers()
+}
+
+// rejoinedRE follows a country that came back after it left.
+var rejoinedRE = regexp.MustCompile(`(?i)\b(?:rejoined|re-joined|returned\s+to\s+the|came\s+back|was\s+readmitted)\b`)
+
+// rejoined takes off the departed a country said to have come back: it
+// is a member again.
+func (x *extractor) rejoined() {
+	m := &x.sheet.Membership
+	for _, st := range x.doc.Sentences {
+		for _, loc := range rejoinedRE.FindAllStringIndex(st.Text, -1) {
+			subjects := listBefore(st.Text, loc[0])
+			if len(subjects) == 0 {
+				if subj := lastCountryBefore(st.Text, loc[0]); subj != "" {
+					subjects = []string{subj}
+				}
+			}
+			for _, c := range subjects {
+				if !slices.ContainsFunc(m.Departed, func(d facts.Departure) bool { return d.Name == c && d.Status == facts.Left }) {
+					continue
+				}
+				m.Departed = slices.DeleteFunc(m.Departed, func(d facts.Departure) bool { return d.Name == c })
+				if !hasCountry(m.Members, c) {
+					m.Members = append(m.Members, facts.Country{Name: c, Source: ref(st)})
+				}
+			}
+		}
+	}
 }
 
 // observerRE says a country watches without being a member: "holds
