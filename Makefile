@@ -46,7 +46,9 @@ test:
 # hello-world baseline, the next → answer loop on SQLite, on PostgreSQL
 # with one server and with two on one database (loops/s, answer p99 of
 # each) beside hello-world in the same run, next-card latency at 275 and
-# 5,000 questions per bank and 10³ to 10⁶ card rows, the question browser over 10,000
+# 5,000 questions per bank and 10³ to 10⁶ card rows (from the study cache
+# and with the student's schedule read again), answers recorded by 32
+# students at once (CPU per answer), the question browser over 10,000
 # questions, the class report page at 200 students × 300 questions (render
 # time, HTML bytes), the 2M-row progress CSV export beside sqlite3 -csv of
 # the same join and sort (rows/s, peak heap), migrate-db of 200 students ×
@@ -62,6 +64,7 @@ bench:
 	$(GO) test -run '^$$' -bench Publish -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench Browse -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench NextCard -benchtime 200x -timeout 30m ./storage/
+	$(GO) test -run '^$$' -bench RecordAnswer -benchtime 20000x ./storage/
 	$(GO) test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench LoadPostgres -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench ClassReport -benchtime 3x ./server/
