@@ -63,7 +63,7 @@ bench:
 	$(GO) test -run '^$$' -bench Parsers -benchtime 1x -timeout 30m ./questions/importer/
 	$(GO) test -run '^$$' -bench Publish -benchtime 1x ./storage/
 	$(GO) test -run '^$$' -bench Browse -benchtime 1x ./storage/
-	$(GO) test -run '^$$' -bench NextCard -benchtime 200x -timeout 30m ./storage/
+	$(GO) test -run '^$$' -bench NextCard -benchtime 2000x -timeout 30m ./storage/
 	$(GO) test -run '^$$' -bench RecordAnswer -benchtime 20000x ./storage/
 	$(GO) test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x ./server/
 	$(GO) test -run '^$$' -bench LoadPostgres -benchtime 1x ./server/
