@@ -41,11 +41,17 @@ var (
 	regionRE    = regexp.MustCompile(`(?i)\b([\w-]+)\s+(?:countries|states|nations)\b`)
 	foundedRE   = regexp.MustCompile(`(?i)\b(?:founded|established|created|formed|set\s+up|launched|founding\s+(?:treaty|charter|agreement|convention|accord)\s+was\s+signed)\b`)
 	frozenRE    = regexp.MustCompile(`(?i)\b(?:(?:froze|frozen|suspended|suspends|freezes)\s+(?:its|their)\s+(?:participation|membership|contributions|payments|activity|activities)|(?:was|were|has\s+been|have\s+been)\s+suspended|(?:participation|membership|voting\s+rights?)\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:frozen|suspended))`)
-	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out|announced\s+(?:its|their)\s+withdrawal|(?:was|were)\s+expelled|membership\s+lapsed|walked\s+out|stepped\s+away|ended\s+(?:its|their)\s+membership|membership\s+ended|ceased\s+to\s+be\s+(?:a\s+)?members?|(?:renounced|denounced)\s+the\s+(?:treaty|charter|convention|agreement|statute)|gave\s+up\s+(?:its|their)\s+(?:membership|seat))\s+(?:of\s+|from\s+)?(?:the\s+)?`)
+	leftRE      = regexp.MustCompile(`(?i)\b(?:withdrew|has\s+withdrawn|have\s+withdrawn|left|quit|exited|pulled\s+out|announced\s+(?:its|their)\s+withdrawal|(?:was|were)\s+expelled|membership\s+lapsed|walked\s+out|stepped\s+away|quit|broke\s+(?:away\s+)?(?:with|from)|(?:was|were)\s+(?:thrown|kicked)\s+out|(?:has|have)\s+been\s+out\s+since|formally\s+left|ended\s+(?:its|their)\s+membership|membership\s+ended|ceased\s+to\s+be\s+(?:a\s+)?members?|(?:renounced|denounced)\s+the\s+(?:treaty|charter|convention|agreement|statute)|gave\s+up\s+(?:its|their)\s+(?:membership|seat))\s+(?:of\s+|from\s+)?(?:the\s+)?`)
 	notMemberRE = regexp.MustCompile(`(?i)\b(?:is|are|was|were|remains|remain)\s+not\s+(?:a|an)?\s*(?:[\w-]+\s+)?(?:member|part\s+of|party|parties|signatory|signatories)|\bhas\s+never\s+(?:joined|been\s+a\s+member)|\bnever\s+joined\b|\bstay(?:s|ed)?\s+out(?:side)?\b|\bremain(?:s|ed)?\s+outside\b|\b(?:neither|none)\s+of\s+which\s+(?:belongs?|is|are|has|have)\b|\b(?:declined|refused)\s+to\s+(?:sign|join|ratify)|\bhas\s+(?:never|not)\s+ratified\b|\b(?:has|have)\s+applied\s+(?:to\s+join|for\s+membership)`)
+	// departureNounRE names a departure by its noun: "the exit of Chile",
+	// "Chile's departure", "the membership of Peru was suspended", "Peru's
+	// suspension".
+	departureNounRE = regexp.MustCompile(`\b(?:[Ee]xit|[Dd]eparture|[Ww]ithdrawal|[Ee]xpulsion)\s+of\s+(?:the\s+)?([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)|\b([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)['’]s\s+(?:exit|departure|withdrawal|expulsion|suspension)\b|\b[Mm]embership\s+of\s+(?:the\s+)?([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)\s+(?:was|has\s+been)\s+suspended`)
+	// walkedOutRE is a walk-out, which leaves the body only when it names it.
+	walkedOutRE = regexp.MustCompile(`(?i)walked\s+out`)
 	// impliedOrgRE is a departure that can only be from the body: "its
 	// membership lapsed", "was expelled".
-	impliedOrgRE = regexp.MustCompile(`(?i)membership\s+lapsed|expelled|withdrawal`)
+	impliedOrgRE = regexp.MustCompile(`(?i)membership\s+lapsed|expelled|withdrawal|thrown\s+out|kicked\s+out|been\s+out\s+since|broke\s+(?:away\s+)?(?:with|from)`)
 	// signedDocRE is the signing of a founding document.
 	signedDocRE = regexp.MustCompile(`(?i)\b(?:(?:founding\s+)?(?:statute|charter|treaty|convention|agreement|accord)\s+(?:was|were)\s+signed|(?:which|that)\s+(?:they|the\s+founders|the\s+members)\s+signed|(?:signed|adopted)\s+(?:the|its)\s+(?:founding\s+)?(?:statute|charter|treaty|convention|agreement))\b`)
 	// neitherRE names non-members after "neither" or "nor": "and neither
@@ -392,6 +398,25 @@ func (x *extractor) departure(st sentence) {
 	for _, loc := range leftRE.FindAllStringIndex(st.Text, -1) {
 		cues = append(cues, cue{loc, facts.Left})
 	}
+	// "the exit of Chile", "Chile's departure in 2019", "membership of
+	// Peru was suspended": the country stands in the noun phrase.
+	for _, g := range departureNounRE.FindAllStringSubmatchIndex(st.Text, -1) {
+		name := ""
+		for k := 2; k+1 < len(g); k += 2 {
+			if g[k] >= 0 {
+				name = st.Text[g[k]:g[k+1]]
+			}
+		}
+		country := Country(name)
+		if country == "" {
+			continue
+		}
+		status := facts.Left
+		if strings.Contains(strings.ToLower(st.Text[g[0]:g[1]]), "suspen") {
+			status = facts.Frozen
+		}
+		x.addDeparture(st, country, status, g[0])
+	}
 	for _, c := range cues {
 		loc, status := c.loc, c.status
 		subjects := listBefore(st.Text, loc[0])
@@ -399,6 +424,9 @@ func (x *extractor) departure(st sentence) {
 			if subj := lastCountryBefore(st.Text, loc[0]); subj != "" {
 				subjects = []string{subj}
 			}
+		}
+		if walkedOutRE.MatchString(st.Text[loc[0]:loc[1]]) && !x.mentionsOrg(st.Text[loc[1]:min(len(st.Text), loc[1]+60)]) {
+			continue // "its envoy walked out of the meeting" leaves nothing
 		}
 		if status == facts.Left && !x.mentionsOrg(st.Text[loc[1]:]) && !impliedOrgRE.MatchString(st.Text[loc[0]:loc[1]]) {
 			// "Nigeria withdrew in 2019": only a member can.
@@ -423,6 +451,27 @@ func (x *extractor) departure(st sentence) {
 				m.Members = slices.DeleteFunc(m.Members, func(c facts.Country) bool { return c.Name == subj })
 			}
 		}
+	}
+}
+
+// addDeparture notes that a country froze its participation or left, as
+// said at offset at of a sentence (a date after it is when).
+func (x *extractor) addDeparture(st sentence, country string, status facts.Status, at int) {
+	m := &x.sheet.Membership
+	if slices.ContainsFunc(m.Departed, func(d facts.Departure) bool { return d.Name == country }) {
+		return
+	}
+	var when *facts.Date
+	for _, dm := range findDates(st.Text) {
+		if dm.Start > at && dm.Date.Year != 0 {
+			d := facts.Date{Date: dm.Date}
+			when = &d
+			break
+		}
+	}
+	m.Departed = append(m.Departed, facts.Departure{Name: country, Status: status, When: when, Source: ref(st)})
+	if status == facts.Left {
+		m.Members = slices.DeleteFunc(m.Members, func(c facts.Country) bool { return c.Name == country })
 	}
 }
 
