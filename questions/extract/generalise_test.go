@@ -463,6 +463,7 @@ func TestMoreMembershipForms(t *testing.T) {
 		{"out since", org + "Its members are Chile, Peru and Bolivia. Bolivia has been out since 2020.", []string{"Chile", "Peru"}, []string{"Bolivia:left"}},
 		{"membership of X suspended", org + "Its members are Chile, Peru and Bolivia. The membership of Bolivia was suspended pending an audit.", []string{"Bolivia", "Chile", "Peru"}, []string{"Bolivia:frozen"}},
 		{"suspension", org + "Its members are Chile, Peru and Bolivia. Bolivia's seat has been empty since Bolivia's suspension in 2022.", []string{"Bolivia", "Chile", "Peru"}, []string{"Bolivia:frozen"}},
+		{"withdrawal of troops", org + "Its members are Chile, Peru and Bolivia. Peru asked for the withdrawal of Chile's troops from the border.", []string{"Bolivia", "Chile", "Peru"}, nil},
 		{"walked out of a meeting", org + "Its members are Chile, Peru and Bolivia. Bolivia's envoy walked out of the meeting in 2022.", []string{"Bolivia", "Chile", "Peru"}, nil},
 		{"members such as", org + "It has members such as Chile, Peru and Bolivia.", []string{"Bolivia", "Chile", "Peru"}, nil},
 		{"belong to", org + "Chile, Peru and Bolivia belong to the compact.", []string{"Bolivia", "Chile", "Peru"}, nil},

@@ -46,7 +46,7 @@ var (
 	// departureNounRE names a departure by its noun: "the exit of Chile",
 	// "Chile's departure", "the membership of Peru was suspended", "Peru's
 	// suspension".
-	departureNounRE = regexp.MustCompile(`\b(?:[Ee]xit|[Dd]eparture|[Ww]ithdrawal|[Ee]xpulsion)\s+of\s+(?:the\s+)?([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)|\b([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)['’]s\s+(?:exit|departure|withdrawal|expulsion|suspension)\b|\b[Mm]embership\s+of\s+(?:the\s+)?([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)\s+(?:was|has\s+been)\s+suspended`)
+	departureNounRE = regexp.MustCompile(`\b(?:[Ee]xit|[Dd]eparture|[Ee]xpulsion)\s+of\s+(?:the\s+)?([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)\b(?:[^'’\p{L}]|$)|\b([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)['’]s\s+(?:exit|departure|expulsion|suspension)\b|\b[Mm]embership\s+of\s+(?:the\s+)?([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*)\s+(?:was|has\s+been)\s+suspended`)
 	// walkedOutRE is a walk-out, which leaves the body only when it names it.
 	walkedOutRE = regexp.MustCompile(`(?i)walked\s+out`)
 	// impliedOrgRE is a departure that can only be from the body: "its
