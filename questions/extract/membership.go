@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby|membership\s+(?:includes?|comprises?|consists\s+of|is\s+made\s+up\s+of)|member\s+(?:states|countries|nations)\s*(?:[(—–]|,\s+namely|\s+such\s+as|,?\s+including)|members\s*[(—–]|(?:it|which)\s+counts|among\s+(?:its|the)\s+members|members?\s+(?:such\s+as|like|including)|member\s+(?:states|countries|nations)\s+(?:[A-Z]))|\b(?:members?(?:\s+states)?|membership)\s*:`)
+	memberCueRE = regexp.MustCompile(`(?i)\b(?:members?\s+(?:are|include|includes|were)|brings?\s+together|comprises?|consists?\s+of|is\s+made\s+up\s+of|unites|member\s+states\s+are|its\s+members|founding\s+members?|(?:established|founded|created|formed|set\s+up|launched|signed|ratified)\b[^.;]{0,60}?\sby|membership\s+(?:includes?|comprises?|consists\s+of|is\s+made\s+up\s+of)|member\s+(?:states|countries|nations)\s*(?:[(—–]|,\s+namely|\s+such\s+as|,?\s+including)|members\s*[(—–]|(?:it|which)\s+counts|among\s+(?:its|the)\s+members|members?\s+(?:such\s+as|like|including)|other\s+members,?\s|member\s+(?:states|countries|nations)\s+(?:[A-Z]))|\b(?:members?(?:\s+states)?|membership)\s*:`)
 	// foundingVerbRE follows a list of founders: "Chile, Peru and Bolivia
 	// signed the treaty".
 	foundingVerbRE = regexp.MustCompile(`(?i)\b(?:signed|founded|established|created|formed|set\s+up|launched|ratified)\b`)
@@ -19,7 +19,7 @@ var (
 	foundingWhatRE = regexp.MustCompile(`(?i)\b(?:treaty|charter|agreement|accord|convention|compact|pact|protocol|statute)\b`)
 	// joinedRE follows a list of later members: "Ecuador and Colombia
 	// joined in 2011".
-	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|rejoined|re-joined|came\s+aboard|signed\s+up|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:a\s+|an\s+)?(?:full\s+|founding\s+|original\s+)?members?\b(?:\s+(?:of|since))?)\b`)
+	joinedRE = regexp.MustCompile(`(?i)\b(?:joined|rejoined|re-joined|came\s+aboard|signed\s+up|acceded\s+to|became\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?members?|(?:was|were)\s+admitted|followed\s+in\s+\d{4}|came\s+in\s+(?:(?:a|one|two|three|four|five|\d+)\s+years?\s+later|later|together|too|as\s+well|in\s+\d{4})|came\s+in(?:[.,;]|$)|(?:is|are)\s+one\s+of\s+the\s+(?:\w+\s+)?members|(?:completed|rounded\s+out|rounded\s+off)\s+(?:the\s+)?(?:\w+\s+)?membership|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+|still\s+)?(?:a\s+|an\s+)?(?:full\s+|founding\s+|original\s+)?members?\b(?:\s+(?:of|since))?)\b`)
 	// memberBeforeRE follows a list of members: "Chile, Peru and Bolivia
 	// are members of the compact", "... make up the bloc".
 	memberBeforeRE = regexp.MustCompile(`(?i)\b(?:(?:are|were|have\s+been)\s+(?:all\s+|the\s+)?(?:full\s+|founding\s+|original\s+)?members\b|make\s+up\s+the\b|made\s+up\s+the\b|(?:both|all)\s+(?:of\s+them\s+)?members\b|belong\s+to\s+the\b)`)
@@ -29,6 +29,11 @@ var (
 	// enlargementRE says a sentence (or the one before) is about members
 	// coming in, so that a verbless "Mongolia in May 2014" names one.
 	enlargementRE = regexp.MustCompile(`(?i)\b(?:joined|join|enlargement|accession|admitted|followed|came\s+in|new\s+members?|newest\s+members?)\b`)
+	// joinedByRE is a passive joining: "were joined in 2008 by".
+	joinedByRE = regexp.MustCompile(`(?i)\b(?:was|were)\s+(?:later\s+)?joined\s+(?:in\s+\d{4}\s+)?by\s+`)
+	// memberAppositiveRE calls a country a member in an apposition:
+	// "Chile, the largest member,".
+	memberAppositiveRE = regexp.MustCompile(`\b([A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*),\s+(?:the|a|its|one)\s+(?:of\s+the\s+)?(?:[a-z]+\s+){0,2}members?\b`)
 	// andWhenRE follows the country of an elliptical clause of joining:
 	// "and Mauritania in 2011", "and Sri Lanka a year after that".
 	andWhenRE = regexp.MustCompile(`^\s+(?:in\b|a\s+year|(?:\w+\s+)?years?\s+(?:later|after)|later|soon\s+after|the\s+(?:following|next)\s+year)`)
@@ -141,6 +146,30 @@ func (x *extractor) membership() {
 		}
 	}
 	later = append(later, x.laterMembers()...)
+	// "Chile and Peru were joined in 2008 by Bolivia."
+	for _, st := range x.doc.Sentences {
+		for _, g := range joinedByRE.FindAllStringIndex(st.Text, -1) {
+			if before := listBefore(st.Text, g[0]); len(before) >= 2 && len(m.Members) == 0 {
+				for _, c := range before {
+					m.Members = append(m.Members, facts.Country{Name: c, Source: ref(st)})
+				}
+				if m.Organisation == "" {
+					m.Organisation = "the organisation"
+				}
+			}
+			for _, c := range listAfter(st.Text[g[1]:]) {
+				if !hasCountry(later, c) {
+					later = append(later, facts.Country{Name: c, Source: ref(st)})
+				}
+			}
+		}
+		// "Chile, the largest member, ..."
+		for _, g := range memberAppositiveRE.FindAllStringSubmatchIndex(st.Text, -1) {
+			if c := Country(st.Text[g[2]:g[3]]); c != "" && !hasCountry(later, c) {
+				later = append(later, facts.Country{Name: c, Source: ref(st)})
+			}
+		}
+	}
 	for _, c := range later {
 		if !hasCountry(m.Members, c.Name) && len(m.Members) > 0 {
 			m.Members = append(m.Members, c)
@@ -227,7 +256,7 @@ func (x *extractor) observers() {
 
 // statedCountRE is a stated number of members: "It has eleven member
 // states", "the membership rose to seven", "a seven-member bloc".
-var statedCountRE = regexp.MustCompile(`(?i)\b(?:(?:has|have|had|with|comprises|counts|numbers|totals|now)\s+(?:some\s+|about\s+)?(\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(?:full\s+)?(?:member\s+(?:states|countries|nations)|members|states|countries|nations)|membership\s+(?:rose|grew|increased|went\s+up|climbed|expanded)\s+(?:from\s+\w+\s+)?to\s+(\d{1,3}|[a-z]+(?:-[a-z]+)?)|(\d{1,3}|[a-z]+(?:-[a-z]+)?)-(?:member|nation|country|state)\s+(?:bloc|body|group|alliance|organi[sz]ation|union|council|forum|pact|commission|compact|pool|authority))\b`)
+var statedCountRE = regexp.MustCompile(`(?i)\b(?:(?:has|have|had|with|comprises|counts|numbers|totals|now)\s+(?:some\s+|about\s+)?(\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(?:full\s+)?(?:member\s+(?:states|countries|nations)|members|states|countries|nations)|membership\s+(?:now\s+)?(?:rose|grew|increased|went\s+up|climbed|expanded|stands\s+at|reached)\s+(?:from\s+\w+\s+)?(?:to\s+)?(\d{1,3}|[a-z]+(?:-[a-z]+)?)|(\d{1,3}|[a-z]+(?:-[a-z]+)?)-(?:member|nation|country|state)\s+(?:bloc|body|group|alliance|organi[sz]ation|union|council|forum|pact|commission|compact|pool|authority))\b`)
 
 // memberCount keeps the largest number of members the article states,
 // when it is at least the members it names: "founded by five states" of a

@@ -14,9 +14,9 @@ var stanceVerbs = []struct {
 	stance facts.Stance
 	re     *regexp.Regexp
 }{
-	{facts.Support, regexp.MustCompile(`(?i)\b(?:expressed\s+(?:\w+\s+)?support|voiced\s+support|supported|backed|welcomed|praised|endorsed|applauded|stood\s+by|defended|hailed|voted\s+for|voted\s+in\s+favou?r|thanked|congratulated|pledged\s+(?:its\s+)?support|signed\s+on\s+to|welcoming|praising|hailing|cheered|celebrated|embraced|(?:was|were)\s+quick\s+to\s+(?:praise|welcome|back|endorse|hail)|voted\s+yes|called\s+(?:the\s+\w+|it)\s+(?:a\s+)?(?:success|triumph|milestone|breakthrough|victory|step\s+forward))\b`)},
-	{facts.Condemn, regexp.MustCompile(`(?i)\b(?:condemned|denounced|critici[sz]ed|protested|deplored|rejected|slammed|opposed|objected\s+to|voted\s+against|expressed\s+regret|complained|accused|blamed|dismissed|vetoed|boycotted|threatened|protested\s+against|objected|condemning|criticising|criticizing|rejecting|denouncing|lamented|regretted|resisted|blocked|demanded|(?:was|were)\s+quick\s+to\s+(?:condemn|criticise|criticize|reject|denounce)|voted\s+no|reacted\s+angrily|called\s+(?:the\s+\w+|it)\s+(?:a\s+)?(?:mistake|error|failure|disaster|betrayal|setback|blunder)|called\s+(?:it|the\s+\w+)\s+(?:unfair|illegal|unacceptable))\b`)},
-	{facts.Evasive, regexp.MustCompile(`(?i)\b(?:evaded|avoided|declined\s+to|refrained\s+from|sidestepped|dodged|abstained|shrugged\s+off|remained\s+silent|kept\s+silent|stayed\s+silent|said\s+nothing|did\s+not\s+react|kept\s+quiet|stayed\s+away|hesitated|did\s+not\s+attend|(?:did|does|has|have)\s+not\s+(?:even\s+)?(?:request|ask|asked|propose|comment))\b|\bnot\s+(?:even\s+)?request\b`)},
+	{facts.Support, regexp.MustCompile(`(?i)\b(?:expressed\s+(?:\w+\s+)?support|voiced\s+support|supported|backed|welcomed|praised|endorsed|applauded|stood\s+by|defended|hailed|voted\s+for|voted\s+in\s+favou?r|thanked|congratulated|pledged\s+(?:its\s+)?support|signed\s+on\s+to|welcoming|praising|hailing|cheered|celebrated|embraced|sided\s+with|gave\s+(?:the\s+\w+\s+|it\s+)?an?\s+(?:\w+\s+)?welcome|(?:was|were)\s+quick\s+to\s+(?:praise|welcome|back|endorse|hail)|voted\s+yes|called\s+(?:the\s+\w+|it)\s+(?:a\s+)?(?:success|triumph|milestone|breakthrough|victory|step\s+forward))\b`)},
+	{facts.Condemn, regexp.MustCompile(`(?i)\b(?:condemned|denounced|critici[sz]ed|protested|deplored|rejected|slammed|opposed|objected\s+to|voted\s+against|expressed\s+regret|complained|accused|blamed|dismissed|vetoed|boycotted|threatened|protested\s+against|objected|condemning|criticising|criticizing|rejecting|denouncing|lamented|regretted|resisted|blocked|demanded|(?:was|were)\s+critical\s+of|(?:was|were)\s+among\s+the\s+critics|expressed\s+disappointment|(?:was|were)\s+quick\s+to\s+(?:condemn|criticise|criticize|reject|denounce)|voted\s+no|reacted\s+angrily|called\s+(?:the\s+\w+|it)\s+(?:a\s+)?(?:mistake|error|failure|disaster|betrayal|setback|blunder)|called\s+(?:it|the\s+\w+)\s+(?:unfair|illegal|unacceptable))\b`)},
+	{facts.Evasive, regexp.MustCompile(`(?i)\b(?:evaded|avoided|declined\s+to|refrained\s+from|sidestepped|dodged|abstained|shrugged\s+off|remained\s+silent|kept\s+silent|stayed\s+silent|said\s+nothing|did\s+not\s+react|kept\s+quiet|stayed\s+away|hesitated|did\s+not\s+attend|(?:has|have)\s+yet\s+to\s+(?:respond|comment|react|say)|(?:did|does|has|have)\s+not\s+(?:even\s+)?(?:request|ask|asked|propose|comment))\b|\bnot\s+(?:even\s+)?request\b`)},
 	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:maintained\s+a\s+neutral|remained\s+neutral|stayed\s+neutral|expressed\s+concern|voiced\s+concern|called\s+for\s+restraint|urged|reiterated|reiterates)\b`)},
 	{facts.Neutral, regexp.MustCompile(`(?i)\b(?:said|says|stated|stating|declared|announced|noted|warned|called\s+for|argued|insisted|suggested|proposed|questioned|cautioned|responded|reacted|was\s+issued\s+by|were\s+issued\s+by)\b`)},
 }
@@ -25,6 +25,9 @@ var stanceVerbs = []struct {
 // Thailand and Vietnam"; the verb's stance is its stanceVerbs entry, and
 // who reacted follows "by".
 var passiveRE = regexp.MustCompile(`(?i)\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+((?:\w+\s+)?(?:welcomed|praised|endorsed|applauded|backed|supported|hailed|condemned|denounced|criticised|criticized|rejected|opposed|deplored|slammed|regretted|received\s+with\s+(?:satisfaction|approval|relief|concern|dismay)|accepted|questioned|noted|recalled|declared|announced))\s+by\s+`)
+
+// drewRE is a reaction told from what drew it: "drew criticism from".
+var drewRE = regexp.MustCompile(`(?i)\b(?:drew|drawing|met\s+with|received|won)\s+((?:sharp\s+|strong\s+|wide\s+|warm\s+)?(?:criticism|praise|support|condemnation|protests?|objections?))\s+from\s+`)
 
 // invertedRE is a reaction whose agent comes first, in the passive: "by
 // Uzbekistan it was recalled that ...", "By China concern was expressed".
@@ -122,6 +125,28 @@ func (x *extractor) clauseReactions(clause string, st sentence, sq *sentenceQuot
 	if p := passiveRE.FindStringSubmatchIndex(clause); p != nil {
 		if rs := x.passiveReactions(clause, p, st, sq); len(rs) > 0 {
 			return rs
+		}
+	}
+	if g := drewRE.FindStringSubmatchIndex(clause); g != nil {
+		// "The plan drew criticism from Chile and Peru."
+		stance := facts.Condemn
+		if strings.Contains(strings.ToLower(clause[g[2]:g[3]]), "praise") || strings.Contains(strings.ToLower(clause[g[2]:g[3]]), "support") {
+			stance = facts.Support
+		}
+		what := strings.TrimSpace(clause[:g[0]])
+		if i := strings.LastIndexAny(what, ",;:"); i >= 0 {
+			what = strings.TrimSpace(what[i+1:])
+		}
+		var out []facts.Reaction
+		for _, c := range listAfter(clause[g[1]:]) {
+			gist := "criticised " + lowerFirstWord(what)
+			if stance == facts.Support {
+				gist = "praised " + lowerFirstWord(what)
+			}
+			out = append(out, facts.Reaction{Who: c, To: lowerFirstWord(what), Stance: stance, Gist: strings.TrimSpace(gist), Quote: sq.get(), Source: ref(st)})
+		}
+		if len(out) > 0 {
+			return out
 		}
 	}
 	if g := invertedRE.FindStringSubmatchIndex(clause); g != nil {
