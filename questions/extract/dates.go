@@ -16,13 +16,17 @@ import (
 
 const monthPattern = `(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?`
 
+// eventYearRE is a year that names an event: "the 2017 summit".
+var eventYearRE = regexp.MustCompile(`\b(?:the\s+)?((?:1[6-9]|20)\d\d)\s+(?:summit|meeting|session|conference|congress|elections?|assembly|review|census|report|season|survey)\b`)
+
 var dateREs = []*regexp.Regexp{
 	regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`),
 	regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthPattern + `(?:,?\s+\d{4})?\b`),
 	regexp.MustCompile(`\b` + monthPattern + `\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?`),
 	regexp.MustCompile(`\b(?:(?:early|mid|late)[\s-]+)?` + monthPattern + `\s+\d{4}\b`),
 	regexp.MustCompile(`\b(?:early|mid|late)[\s-]((?:1[6-9]|20)\d\d)\b`),
-	regexp.MustCompile(`\b(?:in|since|by|until|from|founded in|established in|(?:the\s+)?(?:spring|summer|autumn|fall|winter|end|beginning|start|middle|course|first\s+half|second\s+half)\s+of)\s+((?:1[6-9]|20)\d\d)\b`),
+	eventYearRE,
+	regexp.MustCompile(`\b(?i:in|since|by|until|from|founded in|established in|(?:the\s+)?(?:spring|summer|autumn|fall|winter|end|beginning|start|middle|course|first\s+half|second\s+half)\s+of)\s+((?:1[6-9]|20)\d\d)\b`),
 }
 
 // ordinalPattern is a day of the month in words: "first" to "thirty-first".
@@ -41,6 +45,8 @@ var (
 // ordinalRangeRE one in words: "from the eleventh to the thirteenth of
 // March 2024".
 var (
+	// yearRangeRE is a range of years: "between 2010 and 2013".
+	yearRangeRE    = regexp.MustCompile(`\b(?i:between|from)\s+((?:1[6-9]|20)\d\d)\s+(?:and|to|until|-|–)\s+((?:1[6-9]|20)\d\d)\b`)
 	crossMonthRE   = regexp.MustCompile(`\b(?:from\s+|between\s+)?(\d{1,2})\s+(` + monthPattern + `)\s*(?:to|and|-|–)\s*(\d{1,2})\s+(` + monthPattern + `)(?:,?\s+(\d{4}))?\b`)
 	ordinalRangeRE = regexp.MustCompile(`\b(?:from\s+|between\s+)?the\s+(` + ordinalPattern + `)\s+(?:to|and|until)\s+the\s+(` + ordinalPattern + `)\s+of\s+(` + monthPattern + `)(?:,?\s+(\d{4}))?\b`)
 )
@@ -84,6 +90,13 @@ func wordAndRangeDates(s string, taken []bool) []dateMention {
 			return ""
 		}
 		return s[m[2*i]:m[2*i+1]]
+	}
+	for _, m := range yearRangeRE.FindAllStringSubmatchIndex(s, -1) {
+		spanStart, spanEnd = m[0], m[1]
+		last = false
+		add(m[2], m[3], s[m[2]:m[3]])
+		last = true
+		add(m[4], m[5], s[m[4]:m[5]])
 	}
 	for _, m := range crossMonthRE.FindAllStringSubmatchIndex(s, -1) {
 		spanStart, spanEnd = m[0], m[1]
@@ -177,7 +190,11 @@ func findDates(s string) []dateMention {
 			spanStart, spanEnd := 0, 0
 			if len(loc) > 2 && loc[2] >= 0 {
 				start, end = loc[2], loc[3] // the year alone, without "in"
-				if strings.HasSuffix(s[loc[0]:start], "of ") {
+				switch {
+				case re == eventYearRE:
+					// "the 2017 summit": the year leaves the event its noun.
+					spanStart, spanEnd = start, min(end+1, len(s))
+				case strings.HasSuffix(s[loc[0]:start], "of "):
 					// "the end of 2024": the phrase goes with the date.
 					spanStart, spanEnd = loc[0], loc[1]
 				}
@@ -383,7 +400,7 @@ func (x *extractor) isFounding(sc *sentenceClauses, dm dateMention) bool {
 
 var (
 	clauseSplitRE = regexp.MustCompile(`,\s+|;\s+|\s+and\s+(?:then\s+)?|\s+while\s+`)
-	leadingPrepRE = regexp.MustCompile(`(?i)^(?:on|in|by|since|from|until|amid|after|before|during|as of)\s+$`)
+	leadingPrepRE = regexp.MustCompile(`(?i)^(?:on|in|by|since|from|until|amid|after|before|during|as of|ahead of|at)(?:\s+the\s+(?:eve|day|eve|morning|night|end|start|opening|close)\s+of)?(?:\s+the)?\s+$`)
 	datePrepRE    = regexp.MustCompile(`(?i)\s*\b(?:on|in|by|since|from|until|as of|for|at)\s*$`)
 	fillerRE      = regexp.MustCompile(`(?i)^(?:amid|after|before|during|following|when|as|and|then|but)\s+`)
 )
@@ -411,6 +428,11 @@ func eventFor(sc *sentenceClauses, dm dateMention) string {
 	// in the clause after it.
 	if head == "" || leadingPrepRE.MatchString(head+" ") {
 		rest := strings.TrimLeft(after, " ,—–-")
+		// "On the eve of the 2017 summit, Peru signed": the date's noun
+		// ends the opening phrase.
+		if w, more, ok := strings.Cut(rest, " "); ok && strings.HasSuffix(w, ",") && isLowerWord(w) {
+			rest = more
+		}
 		restAt := len(s) - len(rest)
 		if loc := sc.breakAfter(restAt); loc != nil && loc[0]-restAt > 20 {
 			rest = s[restAt:loc[0]]
@@ -512,7 +534,7 @@ var (
 	// didEventRE is an inverted "Only in 2018 did Bolivia pay its dues".
 	didEventRE = regexp.MustCompile(`^(?:Only|Not\s+until|Never|Just)\s+did\s+((?:the\s+)?[A-Z][\p{L}'’-]*(?:\s+[A-Z][\p{L}'’-]*)*)\s+(.+)$`)
 	// cleftEventRE is "It was in March 2019 that the dams were inspected".
-	cleftEventRE = regexp.MustCompile(`^It\s+(?:was|is)\s+that\s+(.+)$`)
+	cleftEventRE = regexp.MustCompile(`^It\s+(?:was|is)\s+(?:not\s+|only\s+)?that\s+(.+)$`)
 	// bareNameRE is an event that is only a name: the verb was left out
 	// ("Ecuador joined in 2017, Colombia in October 2019").
 	bareNameRE = regexp.MustCompile(`^(?:[Aa]nd\s+)?((?:[Tt]he\s+)?[A-Z][\p{L}'’-]*(?:\s+(?:and\s+)?[A-Z][\p{L}'’-]*)*)$`)

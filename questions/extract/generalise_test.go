@@ -691,3 +691,27 @@ func TestDatelineYear(t *testing.T) {
 		t.Errorf("reactions by %v, want Ana Ruiz", who)
 	}
 }
+
+// TestMoreDateForms reads "It was not until 2014 that", a sentence that
+// opens with "By 2018", a range of years, and a year that names an event
+// ("the 2017 summit").
+func TestMoreDateForms(t *testing.T) {
+	text := "The Andean Water Compact (AWC) manages shared rivers. Its members are Chile, Peru and Bolivia. " +
+		"It was not until 2014 that the first fine was paid. " +
+		"By 2018 the fund had paid out twelve claims. " +
+		"Between 2010 and 2013 the dams were surveyed. " +
+		"On the eve of the 2017 summit, Peru signed a deal. Bolivia hosted the 2019 summit in La Paz."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range s.Dates {
+		got = append(got, d.Date.ISO()+" "+d.Event)
+	}
+	want := []string{"2014 The first fine was paid", "2018 The fund had paid out twelve claims", "2010 The dams were surveyed",
+		"2017 Peru signed a deal", "2019 Bolivia hosted the summit in La Paz"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("dates\n%q\nwant\n%q", got, want)
+	}
+}
