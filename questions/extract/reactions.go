@@ -54,7 +54,7 @@ func participleStance(verb string) facts.Stance {
 
 // notActorRE is what may stand before a verb of reaction without being
 // anyone: a charter article, a question word, a pronoun, a date.
-var notActorRE = regexp.MustCompile(`(?i)\s(?:is|are|was|were|has|have|had|be|been)$|^(?:some\s+|many\s+|most\s+|other\s+|several\s+|local\s+|senior\s+)?(?:officials|experts|analysts|observers|critics|diplomats|delegates|people|others|residents|sources|insiders|members|governments|states|countries)$|^(?:the\s+)?(?:article|art\.|section|clause|chapter|paragraph|which|what|who|whom|whose|when|where|why|how|it|they|this|that|these|those|he|she|we|i|you|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|in|on|at|by|after|before|during|since|until)\b`)
+var notActorRE = regexp.MustCompile(`(?i)\s(?:is|are|was|were|has|have|had|be|been|I|we|it)$|:|^(?:some\s+|many\s+|most\s+|other\s+|several\s+|local\s+|senior\s+)?(?:officials|experts|analysts|observers|critics|diplomats|delegates|people|others|residents|sources|insiders|members|governments|states|countries)$|^(?:the\s+)?(?:article|art\.|section|clause|chapter|paragraph|which|what|who|whom|whose|when|where|why|how|it|they|this|that|these|those|he|she|we|i|you|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|in|on|at|by|after|before|during|since|until)\b`)
 
 var (
 	reactionClauseRE = regexp.MustCompile(`,\s+while\s+|,\s+whereas\s+|;\s+|,\s+but\s+|,\s+then,?\s+|,\s+and\s+then\s+|\s+and\s+later\s+`)
