@@ -134,13 +134,15 @@ func (x *extractor) membership() {
 			}
 			text = rest // "A and B founded it, and C and D joined in 2020"
 		}
-		if v := joinedRE.FindStringIndex(text); v != nil && !notMemberRE.MatchString(text) && (x.mentionsOrg(text) || len(m.Members) > 0) {
-			joined := listBefore(text, v[0])
-			// "Senegal followed in 2008 and Mauritania in March 2011."
-			joined = append(joined, andInAfter(text[v[1]:])...)
-			for _, c := range joined {
-				if !hasCountry(later, c) {
-					later = append(later, facts.Country{Name: c, Source: ref(st)})
+		if !notMemberRE.MatchString(text) && (x.mentionsOrg(text) || len(m.Members) > 0) {
+			for _, v := range joinedRE.FindAllStringIndex(text, -1) {
+				joined := listBefore(text, v[0])
+				// "Senegal followed in 2008 and Mauritania in March 2011."
+				joined = append(joined, andInAfter(text[v[1]:])...)
+				for _, c := range joined {
+					if !hasCountry(later, c) {
+						later = append(later, facts.Country{Name: c, Source: ref(st)})
+					}
 				}
 			}
 		}
