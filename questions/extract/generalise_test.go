@@ -718,3 +718,39 @@ func TestMoreDateForms(t *testing.T) {
 		t.Errorf("dates\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestThirdCorpusForms reads people "who has run", after an apposition
+// ("..., a marine biologist from Chile, has chaired the council"), after
+// a title without "the" ("secretary to the Board") and right after a
+// lowercase title ("our correspondent"), and reactions "was the first to
+// welcome" and "did not speak".
+func TestThirdCorpusForms(t *testing.T) {
+	text := "The Kelp Council (KC) manages kelp. Its members are Chile, Peru and Ecuador. " +
+		"Rasa Jones, who has run the laboratory since 2012, rebuilt it. " +
+		"Ana Luisa Cerda, a marine biologist from Chile, has chaired the council since 2021. " +
+		"Minutes taken by Ondrej Balaz, secretary to the Board. " +
+		"Our correspondent Tomás Riquelme has been following the meeting. " +
+		"Peru was the first to welcome the plan. Ecuador did not speak on the item."
+	s, err := Article(text, Options{Title: "Test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]string{}
+	for _, p := range s.People {
+		roles[p.Name] = p.Role
+	}
+	for name, role := range map[string]string{"Rasa Jones": "Head of the laboratory", "Ana Luisa Cerda": "Chair of the council",
+		"Ondrej Balaz": "Secretary of the Board", "Tomás Riquelme": "Correspondent"} {
+		if roles[name] != role {
+			t.Errorf("%s: role %q, want %q (people %v)", name, roles[name], role, roles)
+		}
+	}
+	var got []string
+	for _, r := range s.Reactions {
+		got = append(got, r.Who+":"+string(r.Stance))
+	}
+	slices.Sort(got)
+	if strings.Join(got, ",") != "Ecuador:evasive,Peru:support" {
+		t.Errorf("reactions %v", got)
+	}
+}

@@ -26,14 +26,19 @@ var appositiveTitleRE = regexp.MustCompile(`(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?
 // nameFirstRE is a name followed by its title as an apposition: "Tomas
 // Berg, the forum's secretary-general, said", "Ana Rojas, Chile's
 // finance minister,". Groups: 1 the name, 2 the possessor, 3 the title.
-var nameFirstRE = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2}),\s+(?:the\s+|its\s+|((?:the\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+)(?:(?:current|new|former|then|acting)\s+)?((?i:(?:[a-z]+\s+)?(?:president|minister|secretary-general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|chief\s+executive|coordinator|representative|scientist|negotiator|executive\s+secretary))(?:\s+of\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?)(?:\s+since\s+\d{4})?[,.]`)
+var nameFirstRE = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2}),\s+(?:the\s+|its\s+|((?:the\s+[\p{L}-]+|[A-Z][\p{L}-]+(?:\s+[A-Z][\p{L}-]+)*))['’]s\s+|)(?:(?:current|new|former|then|acting)\s+)?((?i:(?:[a-z]+\s+)?(?:president|secretary|minister|secretary-general|director-general|director|chairman|chairwoman|chairperson|chair|head|spokesperson|spokesman|spokeswoman|ambassador|envoy|commissioner|governor|chief\s+executive|coordinator|representative|scientist|negotiator|executive\s+secretary))(?:\s+(?:of|to)\s+(?:the\s+)?(?:[A-Za-z]+\s+){0,4}?[A-Za-z]+)?)(?:\s+since\s+\d{4})?[,.]`)
 
 // whoHeadsRE is a name and the body they run: "Ana Ruiz, who chairs the
 // council,". Groups: 1 the name, 2 the verb, 3 the body.
-var whoHeadsRE = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2}),\s+who\s+(chairs|heads|leads|directs|runs|presides\s+over|chaired|headed|led|directed|ran|presided\s+over)\s+(it|the\s+(?:[\p{L}-]+\s+){0,3}?[\p{L}-]+)\b`)
+var whoHeadsRE = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?\b((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})(?:,\s+who|,\s+[^,]{1,60},|)\s+((?:has\s+|have\s+)?(?:chairs|heads|leads|directs|runs|presides\s+over|chaired|headed|led|directed|ran|run|presided\s+over))\s+(it|the\s+(?:[\p{L}-]+\s+){0,3}?[\p{L}-]+)\b`)
+
+// titleBeforeRE is a lowercase title right before a name: "our
+// correspondent Tomás Riquelme", "the envoy Lena Park".
+var titleBeforeRE = regexp.MustCompile(`\b(?:[Oo]ur|[Ii]ts|[Tt]he|[Tt]heir)\s+(correspondent|reporter|envoy|ambassador|spokesperson|spokesman|spokeswoman|negotiator|secretary|treasurer)\s+((?:[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?)(?:\s+[A-Z][\p{L}'’]+(?:-[A-Z][\p{L}'’]+)?){1,2})\b`)
 
 func (x *extractor) people() {
 	seen := map[string]int{}
+	x.titleBeforePeople(seen)
 	x.appositivePeople(seen)
 	x.nameFirstPeople(seen)
 	x.whoHeadsPeople(seen)
@@ -198,6 +203,8 @@ func (x *extractor) nameFirstPeople(seen map[string]int) {
 			of := ""
 			if i := strings.Index(title, " of "); i > 0 {
 				title, of = title[:i], strings.TrimPrefix(title[i+4:], "the ")
+			} else if i := strings.Index(title, " to "); i > 0 {
+				title, of = title[:i], strings.TrimPrefix(title[i+4:], "the ")
 			}
 			country := canonicalCountry(possessor)
 			if country == "" && of != "" {
@@ -226,6 +233,7 @@ func (x *extractor) nameFirstPeople(seen map[string]int) {
 // the verb's office ("Chair of the council").
 func (x *extractor) whoHeadsPeople(seen map[string]int) {
 	office := map[string]string{"chairs": "Chair", "heads": "Head", "leads": "Leader", "directs": "Director", "runs": "Head", "presides over": "President",
+		"has chaired": "Chair", "has headed": "Head", "has led": "Leader", "has directed": "Director", "has run": "Head", "has presided over": "President",
 		"chaired": "Former Chair", "headed": "Former Head", "led": "Former Leader", "directed": "Former Director", "ran": "Former Head", "presided over": "Former President"}
 	org := x.sheet.Membership.Organisation
 	for _, st := range x.doc.Sentences {
@@ -235,6 +243,9 @@ func (x *extractor) whoHeadsPeople(seen map[string]int) {
 				continue
 			}
 			verb := strings.Join(strings.Fields(st.Text[m[4]:m[5]]), " ")
+			if office[verb] == "" {
+				continue
+			}
 			body := st.Text[m[6]:m[7]]
 			if body == "it" {
 				if org == "" || org == "the organisation" {
@@ -243,6 +254,25 @@ func (x *extractor) whoHeadsPeople(seen map[string]int) {
 				body = "the " + strings.TrimPrefix(org, "the ")
 			}
 			p := facts.Person{Name: name, Role: office[verb] + " of " + body, Source: ref(st)}
+			if words := strings.Fields(name); len(words) > 1 {
+				p.Aliases = []string{words[len(words)-1]}
+			}
+			seen[name] = len(x.sheet.People)
+			x.sheet.People = append(x.sheet.People, p)
+		}
+	}
+}
+
+// titleBeforePeople reads the people named right after a lowercase title
+// (titleBeforeRE).
+func (x *extractor) titleBeforePeople(seen map[string]int) {
+	for _, st := range x.doc.Sentences {
+		for _, m := range titleBeforeRE.FindAllStringSubmatchIndex(st.Text, -1) {
+			name := st.Text[m[4]:m[5]]
+			if _, ok := seen[name]; ok || Country(name) != "" {
+				continue
+			}
+			p := facts.Person{Name: name, Role: titleCase(st.Text[m[2]:m[3]]), Source: ref(st)}
 			if words := strings.Fields(name); len(words) > 1 {
 				p.Aliases = []string{words[len(words)-1]}
 			}
