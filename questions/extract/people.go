@@ -81,13 +81,7 @@ func (x *extractor) people() {
 				}
 				continue
 			}
-			words := strings.Fields(name)
-			p := facts.Person{Name: name, Role: role, Country: country, Note: note, Source: ref(st)}
-			if len(words) > 1 {
-				p.Aliases = []string{words[len(words)-1]}
-			}
-			seen[name] = len(x.sheet.People)
-			x.sheet.People = append(x.sheet.People, p)
+			x.addPerson(seen, facts.Person{Name: name, Role: role, Country: country, Note: note, Source: ref(st)})
 		}
 	}
 }
@@ -135,25 +129,7 @@ func (x *extractor) appositivePeople(seen map[string]int) {
 			if _, ok := seen[name]; ok || Country(name) != "" {
 				continue
 			}
-			title = strings.Join(strings.Fields(title), " ")
-			of := ""
-			if i := strings.Index(title, " of "); i > 0 {
-				title, of = title[:i], strings.TrimPrefix(title[i+4:], "the ")
-			}
-			title = titleCase(title)
-			country := canonicalCountry(possessor)
-			if country == "" && of != "" {
-				country = Country(of)
-			}
-			role := title
-			switch {
-			case country != "":
-				role += " of " + country
-			case of != "":
-				role += " of the " + of
-			case org != "" && org != "the organisation":
-				role += " of the " + strings.TrimPrefix(org, "the ")
-			}
+			role, country := titledRole(title, possessor, org)
 			rest := st.Text[m[1]:]
 			// "Ravi Menon of India"
 			if c := countries(rest); len(c) > 0 && strings.HasPrefix(strings.TrimSpace(rest[:c[0].Start]), "of") && len(strings.Fields(rest[:c[0].Start])) == 1 {
@@ -163,12 +139,7 @@ func (x *extractor) appositivePeople(seen map[string]int) {
 			if g := personNote(strings.TrimPrefix(rest, ",")); len(strings.Fields(g)) <= 20 {
 				note = strings.TrimSpace(g)
 			}
-			p := facts.Person{Name: name, Role: role, Country: country, Note: note, Source: ref(st)}
-			if words := strings.Fields(name); len(words) > 1 {
-				p.Aliases = []string{words[len(words)-1]}
-			}
-			seen[name] = len(x.sheet.People)
-			x.sheet.People = append(x.sheet.People, p)
+			x.addPerson(seen, facts.Person{Name: name, Role: role, Country: country, Note: note, Source: ref(st)})
 		}
 	}
 }
@@ -199,32 +170,8 @@ func (x *extractor) nameFirstPeople(seen map[string]int) {
 			if m[4] >= 0 {
 				possessor = st.Text[m[4]:m[5]]
 			}
-			title := strings.Join(strings.Fields(st.Text[m[6]:m[7]]), " ")
-			of := ""
-			if i := strings.Index(title, " of "); i > 0 {
-				title, of = title[:i], strings.TrimPrefix(title[i+4:], "the ")
-			} else if i := strings.Index(title, " to "); i > 0 {
-				title, of = title[:i], strings.TrimPrefix(title[i+4:], "the ")
-			}
-			country := canonicalCountry(possessor)
-			if country == "" && of != "" {
-				country = Country(of)
-			}
-			role := titleCase(title)
-			switch {
-			case country != "":
-				role += " of " + country
-			case of != "":
-				role += " of the " + of
-			case org != "" && org != "the organisation":
-				role += " of the " + strings.TrimPrefix(org, "the ")
-			}
-			p := facts.Person{Name: name, Role: role, Country: country, Source: ref(st)}
-			if words := strings.Fields(name); len(words) > 1 {
-				p.Aliases = []string{words[len(words)-1]}
-			}
-			seen[name] = len(x.sheet.People)
-			x.sheet.People = append(x.sheet.People, p)
+			role, country := titledRole(st.Text[m[6]:m[7]], possessor, org)
+			x.addPerson(seen, facts.Person{Name: name, Role: role, Country: country, Source: ref(st)})
 		}
 	}
 }
@@ -253,12 +200,7 @@ func (x *extractor) whoHeadsPeople(seen map[string]int) {
 				}
 				body = "the " + strings.TrimPrefix(org, "the ")
 			}
-			p := facts.Person{Name: name, Role: office[verb] + " of " + body, Source: ref(st)}
-			if words := strings.Fields(name); len(words) > 1 {
-				p.Aliases = []string{words[len(words)-1]}
-			}
-			seen[name] = len(x.sheet.People)
-			x.sheet.People = append(x.sheet.People, p)
+			x.addPerson(seen, facts.Person{Name: name, Role: office[verb] + " of " + body, Source: ref(st)})
 		}
 	}
 }
@@ -272,12 +214,46 @@ func (x *extractor) titleBeforePeople(seen map[string]int) {
 			if _, ok := seen[name]; ok || Country(name) != "" {
 				continue
 			}
-			p := facts.Person{Name: name, Role: titleCase(st.Text[m[2]:m[3]]), Source: ref(st)}
-			if words := strings.Fields(name); len(words) > 1 {
-				p.Aliases = []string{words[len(words)-1]}
-			}
-			seen[name] = len(x.sheet.People)
-			x.sheet.People = append(x.sheet.People, p)
+			x.addPerson(seen, facts.Person{Name: name, Role: titleCase(st.Text[m[2]:m[3]]), Source: ref(st)})
 		}
 	}
+}
+
+// addPerson adds a person found in the text, with their surname as an
+// alias, and notes them in seen (name → index in the sheet's people).
+func (x *extractor) addPerson(seen map[string]int, p facts.Person) {
+	if words := strings.Fields(p.Name); len(words) > 1 {
+		p.Aliases = []string{words[len(words)-1]}
+	}
+	seen[p.Name] = len(x.sheet.People)
+	x.sheet.People = append(x.sheet.People, p)
+}
+
+// titledRole is the role a title gives, with the country it is of: the
+// possessor's ("Jamaica's finance minister"), the one its "of" or "to"
+// phrase names, else the phrase's body ("chairman of the council"), else
+// the organisation the article is about.
+func titledRole(title, possessor, org string) (role, country string) {
+	title = strings.Join(strings.Fields(title), " ")
+	of := ""
+	for _, sep := range []string{" of ", " to "} {
+		if i := strings.Index(title, sep); i > 0 {
+			title, of = title[:i], strings.TrimPrefix(title[i+len(sep):], "the ")
+			break
+		}
+	}
+	country = canonicalCountry(possessor)
+	if country == "" && of != "" {
+		country = Country(of)
+	}
+	role = titleCase(title)
+	switch {
+	case country != "":
+		role += " of " + country
+	case of != "":
+		role += " of the " + of
+	case org != "" && org != "the organisation":
+		role += " of the " + strings.TrimPrefix(org, "the ")
+	}
+	return role, country
 }
