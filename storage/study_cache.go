@@ -74,7 +74,7 @@ const (
 	studyMarkSQL = "SELECT n FROM study_marks WHERE user_id = ?"
 	// bumpStudyMarkSQL moves a student's mark on and gives its new value.
 	bumpStudyMarkSQL = "INSERT INTO study_marks (user_id, n) VALUES (?, 1) ON CONFLICT (user_id) DO UPDATE SET n = study_marks.n + 1 RETURNING n"
-	studyCardsSQL    = "SELECT id, user_id, bank_id, question_id, " + cardStateColumns + ", last_rating, leech, updated_at FROM cards WHERE user_id = ? AND bank_id = ?"
+	studyCardsSQL    = "SELECT " + cardColumns + " FROM cards WHERE user_id = ? AND bank_id = ?"
 	studyHoldsSQL    = "SELECT question_id, suspended, buried_until FROM card_holds WHERE user_id = ? AND bank_id = ?"
 	studyNewTodaySQL = "SELECT COUNT(*) FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND before_state = 0"
 	studyAgainSQL    = "SELECT card_id, COUNT(*) FROM reviews WHERE user_id = ? AND bank_id = ? AND reviewed_at >= ? AND rating = 1 GROUP BY card_id"
@@ -207,8 +207,7 @@ func (s *Store) readStudyEntry(ctx context.Context, userID, bankID uint, day tim
 		return nil, err
 	}
 	var scanned cardRow
-	dests := append([]any{&scanned.ID, &scanned.UserID, &scanned.BankID, &scanned.QuestionID}, cardStateDests(&scanned.St)...)
-	dests = append(dests, &scanned.LastRating, &scanned.Leech, &scanned.UpdatedAt)
+	dests := cardRowDests(&scanned)
 	for rows.Next() {
 		scanned.St.LastReview = nil
 		if err := rows.Scan(dests...); err != nil {
@@ -217,11 +216,7 @@ func (s *Store) readStudyEntry(ctx context.Context, userID, bankID uint, day tim
 		}
 		card := new(cardRow)
 		*card = scanned
-		card.St.Due, card.UpdatedAt = card.St.Due.UTC(), card.UpdatedAt.UTC()
-		if card.St.LastReview != nil {
-			t := card.St.LastReview.UTC()
-			card.St.LastReview = &t
-		}
+		card.inUTC()
 		entry.cards[card.QuestionID] = card
 		entry.list = append(entry.list, card)
 	}

@@ -31,7 +31,9 @@ func cardStateDests(st *cardState) []any {
 }
 
 const (
-	readCardSQL   = "SELECT id, user_id, bank_id, question_id, " + cardStateColumns + ", last_rating, leech, updated_at FROM cards WHERE user_id = ? AND question_id = ?"
+	// cardColumns are cardRow's columns, in the order of cardRowDests.
+	cardColumns   = "id, user_id, bank_id, question_id, " + cardStateColumns + ", last_rating, leech, updated_at"
+	readCardSQL   = "SELECT " + cardColumns + " FROM cards WHERE user_id = ? AND question_id = ?"
 	insertCardSQL = "INSERT INTO cards (user_id, bank_id, question_id, " + cardStateColumns + ", last_rating, leech, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 	// updateCardSQL changes the card only while its reps are those the
 	// answer was scheduled from and its question is still studied.
@@ -65,21 +67,30 @@ func translate(tx *gorm.DB, err error) error {
 // readCard reads a student's card of a question; ok is false when there
 // is none.
 func (s *Store) readCard(ctx context.Context, userID, questionID uint, card *cardRow) (ok bool, err error) {
-	dests := append([]any{&card.ID, &card.UserID, &card.BankID, &card.QuestionID}, cardStateDests(&card.St)...)
-	dests = append(dests, &card.LastRating, &card.Leech, &card.UpdatedAt)
-	err = s.rdb.QueryRowContext(ctx, s.rawSQL(readCardSQL), userID, questionID).Scan(dests...)
+	err = s.rdb.QueryRowContext(ctx, s.rawSQL(readCardSQL), userID, questionID).Scan(cardRowDests(card)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
+	card.inUTC()
+	return true, nil
+}
+
+// cardRowDests are the scan destinations of card, in cardColumns' order.
+func cardRowDests(card *cardRow) []any {
+	dests := append([]any{&card.ID, &card.UserID, &card.BankID, &card.QuestionID}, cardStateDests(&card.St)...)
+	return append(dests, &card.LastRating, &card.Leech, &card.UpdatedAt)
+}
+
+// inUTC puts a scanned card's times in UTC, as GORM reads them.
+func (card *cardRow) inUTC() {
 	card.St.Due, card.UpdatedAt = card.St.Due.UTC(), card.UpdatedAt.UTC()
 	if card.St.LastReview != nil {
 		t := card.St.LastReview.UTC()
 		card.St.LastReview = &t
 	}
-	return true, nil
 }
 
 // writeAnswer is the answer's write: the card inserted (isNew) or updated
